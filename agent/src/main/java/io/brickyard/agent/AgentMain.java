@@ -1,0 +1,111 @@
+package io.brickyard.agent;
+
+import io.brickyard.agent.service.ServiceBackend;
+import io.brickyard.common.exec.ProcessRunner;
+import io.brickyard.common.metrics.MetricsEndpoint;
+import io.brickyard.common.tls.TlsFiles;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code brickyard-agent}: the node daemon. Options may also come from the environment
+ * (BRICKYARD_AGENT_*), which is how the systemd unit's sysconfig file configures it.
+ */
+@Command(name = "brickyard-agent", mixinStandardHelpOptions = true, version = "brickyard-agent " + AgentMain.VERSION,
+    description = "Brickyard node agent: typed, check-then-act storage operations over mTLS gRPC.",
+    defaultValueProvider = CommandLine.PropertiesDefaultProvider.class)
+public final class AgentMain implements Callable<Integer> {
+  public static final String VERSION = "0.1.0";
+  private static final Logger log = LoggerFactory.getLogger(AgentMain.class);
+
+  @Option(names = "--listen", defaultValue = "${env:BRICKYARD_AGENT_LISTEN:-0.0.0.0:7443}",
+      description = "Address:port for gRPC (default ${DEFAULT-VALUE}).")
+  String listen;
+
+  @Option(names = "--tls-dir", defaultValue = "${env:BRICKYARD_AGENT_TLS_DIR:-/etc/brickyard/tls}",
+      description = "Directory with ca.crt, <name>.crt, <name>.key (default ${DEFAULT-VALUE}).")
+  Path tlsDir;
+
+  @Option(names = "--tls-name", defaultValue = "${env:BRICKYARD_AGENT_TLS_NAME:-node}",
+      description = "Base name of this node's certificate files (default ${DEFAULT-VALUE}).")
+  String tlsName;
+
+  @Option(names = "--insecure-plaintext-debug-only",
+      description = "Serve WITHOUT TLS or authentication. For debugging on an isolated host only.")
+  boolean insecure;
+
+  @Option(names = "--metrics-listen", defaultValue = "${env:BRICKYARD_AGENT_METRICS_LISTEN:-0.0.0.0:9464}",
+      description = "Address:port for Prometheus /metrics; port 0 disables (default ${DEFAULT-VALUE}).")
+  String metricsListen;
+
+  @Option(names = "--service-backend", defaultValue = "${env:BRICKYARD_AGENT_SERVICE_BACKEND:-systemd}",
+      description = "How units are managed: systemd, or lab (no systemd as PID 1; see docs/lab.md).")
+  String serviceBackend;
+
+  @Option(names = "--state-dir", defaultValue = "${env:BRICKYARD_AGENT_STATE_DIR:-/var/lib/brickyard}")
+  Path stateDir;
+
+  @Option(names = "--fstab", defaultValue = "/etc/fstab", hidden = true)
+  Path fstab;
+
+  @Override
+  public Integer call() throws Exception {
+    long t0 = System.nanoTime();
+    TlsFiles tls = insecure ? null : TlsFiles.inDir(tlsDir, tlsName).check();
+    MetricsEndpoint metrics = new MetricsEndpoint("brickyard_agent");
+    ProcessRunner runner = new ProcessRunner().addListener(metrics.commandListener());
+    AgentContext ctx = new AgentContext(runner, ServiceBackend.named(serviceBackend, runner),
+        new AgentContext.Paths(fstab, stateDir), metrics.registry());
+    HostPort hp = HostPort.parse(listen, "--listen");
+    HostPort mp = HostPort.parse(metricsListen, "--metrics-listen");
+    AgentServer server = AgentServer.start(new InetSocketAddress(hp.host(), hp.port()), tls, ctx, metrics);
+    metrics.serve(mp.host(), mp.port());
+    log.info("SERVING after {} ms", (System.nanoTime() - t0) / 1_000_000);
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      try {
+        server.close();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      metrics.close();
+    }, "shutdown"));
+    server.awaitTermination();
+    return 0;
+  }
+
+  /** host:port with a clear error. */
+  record HostPort(String host, int port) {
+    static HostPort parse(String s, String option) {
+      int i = s.lastIndexOf(':');
+      try {
+        if (i <= 0) {
+          throw new NumberFormatException();
+        }
+        int port = Integer.parseInt(s.substring(i + 1));
+        if (port < 0 || port > 65535) {
+          throw new NumberFormatException();
+        }
+        return new HostPort(s.substring(0, i).replace("[", "").replace("]", ""), port);
+      } catch (NumberFormatException e) {
+        throw new CommandLine.ParameterException(new CommandLine(new AgentMain()),
+            option + ": expected HOST:PORT, got '" + s + "'");
+      }
+    }
+  }
+
+  public static void main(String[] args) {
+    CommandLine cl = new CommandLine(new AgentMain());
+    cl.setExecutionExceptionHandler((ex, cmd, parse) -> {
+      cmd.getErr().println("brickyard-agent: " + ex.getMessage());
+      log.debug("startup failure", ex);
+      return 1;
+    });
+    System.exit(cl.execute(args));
+  }
+}

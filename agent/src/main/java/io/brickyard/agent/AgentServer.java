@@ -1,0 +1,79 @@
+package io.brickyard.agent;
+
+import io.brickyard.common.metrics.MetricsEndpoint;
+import io.brickyard.common.tls.Role;
+import io.brickyard.common.tls.RoleAuthorizer;
+import io.brickyard.common.tls.TlsFiles;
+import io.grpc.BindableService;
+import io.grpc.InsecureServerCredentials;
+import io.grpc.Server;
+import io.grpc.ServerCredentials;
+import io.grpc.ServerInterceptors;
+import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
+import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
+import io.grpc.protobuf.services.HealthStatusManager;
+import io.grpc.protobuf.services.ProtoReflectionServiceV1;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The agent's gRPC server: capability services behind mTLS and a role check (only coordinator and
+ * admin certificates may call them), plus grpc.health.v1 and server reflection.
+ */
+public final class AgentServer implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(AgentServer.class);
+  private final Server server;
+  private final HealthStatusManager health;
+
+  private AgentServer(Server server, HealthStatusManager health) {
+    this.server = server;
+    this.health = health;
+  }
+
+  /**
+   * Starts the server. {@code tls == null} is the explicitly named insecure debug mode: the caller
+   * must have asked for it by name.
+   */
+  public static AgentServer start(InetSocketAddress listen, TlsFiles tls, AgentContext ctx,
+      MetricsEndpoint metrics) throws IOException {
+    ServerCredentials creds = tls == null ? InsecureServerCredentials.create() : tls.serverCredentials();
+    NettyServerBuilder b = NettyServerBuilder.forAddress(listen, creds);
+    HealthStatusManager health = new HealthStatusManager();
+    List<BindableService> services = AgentServices.create(ctx);
+    RoleAuthorizer authz = new RoleAuthorizer(Role.COORDINATOR, Role.ADMIN);
+    for (BindableService s : services) {
+      b.addService(ServerInterceptors.intercept(s, authz, metrics.rpcInterceptor()));
+    }
+    b.addService(health.getHealthService());
+    b.addService(ProtoReflectionServiceV1.newInstance());
+    b.maxInboundMessageSize(16 * 1024 * 1024);
+    Server server = b.build().start();
+    for (BindableService s : services) {
+      health.setStatus(s.bindService().getServiceDescriptor().getName(), ServingStatus.SERVING);
+    }
+    health.setStatus(HealthStatusManager.SERVICE_NAME_ALL_SERVICES, ServingStatus.SERVING);
+    log.info("agent listening on {} ({})", listen, tls == null ? "INSECURE plaintext debug mode" : "mTLS");
+    return new AgentServer(server, health);
+  }
+
+  public int port() {
+    return server.getPort();
+  }
+
+  public void awaitTermination() throws InterruptedException {
+    server.awaitTermination();
+  }
+
+  @Override
+  public void close() throws InterruptedException {
+    health.enterTerminalState();
+    server.shutdown();
+    if (!server.awaitTermination(10, TimeUnit.SECONDS)) {
+      server.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+    }
+  }
+}

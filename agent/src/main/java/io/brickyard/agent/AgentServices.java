@@ -1,0 +1,17 @@
+package io.brickyard.agent;
+
+import io.brickyard.agent.facts.FactsServiceImpl;
+import io.brickyard.agent.service.ServiceManagerServiceImpl;
+import io.grpc.BindableService;
+import java.util.List;
+
+/** The agent's capabilities, one gRPC service each. Add a capability here and nowhere else. */
+final class AgentServices {
+  private AgentServices() {}
+
+  static List<BindableService> create(AgentContext ctx) {
+    return List.of(
+        new FactsServiceImpl(ctx),
+        new ServiceManagerServiceImpl(ctx));
+  }
+}

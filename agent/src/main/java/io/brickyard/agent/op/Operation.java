@@ -1,0 +1,151 @@
+package io.brickyard.agent.op;
+
+import io.brickyard.api.agent.v1.CommandRecord;
+import io.brickyard.api.agent.v1.OperationResult;
+import io.brickyard.api.agent.v1.RequestOptions;
+import io.brickyard.common.exec.Command;
+import io.brickyard.common.exec.CommandFailedException;
+import io.brickyard.common.exec.CommandResult;
+import io.brickyard.common.exec.CommandRunner;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * One check-then-act agent operation. Reads ({@link #read}) always run, so that a dry run sees
+ * the real state; changes ({@link #change}) run only when not a dry run, and are recorded either
+ * way. The {@link OperationResult} therefore says truthfully whether anything changed and exactly
+ * which commands ran, or would run.
+ *
+ * <p>Typical shape:
+ * <pre>{@code
+ * Operation op = new Operation(runner, request.getOptions());
+ * if (alreadyThere(op.read(Command.of("lvs", ...)))) return op.unchanged("thin LV data/vol1 present");
+ * op.change(Command.of("lvcreate", ...));
+ * return op.done("created thin LV data/vol1");
+ * }</pre>
+ */
+public final class Operation {
+  private static final int TAIL = 4096;
+  private final CommandRunner runner;
+  private final boolean dryRun;
+  private final List<CommandRecord> records = new ArrayList<>();
+  private final List<String> warnings = new ArrayList<>();
+  private boolean changed;
+
+  public Operation(CommandRunner runner, RequestOptions options) {
+    this(runner, options != null && options.getDryRun());
+  }
+
+  public Operation(CommandRunner runner, boolean dryRun) {
+    this.runner = runner;
+    this.dryRun = dryRun;
+  }
+
+  public boolean dryRun() {
+    return dryRun;
+  }
+
+  public CommandRunner runner() {
+    return runner;
+  }
+
+  /** Runs a read-only command (always, even in a dry run); the caller inspects the result. */
+  public CommandResult read(Command command) {
+    return runner.run(command);
+  }
+
+  /** Runs a read-only command and fails the operation if it fails. */
+  public CommandResult readChecked(Command command) {
+    CommandResult r = runner.run(command);
+    if (!r.ok()) {
+      throw new CommandFailedException(r);
+    }
+    return r;
+  }
+
+  /**
+   * Runs a mutating command, or only records it in a dry run. A failure throws
+   * {@link CommandFailedException}; the commands recorded so far stay in the error.
+   */
+  public CommandResult change(Command command) {
+    changed = true;
+    if (dryRun) {
+      records.add(CommandRecord.newBuilder().addAllArgv(command.argv()).setPlannedOnly(true).build());
+      return new CommandResult(command, 0, "", "", java.time.Duration.ZERO, false);
+    }
+    CommandResult r = runner.run(command);
+    records.add(record(r));
+    if (!r.ok()) {
+      throw new CommandFailedException(r);
+    }
+    return r;
+  }
+
+  /**
+   * A change done in Java rather than by a command (an atomic /etc/fstab edit, a mkdir). It is
+   * recorded as a pseudo-command {@code brickyard:<what> args...} so plans and journals show it.
+   */
+  public void changeInProcess(List<String> description, IoAction action) {
+    changed = true;
+    if (dryRun) {
+      records.add(CommandRecord.newBuilder().addAllArgv(description).setPlannedOnly(true).build());
+      return;
+    }
+    long start = System.nanoTime();
+    try {
+      action.run();
+      records.add(CommandRecord.newBuilder().addAllArgv(description)
+          .setDurationMillis((System.nanoTime() - start) / 1_000_000).build());
+    } catch (java.io.IOException e) {
+      records.add(CommandRecord.newBuilder().addAllArgv(description).setExitCode(1)
+          .setStderrTail(String.valueOf(e.getMessage())).build());
+      throw new OperationFailedException(String.join(" ", description) + ": " + e.getMessage(), e);
+    }
+  }
+
+  public void warn(String warning) {
+    warnings.add(warning);
+  }
+
+  public boolean changed() {
+    return changed;
+  }
+
+  public OperationResult unchanged(String summary) {
+    return result(summary);
+  }
+
+  public OperationResult done(String summary) {
+    return result(summary);
+  }
+
+  private OperationResult result(String summary) {
+    return OperationResult.newBuilder()
+        .setChanged(changed)
+        .addAllCommands(records)
+        .setSummary((dryRun && changed ? "would: " : "") + summary)
+        .addAllWarnings(warnings)
+        .setDryRun(dryRun)
+        .build();
+  }
+
+  public List<CommandRecord> records() {
+    return List.copyOf(records);
+  }
+
+  private static CommandRecord record(CommandResult r) {
+    return CommandRecord.newBuilder()
+        .addAllArgv(r.command().argv())
+        .setExitCode(r.exitCode())
+        .setDurationMillis(r.duration().toMillis())
+        .setStdoutTail(CommandResult.tail(r.stdout(), TAIL))
+        .setStderrTail(CommandResult.tail(r.stderr(), TAIL))
+        .build();
+  }
+
+  /** An in-process change. */
+  @FunctionalInterface
+  public interface IoAction {
+    void run() throws java.io.IOException;
+  }
+}

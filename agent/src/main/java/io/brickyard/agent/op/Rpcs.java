@@ -1,0 +1,66 @@
+package io.brickyard.agent.op;
+
+import io.brickyard.common.exec.CommandFailedException;
+import io.grpc.Status;
+import io.grpc.stub.StreamObserver;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs a unary RPC body and maps failures to precise gRPC statuses, so that the CLI can print one
+ * clear line: bad request = INVALID_ARGUMENT, unsafe = FAILED_PRECONDITION, a command failed =
+ * ABORTED with the command and its stderr, anything else = INTERNAL.
+ */
+public final class Rpcs {
+  private static final Logger log = LoggerFactory.getLogger(Rpcs.class);
+
+  private Rpcs() {}
+
+  /**
+   * Mutating RPCs on one node run one at a time: two concurrent lvcreate/fstab edits on the same
+   * node could interleave their check and act. Fair, so that no caller starves.
+   */
+  private static final java.util.concurrent.locks.ReentrantLock NODE_LOCK =
+      new java.util.concurrent.locks.ReentrantLock(true);
+
+  /** Like {@link #unary} but holds the node-wide mutation lock. */
+  public static <T> void mutating(StreamObserver<T> out, Supplier<T> body) {
+    unary(out, () -> {
+      NODE_LOCK.lock();
+      try {
+        return body.get();
+      } finally {
+        NODE_LOCK.unlock();
+      }
+    });
+  }
+
+  public static <T> void unary(StreamObserver<T> out, Supplier<T> body) {
+    T value;
+    try {
+      value = body.get();
+    } catch (IllegalArgumentException e) {
+      out.onError(Status.INVALID_ARGUMENT.withDescription(e.getMessage()).asRuntimeException());
+      return;
+    } catch (RefusedException e) {
+      log.warn("refused: {}", e.getMessage());
+      out.onError(Status.FAILED_PRECONDITION.withDescription(e.getMessage()).asRuntimeException());
+      return;
+    } catch (CommandFailedException e) {
+      log.warn("command failed: {}", e.getMessage());
+      out.onError(Status.ABORTED.withDescription(e.getMessage()).asRuntimeException());
+      return;
+    } catch (OperationFailedException e) {
+      log.warn("operation failed: {}", e.getMessage());
+      out.onError(Status.ABORTED.withDescription(e.getMessage()).asRuntimeException());
+      return;
+    } catch (RuntimeException e) {
+      log.error("internal error", e);
+      out.onError(Status.INTERNAL.withDescription(e.toString()).asRuntimeException());
+      return;
+    }
+    out.onNext(value);
+    out.onCompleted();
+  }
+}

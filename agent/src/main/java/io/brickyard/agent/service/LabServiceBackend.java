@@ -1,0 +1,190 @@
+package io.brickyard.agent.service;
+
+import io.brickyard.agent.op.Operation;
+import io.brickyard.agent.op.OperationFailedException;
+import io.brickyard.api.agent.v1.ServiceState;
+import io.brickyard.common.exec.CommandRunner;
+import io.brickyard.common.exec.Daemons;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Service backend for lab hosts (network + mount namespaces with no systemd as PID 1). The agent
+ * runs each daemon in the foreground as its own child, keeps its pid in
+ * {@code /run/brickyard/lab-units/UNIT.pid} (per host, since each host has its own /run), and
+ * marks "enabled" with a file under {@code /var/lib/brickyard/lab-units}. Status is read from the
+ * live process (pid alive and its argv[0] is the unit's program), never from a cached flag.
+ */
+public final class LabServiceBackend implements ServiceBackend {
+  private static final Duration READY_TIMEOUT = Duration.ofSeconds(60);
+  private final CommandRunner runner;
+  private final Path runDir;
+  private final Path enabledDir;
+  private final Path logDir;
+
+  public LabServiceBackend(CommandRunner runner, Path runDir, Path enabledDir, Path logDir) {
+    this.runner = runner;
+    this.runDir = runDir;
+    this.enabledDir = enabledDir;
+    this.logDir = logDir;
+  }
+
+  @Override
+  public String name() {
+    return "lab";
+  }
+
+  private static LabUnit unit(String name) {
+    LabUnit u = LabUnit.UNITS.get(name);
+    if (u == null) {
+      throw new IllegalArgumentException("unit '" + name + "' is not known to the lab service backend; known: "
+          + String.join(", ", new java.util.TreeSet<>(LabUnit.UNITS.keySet())));
+    }
+    return u;
+  }
+
+  @Override
+  public ServiceState status(String name) {
+    LabUnit u = LabUnit.UNITS.get(name);
+    if (u == null || findProgram(u.program()).isEmpty()) {
+      return ServiceState.newBuilder().setUnit(name).setInstalled(false).setDetail("not installed").build();
+    }
+    boolean enabled = Files.exists(enabledDir.resolve(name));
+    Optional<ProcessHandle> p = livePid(u);
+    String detail = p.map(h -> "active (running) pid " + h.pid()).orElse("inactive (dead)")
+        + ", " + (enabled ? "enabled" : "disabled") + " [lab backend]";
+    return ServiceState.newBuilder().setUnit(name).setInstalled(true).setActive(p.isPresent())
+        .setEnabled(enabled).setMainPid(p.map(h -> (int) h.pid()).orElse(0)).setDetail(detail).build();
+  }
+
+  @Override
+  public void ensure(Operation op, String name, boolean running, boolean enabled, boolean restart) {
+    LabUnit u = unit(name);
+    ServiceState s = status(name);
+    if (!s.getInstalled()) {
+      throw new IllegalArgumentException("unit " + name + " is not installed on this node (" + u.program() + " not found)");
+    }
+    Path marker = enabledDir.resolve(name);
+    if (enabled != s.getEnabled()) {
+      op.changeInProcess(List.of("brickyard:lab-" + (enabled ? "enable" : "disable"), name), () -> {
+        if (enabled) {
+          Files.createDirectories(enabledDir);
+          Files.writeString(marker, "enabled\n");
+        } else {
+          Files.deleteIfExists(marker);
+        }
+      });
+    }
+    if (running && s.getActive() && restart) {
+      op.changeInProcess(List.of("brickyard:lab-stop", name), () -> stop(u));
+      start(op, u);
+    } else if (running && !s.getActive()) {
+      for (String dep : u.requires()) {
+        if (!status(dep).getActive()) {
+          throw new OperationFailedException("cannot start " + name + ": it requires " + dep + ", which is not running");
+        }
+      }
+      start(op, u);
+    } else if (!running && s.getActive()) {
+      op.changeInProcess(List.of("brickyard:lab-stop", name), () -> stop(u));
+    }
+  }
+
+  private void start(Operation op, LabUnit u) {
+    List<String> desc = new java.util.ArrayList<>(List.of("brickyard:lab-start"));
+    desc.addAll(u.argv());
+    op.changeInProcess(desc, () -> {
+      for (Path d : u.dirs()) {
+        Files.createDirectories(d);
+      }
+      Files.createDirectories(runDir);
+      Process p = Daemons.spawn(u.argv(), logDir.resolve(u.name() + ".out"), Map.of("LC_ALL", "C"));
+      Files.writeString(runDir.resolve(u.name() + ".pid"), p.pid() + "\n");
+      awaitReady(u, p);
+    });
+  }
+
+  private void awaitReady(LabUnit u, Process p) throws IOException {
+    long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
+    while (System.nanoTime() < deadline) {
+      if (!p.isAlive()) {
+        throw new IOException(u.name() + " exited with code " + p.exitValue() + " during start; see "
+            + logDir.resolve(u.name() + ".out") + ": " + lastLines(logDir.resolve(u.name() + ".out")));
+      }
+      boolean ready = u.readyPath() != null ? Files.exists(u.readyPath())
+          : u.readyProbe() == null || runner.run(u.readyProbe().withTimeout(Duration.ofSeconds(10))).ok();
+      if (ready) {
+        return;
+      }
+      try {
+        Thread.sleep(200);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IOException("interrupted while waiting for " + u.name());
+      }
+    }
+    throw new IOException(u.name() + " did not become ready within " + READY_TIMEOUT.toSeconds() + "s");
+  }
+
+  private void stop(LabUnit u) throws IOException {
+    Optional<ProcessHandle> p = livePid(u);
+    if (p.isEmpty()) {
+      return;
+    }
+    ProcessHandle h = p.get();
+    h.destroy();
+    try {
+      h.onExit().get(15, java.util.concurrent.TimeUnit.SECONDS);
+    } catch (java.util.concurrent.TimeoutException e) {
+      h.destroyForcibly();
+    } catch (java.util.concurrent.ExecutionException e) {
+      throw new IOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    Files.deleteIfExists(runDir.resolve(u.name() + ".pid"));
+  }
+
+  private Optional<ProcessHandle> livePid(LabUnit u) {
+    Path pidFile = runDir.resolve(u.name() + ".pid");
+    try {
+      long pid = Long.parseLong(Files.readString(pidFile).trim());
+      Optional<ProcessHandle> h = ProcessHandle.of(pid).filter(ProcessHandle::isAlive);
+      if (h.isEmpty()) {
+        return h;
+      }
+      // Guard against pid reuse: the live process must be the unit's program.
+      byte[] cmdline = Files.readAllBytes(Path.of("/proc", Long.toString(pid), "cmdline"));
+      String argv0 = new String(cmdline, StandardCharsets.UTF_8).split("\0", 2)[0];
+      String prog = argv0.substring(argv0.lastIndexOf('/') + 1);
+      return prog.equals(u.program()) ? h : Optional.empty();
+    } catch (IOException | NumberFormatException e) {
+      return Optional.empty();
+    }
+  }
+
+  static Optional<Path> findProgram(String program) {
+    for (String dir : List.of("/usr/sbin", "/usr/bin", "/sbin", "/bin", "/usr/local/sbin", "/usr/local/bin")) {
+      Path p = Path.of(dir, program);
+      if (Files.isExecutable(p)) {
+        return Optional.of(p);
+      }
+    }
+    return Optional.empty();
+  }
+
+  private static String lastLines(Path log) {
+    try {
+      List<String> lines = Files.readAllLines(log);
+      return String.join(" | ", lines.subList(Math.max(0, lines.size() - 5), lines.size()));
+    } catch (IOException e) {
+      return "(no log)";
+    }
+  }
+}
