@@ -159,11 +159,16 @@ public final class LabServiceBackend implements ServiceBackend {
       if (h.isEmpty()) {
         return h;
       }
-      // Guard against pid reuse: the live process must be the unit's program.
+      // Guard against pid reuse: the live process must be the unit's program, either as argv[0]
+      // or, for scripts such as firewalld (python3 /usr/sbin/firewalld), as argv[1].
       byte[] cmdline = Files.readAllBytes(Path.of("/proc", Long.toString(pid), "cmdline"));
-      String argv0 = new String(cmdline, StandardCharsets.UTF_8).split("\0", 2)[0];
-      String prog = argv0.substring(argv0.lastIndexOf('/') + 1);
-      return prog.equals(u.program()) ? h : Optional.empty();
+      String[] argv = new String(cmdline, StandardCharsets.UTF_8).split("\0");
+      for (int i = 0; i < Math.min(2, argv.length); i++) {
+        if (argv[i].substring(argv[i].lastIndexOf('/') + 1).equals(u.program())) {
+          return h;
+        }
+      }
+      return Optional.empty();
     } catch (IOException | NumberFormatException e) {
       return Optional.empty();
     }

@@ -1,0 +1,60 @@
+package io.brickyard.cli.lab;
+
+import io.brickyard.cli.ExitCodes;
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Finds the daemon jars and the java binary the lab starts: $BRICKYARD_HOME (or the directory of
+ * the CLI jar, as installed by the RPM in /usr/share/brickyard), or the Maven build tree.
+ */
+final class Jars {
+  /** The agent's JVM flags, shared with deploy/sysconfig: small heap, serial GC, C1 only. See docs/benchmarks.md. */
+  static final List<String> AGENT_JVM = List.of("-XX:+UseSerialGC", "-Xms8m", "-Xmx48m", "-XX:MaxMetaspaceSize=48m",
+      "-XX:ReservedCodeCacheSize=24m", "-XX:TieredStopAtLevel=1", "-XX:CICompilerCount=1", "-Xss512k", "-Xshare:auto");
+  static final List<String> COORDINATOR_JVM = List.of("-XX:+UseSerialGC", "-Xmx256m", "-XX:TieredStopAtLevel=1");
+
+  private Jars() {}
+
+  static String java() {
+    return ProcessHandle.current().info().command().orElse("java");
+  }
+
+  static Path find(String daemon) {
+    String env = System.getenv("BRICKYARD_" + daemon.toUpperCase() + "_JAR");
+    List<Path> candidates = new ArrayList<>();
+    if (env != null) {
+      candidates.add(Path.of(env));
+    }
+    String home = System.getenv("BRICKYARD_HOME");
+    if (home != null) {
+      candidates.add(Path.of(home, "brickyard-" + daemon + ".jar"));
+    }
+    Path self = selfDir();
+    if (self != null) {
+      candidates.add(self.resolve("brickyard-" + daemon + ".jar"));
+      // cli/target/brickyard-cli.jar -> agent/target/brickyard-agent.jar in the build tree
+      candidates.add(self.getParent().getParent().resolve(daemon).resolve("target").resolve("brickyard-" + daemon + ".jar"));
+    }
+    candidates.add(Path.of("/usr/share/brickyard/brickyard-" + daemon + ".jar"));
+    for (Path c : candidates) {
+      if (Files.isRegularFile(c)) {
+        return c.toAbsolutePath().normalize();
+      }
+    }
+    throw new LabException(ExitCodes.BAD_INPUT, "cannot find brickyard-" + daemon + ".jar (looked in " + candidates
+        + "); build with 'mvn -DskipTests package' or set BRICKYARD_HOME");
+  }
+
+  private static Path selfDir() {
+    try {
+      Path p = Path.of(Jars.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+      return Files.isRegularFile(p) ? p.getParent() : p; // a jar, or target/classes in tests
+    } catch (URISyntaxException | RuntimeException e) {
+      return null;
+    }
+  }
+}

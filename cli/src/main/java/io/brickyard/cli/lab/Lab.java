@@ -1,0 +1,334 @@
+package io.brickyard.cli.lab;
+
+import io.brickyard.api.agent.v1.EnsureServiceRequest;
+import io.brickyard.api.agent.v1.OperationResult;
+import io.brickyard.api.agent.v1.ServiceManagerServiceGrpc;
+import io.brickyard.cli.config.CliConfig;
+import io.brickyard.common.exec.Daemons;
+import io.brickyard.common.exec.ProcessRunner;
+import io.brickyard.common.tls.CertAuthority;
+import io.brickyard.common.tls.Role;
+import io.brickyard.common.tls.TlsFiles;
+import io.grpc.Grpc;
+import io.grpc.ManagedChannel;
+import io.grpc.StatusRuntimeException;
+import io.grpc.health.v1.HealthCheckRequest;
+import io.grpc.health.v1.HealthCheckResponse;
+import io.grpc.health.v1.HealthGrpc;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * {@code brickyard lab}: a real cluster on one Linux machine. Storage hosts {@code gluster1..N} and
+ * a {@code client} host, each its own network + mount + UTS namespace, real dbus, firewalld,
+ * rpcbind and glusterd started through each host's Brickyard agent (lab service backend), and the
+ * coordinator on this machine. See docs/lab.md.
+ */
+public final class Lab {
+  static final long DISK_SIZE = 4L << 30;
+  /** Units the lab brings up on every storage host, in order, through the agent's ServiceManager RPC. */
+  static final List<String> UNITS = List.of("dbus", "rpcbind", "firewalld", "glusterd");
+  private final LabLayout layout;
+  private final Sys sys = new Sys(new ProcessRunner());
+  private final LabNetwork net;
+  private final LabHostFs hostFs = new LabHostFs(sys);
+  private final PrintWriter out;
+
+  public Lab(Path root, int nodes, PrintWriter out) {
+    this.layout = LabLayout.of(root, nodes);
+    this.net = new LabNetwork(sys, layout);
+    this.out = out;
+  }
+
+  /** Nodes in the lab that is currently up (from its state), or {@code fallback}. */
+  public static int nodesOf(Path root, int fallback) {
+    String n = LabState.load(LabLayout.of(root, 0).stateFile()).get("nodes");
+    return n == null ? fallback : Integer.parseInt(n);
+  }
+
+  public void up() throws IOException, InterruptedException {
+    Preflight.check();
+    Path agentJar = Jars.find("agent");
+    Path coordinatorJar = Jars.find("coordinator");
+    if (LabState.load(layout.stateFile()).exists() || !net.existingNamespaces().isEmpty()) {
+      out.println("cleaning up a previous lab first");
+      down();
+    }
+    long t0 = System.nanoTime();
+    LabState st = new LabState(layout.stateFile());
+    st.put("nodes", Integer.toString(layout.nodes()));
+    st.put("root", layout.root().toString());
+    step("certificates");
+    certs();
+    step("network " + layout.subnet() + " on bridge " + LabLayout.BRIDGE);
+    net.createBridge();
+    hostFs.prepareNsDir(layout.nsDir());
+    String hostsFile = hostsFile();
+    for (LabHost h : layout.hosts()) {
+      step("host " + h.name() + " (" + h.ip() + ")");
+      net.createHost(h);
+      st.addTo("hosts", h.name());
+      hostFs.create(h, hostsFile);
+      for (String d : h.disks()) {
+        st.addTo("loops", hostFs.attachDisk(h, d, DISK_SIZE));
+      }
+      if (h.storage()) {
+        Files.createDirectories(h.fs("/etc/brickyard").resolve("tls"));
+        for (String f : List.of("ca.crt", h.name() + ".crt", h.name() + ".key")) {
+          Files.copy(layout.tlsDir().resolve(f), h.fs("/etc/brickyard").resolve("tls").resolve(f.replace(h.name(), "node")),
+              java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        }
+        openAgentPorts(h);
+        Process agent = Daemons.spawn(agentCommand(h, agentJar), layout.logDir().resolve(h.name() + "-agent.log"), Map.of());
+        st.put("agent." + h.name(), Long.toString(agent.pid()));
+      }
+    }
+    TlsFiles admin = TlsFiles.inDir(layout.tlsDir(), "admin");
+    for (LabHost h : layout.hosts()) {
+      if (!h.storage()) {
+        continue;
+      }
+      ManagedChannel ch = Grpc.newChannelBuilderForAddress(h.ip(), LabLayout.AGENT_PORT, admin.channelCredentials()).build();
+      try {
+        awaitServing(ch, h.name() + " agent", layout.logDir().resolve(h.name() + "-agent.log"));
+        for (String unit : UNITS) {
+          OperationResult r = ServiceManagerServiceGrpc.newBlockingStub(ch).withDeadlineAfter(90, TimeUnit.SECONDS)
+              .ensureService(EnsureServiceRequest.newBuilder().setUnit(unit).setRunning(true).setEnabled(true).build());
+          out.printf("  %-9s %-10s %s%n", h.name(), unit, r.getSummary());
+          out.flush();
+        }
+      } finally {
+        ch.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+      }
+    }
+    step("coordinator on " + LabLayout.COORDINATOR_LISTEN);
+    writeNodesConf();
+    List<String> cmd = new ArrayList<>(List.of(Jars.java()));
+    cmd.addAll(Jars.COORDINATOR_JVM);
+    cmd.addAll(List.of("-jar", coordinatorJar.toString(), "--listen", LabLayout.COORDINATOR_LISTEN,
+        "--tls-dir", layout.tlsDir().toString(), "--tls-name", "coordinator",
+        "--state-dir", layout.coordinatorDir().toString(), "--metrics-listen", LabLayout.COORDINATOR_METRICS));
+    Process coord = Daemons.spawn(cmd, layout.logDir().resolve("coordinator.log"), Map.of());
+    st.put("coordinator", Long.toString(coord.pid()));
+    int i = LabLayout.COORDINATOR_LISTEN.lastIndexOf(':');
+    ManagedChannel ch = Grpc.newChannelBuilderForAddress(LabLayout.COORDINATOR_LISTEN.substring(0, i),
+        Integer.parseInt(LabLayout.COORDINATOR_LISTEN.substring(i + 1)), admin.channelCredentials()).build();
+    try {
+      awaitServing(ch, "coordinator", layout.logDir().resolve("coordinator.log"));
+    } finally {
+      ch.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+    }
+    writeCliConfig();
+    st.put("up", "true");
+    out.printf("lab up: %d storage hosts + client in %.1f s; try 'brickyard nodes'%n", layout.nodes(),
+        (System.nanoTime() - t0) / 1e9);
+    out.flush();
+  }
+
+  private void step(String what) {
+    out.println("- " + what);
+    out.flush();
+  }
+
+  private void certs() throws IOException {
+    CertAuthority ca = CertAuthority.init(layout.tlsDir(), "lab", Duration.ofDays(30));
+    ca.issue(layout.tlsDir(), "coordinator", Role.COORDINATOR, List.of("localhost", "127.0.0.1"), Duration.ofDays(30));
+    ca.issue(layout.tlsDir(), "admin", Role.ADMIN, List.of(), Duration.ofDays(30));
+    for (LabHost h : layout.hosts()) {
+      if (h.storage()) {
+        ca.issue(layout.tlsDir(), h.name(), Role.NODE, List.of(h.ip()), Duration.ofDays(30));
+      }
+    }
+  }
+
+  private String hostsFile() {
+    StringBuilder sb = new StringBuilder("127.0.0.1\tlocalhost\n::1\tlocalhost ip6-localhost ip6-loopback\n");
+    for (LabHost h : layout.hosts()) {
+      sb.append(h.ip()).append('\t').append(h.name()).append('\n');
+    }
+    return sb.toString();
+  }
+
+  /**
+   * firewalld's default zone would block the agent once firewalld starts. As the RPM does with
+   * its firewalld service file, the lab installs brickyard-agent.xml and allows it in the default
+   * zone before firewalld first starts (a zone file in the host's own /etc/firewalld).
+   */
+  private void openAgentPorts(LabHost h) throws IOException {
+    Path fw = h.fs("/etc/firewalld");
+    LabHostFs.writeFile(fw.resolve("services/brickyard-agent.xml"), """
+        <?xml version="1.0" encoding="utf-8"?>
+        <service>
+          <short>Brickyard agent</short>
+          <description>Brickyard node agent: gRPC over mutual TLS, and Prometheus metrics.</description>
+          <port protocol="tcp" port="%d"/>
+          <port protocol="tcp" port="%d"/>
+        </service>
+        """.formatted(LabLayout.AGENT_PORT, LabLayout.AGENT_METRICS_PORT));
+    LabHostFs.writeFile(fw.resolve("zones/public.xml"), """
+        <?xml version="1.0" encoding="utf-8"?>
+        <zone>
+          <short>Public</short>
+          <description>Lab host default zone: ssh, dhcpv6-client and the Brickyard agent only.</description>
+          <service name="ssh"/>
+          <service name="dhcpv6-client"/>
+          <service name="brickyard-agent"/>
+        </zone>
+        """);
+  }
+
+  private List<String> agentCommand(LabHost h, Path agentJar) {
+    List<String> cmd = new ArrayList<>(List.of(Jars.java()));
+    cmd.addAll(Jars.AGENT_JVM);
+    cmd.addAll(List.of("-jar", agentJar.toString(), "--listen", "0.0.0.0:" + LabLayout.AGENT_PORT,
+        "--metrics-listen", "0.0.0.0:" + LabLayout.AGENT_METRICS_PORT, "--tls-dir", "/etc/brickyard/tls",
+        "--tls-name", "node", "--service-backend", "lab"));
+    return Sys.in(h, cmd.toArray(String[]::new));
+  }
+
+  private void awaitServing(ManagedChannel ch, String what, Path log) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+    String last = "";
+    while (System.nanoTime() < deadline) {
+      try {
+        HealthCheckResponse r = HealthGrpc.newBlockingStub(ch).withDeadlineAfter(2, TimeUnit.SECONDS)
+            .check(HealthCheckRequest.getDefaultInstance());
+        if (r.getStatus() == HealthCheckResponse.ServingStatus.SERVING) {
+          return;
+        }
+      } catch (StatusRuntimeException e) {
+        last = e.getStatus().toString();
+      }
+      Thread.sleep(100);
+    }
+    throw new LabException(what + " did not become SERVING within 60 s (" + last + "); see " + log);
+  }
+
+  private void writeNodesConf() throws IOException {
+    StringBuilder sb = new StringBuilder("# written by brickyard lab up\n");
+    for (LabHost h : layout.hosts()) {
+      if (h.storage()) {
+        sb.append(h.name()).append(' ').append(h.ip()).append(':').append(LabLayout.AGENT_PORT).append('\n');
+      }
+    }
+    LabHostFs.writeFile(layout.coordinatorDir().resolve("nodes.conf"), sb.toString());
+  }
+
+  private void writeCliConfig() throws IOException {
+    LabHostFs.writeFile(CliConfig.userConfigFile(), "# written by brickyard lab up; removed by lab down\nlab=true\n"
+        + "coordinator=" + LabLayout.COORDINATOR_LISTEN + "\ntlsDir=" + layout.tlsDir() + "\ntlsName=admin\n");
+  }
+
+  /** Tears everything down; safe to run twice and after a crash. */
+  public void down() throws IOException, InterruptedException {
+    LabState st = LabState.load(layout.stateFile());
+    String coord = st.get("coordinator");
+    if (coord != null) {
+      terminate(List.of(Long.parseLong(coord)));
+    }
+    List<Long> pids = new ArrayList<>();
+    for (String ns : net.existingNamespaces()) {
+      pids.addAll(net.pidsIn(ns));
+    }
+    terminate(pids);
+    hostFs.release(layout.nsDir());
+    for (String loop : loopsUnder(layout.root())) {
+      sys.run("losetup", "-d", loop);
+    }
+    net.deleteAll();
+    Path cfg = CliConfig.userConfigFile();
+    if (Files.exists(cfg) && Files.readString(cfg).contains("lab=true")) {
+      Files.delete(cfg);
+    }
+    deleteTree(layout.root());
+    List<String> left = leftovers();
+    if (!left.isEmpty()) {
+      throw new LabException("lab down could not remove: " + String.join("; ", left));
+    }
+    out.println("lab down: no lab processes, namespaces, mounts or loop devices left");
+    out.flush();
+  }
+
+  /** What of a lab still exists on this machine: namespaces, loop devices, namespace mounts, processes. */
+  public List<String> leftovers() {
+    List<String> left = new ArrayList<>();
+    for (String ns : net.existingNamespaces()) {
+      left.add("network namespace " + ns + " (pids " + net.pidsIn(ns) + ")");
+    }
+    for (String loop : loopsUnder(layout.root())) {
+      left.add("loop device " + loop);
+    }
+    if (sys.run("ip", "link", "show", LabLayout.BRIDGE).ok()) {
+      left.add("bridge " + LabLayout.BRIDGE);
+    }
+    for (String line : sys.run("findmnt", "-rn", "-o", "TARGET").stdout().split("\n")) {
+      if (line.startsWith(layout.nsDir().getParent().toString()) || line.startsWith(layout.root().toString())) {
+        left.add("mount " + line);
+      }
+    }
+    return left;
+  }
+
+  /** Loop devices whose backing file is under the lab directory (from losetup's own list). */
+  List<String> loopsUnder(Path root) {
+    List<String> out = new ArrayList<>();
+    String json = sys.run("losetup", "--json", "--list").stdout();
+    if (json.isBlank()) {
+      return out;
+    }
+    var arr = com.google.gson.JsonParser.parseString(json).getAsJsonObject().getAsJsonArray("loopdevices");
+    for (var e : arr) {
+      var o = e.getAsJsonObject();
+      String back = o.has("back-file") && !o.get("back-file").isJsonNull() ? o.get("back-file").getAsString() : "";
+      if (back.startsWith(root.toString() + "/")) {
+        out.add(o.get("name").getAsString());
+      }
+    }
+    return out;
+  }
+
+  private static void terminate(List<Long> pids) throws InterruptedException {
+    List<ProcessHandle> live = new ArrayList<>();
+    for (long pid : pids) {
+      ProcessHandle.of(pid).ifPresent(h -> {
+        h.destroy();
+        live.add(h);
+      });
+    }
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    for (ProcessHandle h : live) {
+      while (h.isAlive() && System.nanoTime() < deadline) {
+        Thread.sleep(50);
+      }
+      if (h.isAlive()) {
+        h.destroyForcibly();
+      }
+    }
+  }
+
+  private static void deleteTree(Path root) throws IOException {
+    if (!Files.exists(root)) {
+      return;
+    }
+    try (var s = Files.walk(root)) {
+      for (Path p : s.sorted(java.util.Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(p);
+      }
+    }
+  }
+
+  LabLayout layout() {
+    return layout;
+  }
+
+  Sys sys() {
+    return sys;
+  }
+}

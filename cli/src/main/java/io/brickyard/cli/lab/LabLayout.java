@@ -1,0 +1,60 @@
+package io.brickyard.cli.lab;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Where the lab lives and how it is addressed. The lab network is a /24 that exists only on this
+ * machine: a bridge in the root namespace (the coordinator's side) and one veth per host.
+ */
+record LabLayout(Path root, Path nsDir, String subnetPrefix, int nodes) {
+  static final String BRIDGE = "bylab0";
+  static final int AGENT_PORT = 7443;
+  static final int AGENT_METRICS_PORT = 9464;
+  static final String COORDINATOR_LISTEN = "127.0.0.1:7444";
+  static final String COORDINATOR_METRICS = "127.0.0.1:9465";
+  static final List<String> DISKS = List.of("sdb", "sdc");
+
+  static LabLayout of(Path root, int nodes) {
+    return new LabLayout(root, Path.of("/run/brickyard-lab/ns"), "10.77.0", nodes);
+  }
+
+  String bridgeCidr() {
+    return subnetPrefix + ".1/24";
+  }
+
+  String subnet() {
+    return subnetPrefix + ".0/24";
+  }
+
+  Path tlsDir() {
+    return root.resolve("tls");
+  }
+
+  Path coordinatorDir() {
+    return root.resolve("coordinator");
+  }
+
+  Path stateFile() {
+    return root.resolve("lab.properties");
+  }
+
+  Path logDir() {
+    return root.resolve("logs");
+  }
+
+  List<LabHost> hosts() {
+    List<LabHost> hs = new ArrayList<>();
+    for (int i = 1; i <= nodes; i++) {
+      String n = "gluster" + i;
+      hs.add(new LabHost(n, subnetPrefix + "." + (10 + i), true, nsDir, root.resolve("hosts").resolve(n), DISKS));
+    }
+    hs.add(new LabHost("client", subnetPrefix + ".100", false, nsDir, root.resolve("hosts").resolve("client"), List.of()));
+    return hs;
+  }
+
+  LabHost host(String name) {
+    return hosts().stream().filter(h -> h.name().equals(name)).findFirst().orElse(null);
+  }
+}

@@ -1,0 +1,133 @@
+package io.brickyard.coordinator;
+
+import io.brickyard.common.metrics.MetricsEndpoint;
+import io.brickyard.common.tls.Role;
+import io.brickyard.common.tls.RoleAuthorizer;
+import io.brickyard.common.tls.TlsFiles;
+import io.brickyard.coordinator.nodes.AgentClients;
+import io.brickyard.coordinator.nodes.NodeProbe;
+import io.brickyard.coordinator.nodes.NodeRegistry;
+import io.brickyard.coordinator.server.CoordinatorServiceImpl;
+import io.grpc.Server;
+import io.grpc.ServerInterceptors;
+import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
+import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
+import io.grpc.protobuf.services.HealthStatusManager;
+import io.grpc.protobuf.services.ProtoReflectionServiceV1;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code brickyard-coordinator}: serves the CLI (admin certificates only) and drives the agents
+ * with its own coordinator certificate.
+ */
+@Command(name = "brickyard-coordinator", mixinStandardHelpOptions = true, version = "brickyard-coordinator 0.1.0",
+    description = "Brickyard coordinator: plans and applies the cluster spec through the node agents.")
+public final class CoordinatorMain implements Callable<Integer> {
+  private static final Logger log = LoggerFactory.getLogger(CoordinatorMain.class);
+
+  @Option(names = "--listen", defaultValue = "${env:BRICKYARD_COORDINATOR_LISTEN:-127.0.0.1:7444}",
+      description = "Address:port for the CLI API (default ${DEFAULT-VALUE}).")
+  String listen;
+
+  @Option(names = "--tls-dir", defaultValue = "${env:BRICKYARD_COORDINATOR_TLS_DIR:-/etc/brickyard/tls}")
+  Path tlsDir;
+
+  @Option(names = "--tls-name", defaultValue = "${env:BRICKYARD_COORDINATOR_TLS_NAME:-coordinator}")
+  String tlsName;
+
+  @Option(names = "--state-dir", defaultValue = "${env:BRICKYARD_COORDINATOR_STATE_DIR:-/var/lib/brickyard-coordinator}",
+      description = "Node list and apply journal (default ${DEFAULT-VALUE}).")
+  Path stateDir;
+
+  @Option(names = "--metrics-listen", defaultValue = "${env:BRICKYARD_COORDINATOR_METRICS_LISTEN:-127.0.0.1:9465}")
+  String metricsListen;
+
+  @Option(names = "--agent-deadline", defaultValue = "5s", converter = DurationConverter.class,
+      description = "Deadline for read calls to agents (default ${DEFAULT-VALUE}).")
+  Duration agentDeadline;
+
+  @Override
+  public Integer call() throws Exception {
+    TlsFiles tls = TlsFiles.inDir(tlsDir, tlsName).check();
+    MetricsEndpoint metrics = new MetricsEndpoint("brickyard_coordinator");
+    NodeRegistry registry = new NodeRegistry(stateDir.resolve("nodes.conf"));
+    ExecutorService pool = Executors.newFixedThreadPool(16, r -> {
+      Thread t = new Thread(r, "coordinator-worker");
+      t.setDaemon(true);
+      return t;
+    });
+    AgentClients clients = new AgentClients(tls.channelCredentials());
+    NodeProbe probe = new NodeProbe(clients, pool, agentDeadline);
+    HealthStatusManager health = new HealthStatusManager();
+    String[] hp = split(listen);
+    Server server = NettyServerBuilder.forAddress(new InetSocketAddress(hp[0], Integer.parseInt(hp[1])), tls.serverCredentials())
+        .addService(ServerInterceptors.intercept(new CoordinatorServiceImpl(registry, probe),
+            new RoleAuthorizer(Role.ADMIN), metrics.rpcInterceptor()))
+        .addService(health.getHealthService())
+        .addService(ProtoReflectionServiceV1.newInstance())
+        .build().start();
+    health.setStatus(HealthStatusManager.SERVICE_NAME_ALL_SERVICES, ServingStatus.SERVING);
+    String[] mp = split(metricsListen);
+    metrics.serve(mp[0], Integer.parseInt(mp[1]));
+    log.info("coordinator listening on {} (mTLS), {} nodes known", listen, registry.all().size());
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      health.enterTerminalState();
+      server.shutdown();
+      try {
+        server.awaitTermination(10, TimeUnit.SECONDS);
+        clients.close();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      pool.shutdownNow();
+      metrics.close();
+    }, "shutdown"));
+    server.awaitTermination();
+    return 0;
+  }
+
+  private static String[] split(String hostPort) {
+    int i = hostPort.lastIndexOf(':');
+    if (i <= 0) {
+      throw new IllegalArgumentException("expected HOST:PORT, got '" + hostPort + "'");
+    }
+    return new String[] {hostPort.substring(0, i), hostPort.substring(i + 1)};
+  }
+
+  /** "5s", "500ms", "2m". */
+  public static final class DurationConverter implements CommandLine.ITypeConverter<Duration> {
+    @Override
+    public Duration convert(String v) {
+      if (v.endsWith("ms")) {
+        return Duration.ofMillis(Long.parseLong(v.substring(0, v.length() - 2)));
+      }
+      if (v.endsWith("s")) {
+        return Duration.ofSeconds(Long.parseLong(v.substring(0, v.length() - 1)));
+      }
+      if (v.endsWith("m")) {
+        return Duration.ofMinutes(Long.parseLong(v.substring(0, v.length() - 1)));
+      }
+      return Duration.ofSeconds(Long.parseLong(v));
+    }
+  }
+
+  public static void main(String[] args) {
+    CommandLine cl = new CommandLine(new CoordinatorMain());
+    cl.setExecutionExceptionHandler((ex, cmd, parse) -> {
+      cmd.getErr().println("brickyard-coordinator: " + ex.getMessage());
+      return 1;
+    });
+    System.exit(cl.execute(args));
+  }
+}

@@ -1,0 +1,70 @@
+package io.brickyard.coordinator.nodes;
+
+import io.brickyard.api.agent.v1.FactsServiceGrpc;
+import io.brickyard.api.agent.v1.FirewallServiceGrpc;
+import io.brickyard.api.agent.v1.GlusterServiceGrpc;
+import io.brickyard.api.agent.v1.LvmServiceGrpc;
+import io.brickyard.api.agent.v1.ServiceManagerServiceGrpc;
+import io.brickyard.api.agent.v1.StorageServiceGrpc;
+import io.grpc.ChannelCredentials;
+import io.grpc.Grpc;
+import io.grpc.ManagedChannel;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One long-lived mTLS channel per agent, created lazily. Callers get stubs and must set a deadline
+ * on every call ({@link #facts(NodeAddress, Duration)} etc. do it for them).
+ */
+public final class AgentClients implements AutoCloseable {
+  private final ChannelCredentials credentials;
+  private final Map<String, ManagedChannel> channels = new ConcurrentHashMap<>();
+
+  public AgentClients(ChannelCredentials credentials) {
+    this.credentials = credentials;
+  }
+
+  public ManagedChannel channel(NodeAddress node) {
+    return channels.computeIfAbsent(node.address(), a -> Grpc.newChannelBuilderForAddress(node.host(), node.port(), credentials)
+        .maxInboundMessageSize(16 * 1024 * 1024)
+        .build());
+  }
+
+  public FactsServiceGrpc.FactsServiceBlockingStub facts(NodeAddress n, Duration deadline) {
+    return FactsServiceGrpc.newBlockingStub(channel(n)).withDeadlineAfter(deadline.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  public ServiceManagerServiceGrpc.ServiceManagerServiceBlockingStub services(NodeAddress n, Duration deadline) {
+    return ServiceManagerServiceGrpc.newBlockingStub(channel(n)).withDeadlineAfter(deadline.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  public FirewallServiceGrpc.FirewallServiceBlockingStub firewall(NodeAddress n, Duration deadline) {
+    return FirewallServiceGrpc.newBlockingStub(channel(n)).withDeadlineAfter(deadline.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  public StorageServiceGrpc.StorageServiceBlockingStub storage(NodeAddress n, Duration deadline) {
+    return StorageServiceGrpc.newBlockingStub(channel(n)).withDeadlineAfter(deadline.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  public LvmServiceGrpc.LvmServiceBlockingStub lvm(NodeAddress n, Duration deadline) {
+    return LvmServiceGrpc.newBlockingStub(channel(n)).withDeadlineAfter(deadline.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  public GlusterServiceGrpc.GlusterServiceBlockingStub gluster(NodeAddress n, Duration deadline) {
+    return GlusterServiceGrpc.newBlockingStub(channel(n)).withDeadlineAfter(deadline.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  @Override
+  public void close() throws InterruptedException {
+    for (ManagedChannel c : channels.values()) {
+      c.shutdown();
+    }
+    for (ManagedChannel c : channels.values()) {
+      if (!c.awaitTermination(5, TimeUnit.SECONDS)) {
+        c.shutdownNow();
+      }
+    }
+  }
+}

@@ -1,0 +1,64 @@
+package io.brickyard.coordinator.nodes;
+
+import io.brickyard.api.agent.v1.GetFactsRequest;
+import io.brickyard.api.agent.v1.GetInventoryRequest;
+import io.brickyard.api.coordinator.v1.NodeView;
+import io.grpc.StatusRuntimeException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+
+/**
+ * Asks every agent for facts and inventory in parallel, each bounded by a deadline, so one dead
+ * node costs at most the deadline and never hangs the answer.
+ */
+public final class NodeProbe {
+  private final AgentClients clients;
+  private final ExecutorService pool;
+  private final Duration deadline;
+
+  public NodeProbe(AgentClients clients, ExecutorService pool, Duration deadline) {
+    this.clients = clients;
+    this.pool = pool;
+    this.deadline = deadline;
+  }
+
+  public List<NodeView> probe(List<NodeAddress> nodes) {
+    List<CompletableFuture<NodeView>> fs = new ArrayList<>();
+    for (NodeAddress n : nodes) {
+      fs.add(CompletableFuture.supplyAsync(() -> probe(n), pool));
+    }
+    return fs.stream().map(CompletableFuture::join).toList();
+  }
+
+  public NodeView probe(NodeAddress n) {
+    long t0 = System.nanoTime();
+    NodeView.Builder v = NodeView.newBuilder().setName(n.name()).setAddress(n.address());
+    try {
+      v.setFacts(clients.facts(n, deadline).getFacts(GetFactsRequest.getDefaultInstance()));
+      v.addAllDevices(clients.facts(n, deadline).getInventory(GetInventoryRequest.getDefaultInstance()).getDevicesList());
+      v.setReachable(true);
+    } catch (StatusRuntimeException e) {
+      v.setReachable(false).setError(describe(e));
+    }
+    return v.setLatencyMillis((System.nanoTime() - t0) / 1_000_000).build();
+  }
+
+  /** One line an admin can act on, from a gRPC failure. */
+  public static String describe(StatusRuntimeException e) {
+    String d = e.getStatus().getDescription();
+    Throwable c = e.getCause();
+    while (c != null && c.getCause() != null) {
+      c = c.getCause();
+    }
+    String cause = c == null ? "" : c.getMessage();
+    return switch (e.getStatus().getCode()) {
+      case UNAVAILABLE -> "unreachable: " + (cause != null && !cause.isBlank() ? cause : d);
+      case DEADLINE_EXCEEDED -> "no answer within the deadline";
+      case PERMISSION_DENIED -> "permission denied: " + d;
+      default -> e.getStatus().getCode() + ": " + (d == null ? cause : d);
+    };
+  }
+}
