@@ -52,7 +52,7 @@ final class Jars {
   private static Path selfDir() {
     try {
       Path p = Path.of(Jars.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-      return Files.isRegularFile(p) ? p.getParent() : p; // a jar, or target/classes in tests
+      return p.getParent(); // the jar's directory, or target/ for target/classes in tests
     } catch (URISyntaxException | RuntimeException e) {
       return null;
     }

@@ -1,0 +1,87 @@
+package io.brickyard.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Bad input and failures: one clear line, the right exit code, never a stack trace. */
+class CliErrorsTest {
+  @TempDir Path dir;
+
+  private static void oneLine(CliRun r) {
+    assertThat(r.err().strip().lines().count()).as(r.err()).isLessThanOrEqualTo(2);
+    assertThat(r.err()).doesNotContain("\tat ").doesNotContain("Exception in");
+  }
+
+  @Test
+  void unknownOutputFormatIsBadInput() {
+    CliRun r = CliRun.of("nodes", "-o", "yaml", "--tls-dir", dir.toString());
+    assertThat(r.code()).isEqualTo(2);
+    assertThat(r.err()).contains("--output: expected text or json, got 'yaml'");
+    oneLine(r);
+  }
+
+  @Test
+  void missingCertificatesAreBadInputWithTheFix() {
+    CliRun r = CliRun.of("nodes", "--tls-dir", dir.resolve("none").toString(), "--coordinator", "127.0.0.1:1");
+    assertThat(r.code()).isEqualTo(2);
+    assertThat(r.err()).startsWith("brickyard: TLS file not found or not readable: ").contains("brickyard certs init");
+    oneLine(r);
+  }
+
+  @Test
+  void coordinatorDownIsAFailureInOneLine() throws Exception {
+    assertThat(CliRun.of("certs", "init", "--dir", dir.toString()).code()).isZero();
+    assertThat(CliRun.of("certs", "issue", "admin", "--role", "admin", "--dir", dir.toString()).code()).isZero();
+    int closedPort;
+    try (ServerSocket s = new ServerSocket(0)) {
+      closedPort = s.getLocalPort();
+    }
+    CliRun r = CliRun.of("nodes", "--tls-dir", dir.toString(), "--coordinator", "127.0.0.1:" + closedPort, "--timeout", "5");
+    assertThat(r.code()).isEqualTo(1);
+    assertThat(r.err()).startsWith("brickyard: cannot reach the coordinator: ");
+    oneLine(r);
+  }
+
+  @Test
+  void certsIssueValidatesRoleAndNeedsACa() {
+    CliRun noCa = CliRun.of("certs", "issue", "gluster1", "--dir", dir.toString());
+    assertThat(noCa.code()).isEqualTo(2);
+    assertThat(noCa.err()).contains("no cluster CA in").contains("brickyard certs init");
+    CliRun.of("certs", "init", "--dir", dir.toString());
+    CliRun badRole = CliRun.of("certs", "issue", "gluster1", "--role", "root", "--dir", dir.toString());
+    assertThat(badRole.code()).isEqualTo(2);
+    assertThat(badRole.err()).contains("--role: expected node, coordinator or admin, got 'root'");
+    CliRun again = CliRun.of("certs", "init", "--dir", dir.toString());
+    assertThat(again.code()).isEqualTo(2);
+    assertThat(again.err()).contains("a cluster CA already exists");
+  }
+
+  @Test
+  void certsIssueWritesFilesWithSans() throws Exception {
+    CliRun.of("certs", "init", "--dir", dir.toString());
+    CliRun r = CliRun.of("certs", "issue", "gluster1", "--san", "10.0.0.5,gluster1.lan", "--dir", dir.toString());
+    assertThat(r.code()).isZero();
+    assertThat(r.out()).contains("issued node certificate " + dir.resolve("gluster1.crt"));
+    assertThat(Files.exists(dir.resolve("gluster1.key"))).isTrue();
+  }
+
+  @Test
+  void unknownLabHostIsBadInput() {
+    CliRun r = CliRun.of("lab", "--lab-dir", dir.toString(), "exec", "gluster7", "--", "true");
+    assertThat(r.code()).isEqualTo(2);
+    assertThat(r.err()).contains("unknown lab host 'gluster7'");
+    oneLine(r);
+  }
+
+  @Test
+  void unknownSubcommandIsUsageError() {
+    CliRun r = CliRun.of("frobnicate");
+    assertThat(r.code()).isEqualTo(2);
+    assertThat(r.err()).contains("Unmatched argument");
+  }
+}
