@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -24,6 +25,8 @@ import java.util.Set;
 public final class FstabWriter {
   private static final Set<PosixFilePermission> DEFAULT_MODE = PosixFilePermissions.fromString("rw-r--r--");
 
+  private static final String TEMP_SUFFIX = ".brickyard-tmp";
+
   private FstabWriter() {}
 
   /**
@@ -37,6 +40,7 @@ public final class FstabWriter {
     if (!Arrays.equals(now, edited.original())) {
       throw new IOException(target + " changed while brickyard was editing it; not overwriting, retry");
     }
+    removeStaleTemps(target);
     Set<PosixFilePermission> mode = Files.exists(target)
         ? Files.getPosixFilePermissions(target) : DEFAULT_MODE;
     if (Files.exists(target)) {
@@ -45,10 +49,24 @@ public final class FstabWriter {
     atomicWrite(target, edited.bytes(), mode);
   }
 
+  /**
+   * A kill between creating the temp file and renaming it leaves one behind; it never holds the
+   * live configuration (the rename did not happen), so the next write removes it.
+   */
+  static void removeStaleTemps(Path target) throws IOException {
+    Path dir = target.toAbsolutePath().getParent();
+    String glob = "." + target.getFileName() + ".*" + TEMP_SUFFIX;
+    try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir, glob)) {
+      for (Path p : ds) {
+        Files.deleteIfExists(p);
+      }
+    }
+  }
+
   /** Temp file in the same directory, fsync, rename, fsync the directory. */
   static void atomicWrite(Path target, byte[] content, Set<PosixFilePermission> mode) throws IOException {
     Path dir = target.toAbsolutePath().getParent();
-    Path tmp = Files.createTempFile(dir, "." + target.getFileName() + ".", ".brickyard-tmp");
+    Path tmp = Files.createTempFile(dir, "." + target.getFileName() + ".", TEMP_SUFFIX);
     try {
       Files.getFileAttributeView(tmp, PosixFileAttributeView.class).setPermissions(mode);
       try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {

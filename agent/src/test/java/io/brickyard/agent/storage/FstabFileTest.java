@@ -161,6 +161,21 @@ class FstabFileTest {
   }
 
   @Test
+  void tempFileLeftByAKilledWriteIsRemovedByTheNextWrite() throws IOException {
+    Path fstab = tmp.resolve("fstab");
+    Files.writeString(fstab, "# x\n");
+    Files.writeString(tmp.resolve(".fstab.123.brickyard-tmp"), "half written");
+    Files.writeString(tmp.resolve(".other.123.brickyard-tmp"), "not ours to delete");
+    FstabFile f = FstabFile.load(fstab);
+    f.ensure(FstabEntry.owned("/dev/a", "/a", "xfs", OPTS));
+    FstabWriter.write(fstab, f, tmp.resolve("fstab.brickyard.bak"));
+    try (Stream<Path> s = Files.list(tmp)) {
+      assertThat(s.map(p -> p.getFileName().toString()))
+          .containsExactlyInAnyOrder("fstab", "fstab.brickyard.bak", ".other.123.brickyard-tmp");
+    }
+  }
+
+  @Test
   void secondChangeBacksUpTheFileAsItWasJustBefore() throws IOException {
     Path fstab = tmp.resolve("fstab");
     Path backup = tmp.resolve("fstab.brickyard.bak");
