@@ -12,6 +12,7 @@ final class AgentServices {
   static List<BindableService> create(AgentContext ctx) {
     return List.of(
         new FactsServiceImpl(ctx),
-        new ServiceManagerServiceImpl(ctx));
+        new ServiceManagerServiceImpl(ctx),
+        new io.brickyard.agent.storage.StorageServiceImpl(ctx));
   }
 }
