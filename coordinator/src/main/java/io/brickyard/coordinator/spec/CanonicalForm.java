@@ -1,0 +1,136 @@
+package io.brickyard.coordinator.spec;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.yaml.snakeyaml.DumperOptions;
+import org.yaml.snakeyaml.Yaml;
+
+/**
+ * Renders a {@link ClusterSpec} back to YAML in the spec's own vocabulary, defaults included. The
+ * output parses back to an equal spec, so it doubles as "show me what Brickyard understood".
+ */
+final class CanonicalForm {
+  private CanonicalForm() {}
+
+  static String yaml(ClusterSpec spec) {
+    DumperOptions o = new DumperOptions();
+    o.setDefaultFlowStyle(DumperOptions.FlowStyle.BLOCK);
+    o.setIndent(2);
+    o.setIndicatorIndent(0);
+    o.setWidth(Integer.MAX_VALUE);
+    o.setLineBreak(DumperOptions.LineBreak.UNIX);
+    o.setDereferenceAliases(true); // shared default lists must not become &id001 anchors
+    return new Yaml(o).dump(tree(spec));
+  }
+
+  static Map<String, Object> tree(ClusterSpec spec) {
+    Map<String, Object> root = new LinkedHashMap<>();
+    root.put("apiVersion", SpecMapper.API_VERSION);
+    root.put("kind", SpecMapper.KIND);
+    root.put("metadata", Map.of("name", spec.name()));
+    List<Object> nodes = new ArrayList<>();
+    for (NodeSpec n : spec.nodes()) {
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("name", n.name());
+      m.put("address", n.address().toString());
+      m.put("glusterAddress", n.glusterAddress());
+      nodes.add(m);
+    }
+    root.put("nodes", nodes);
+    spec.firewall().ifPresent(f -> {
+      Map<String, Object> m = new LinkedHashMap<>();
+      f.zone().ifPresent(z -> m.put("zone", z));
+      m.put("trustedSources", f.trustedSources().stream().map(Cidr::toString).toList());
+      m.put("services", f.services());
+      root.put("firewall", m);
+    });
+    Map<String, Object> storage = new LinkedHashMap<>();
+    storage.put("defaults", entries(spec.storage().defaults()));
+    Map<String, Object> overrides = new LinkedHashMap<>();
+    spec.storage().nodes().forEach((k, v) -> overrides.put(k, entries(v)));
+    storage.put("nodes", overrides);
+    root.put("storage", storage);
+    List<Object> volumes = new ArrayList<>();
+    for (VolumeSpec v : spec.volumes()) {
+      volumes.add(volume(v));
+    }
+    root.put("volumes", volumes);
+    return root;
+  }
+
+  private static List<Object> entries(List<StorageEntry> entries) {
+    List<Object> out = new ArrayList<>();
+    for (StorageEntry e : entries) {
+      Map<String, Object> m = new LinkedHashMap<>();
+      if (e instanceof LvmStorage l) {
+        m.put("volumeGroup", l.volumeGroup());
+        m.put("devices", l.devices());
+        m.put("wipe", l.wipe());
+        Map<String, Object> p = new LinkedHashMap<>();
+        p.put("name", l.thinPool().name());
+        p.put("size", l.thinPool().size().lvmArgument());
+        l.thinPool().metadataSize().ifPresent(s -> p.put("metadataSize", s.lvmArgument()));
+        l.thinPool().chunkSize().ifPresent(s -> p.put("chunkSize", s.lvmArgument()));
+        p.put("zero", l.thinPool().zero());
+        l.thinPool().autoextend().ifPresent(a -> {
+          Map<String, Object> am = new LinkedHashMap<>(); // Map.of's order differs between JVM runs
+          am.put("threshold", a.threshold());
+          am.put("percent", a.percent());
+          p.put("autoextend", am);
+        });
+        m.put("thinPool", p);
+        List<Object> thins = new ArrayList<>();
+        for (LvmStorage.ThinVolume t : l.thinVolumes()) {
+          Map<String, Object> tm = new LinkedHashMap<>();
+          tm.put("name", t.name());
+          tm.put("virtualSize", t.virtualSize().lvmArgument());
+          tm.put("mountPoint", t.mountPoint());
+          tm.put("fstabByUuid", t.fstabByUuid());
+          thins.add(tm);
+        }
+        m.put("thinVolumes", thins);
+      } else if (e instanceof XfsDevice x) {
+        m.put("device", x.device());
+        m.put("wipe", x.wipe());
+        m.put("mountPoint", x.mountPoint());
+        m.put("fstabByUuid", x.fstabByUuid());
+      }
+      Map<String, Object> mkfs = new LinkedHashMap<>();
+      mkfs.put("inodeSize", e.mkfs().inodeSize());
+      mkfs.put("namingSize", e.mkfs().namingSize());
+      e.mkfs().raid().ifPresent(r -> {
+        Map<String, Object> rm = new LinkedHashMap<>();
+        rm.put("stripeUnit", r.stripeUnit().lvmArgument());
+        rm.put("stripeWidth", r.stripeWidth());
+        mkfs.put("raid", rm);
+      });
+      m.put("mkfs", mkfs);
+      m.put("mountOptions", e.mountOptions());
+      out.add(m);
+    }
+    return out;
+  }
+
+  private static Map<String, Object> volume(VolumeSpec v) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("name", v.name());
+    m.put("type", v.type().yamlName());
+    putIfSet(m, "replica", v.replica());
+    putIfSet(m, "arbiter", v.arbiter());
+    putIfSet(m, "disperse", v.disperse());
+    putIfSet(m, "redundancy", v.redundancy());
+    m.put("transport", v.transport());
+    m.put("bricks", v.bricks().stream().map(Brick::toString).toList());
+    m.put("options", v.options());
+    m.put("allowSameNodeReplicas", v.allowSameNodeReplicas());
+    return m;
+  }
+
+  private static void putIfSet(Map<String, Object> m, String key, int value) {
+    if (value != 0) {
+      m.put(key, value);
+    }
+  }
+}

@@ -1,0 +1,27 @@
+package io.brickyard.coordinator.spec;
+
+import java.util.List;
+
+/**
+ * What to prepare on a node's disks: an LVM thin layout ({@link LvmStorage}) or one whole device
+ * formatted as XFS ({@link XfsDevice}, for hosts without device-mapper such as the lab).
+ */
+public sealed interface StorageEntry permits LvmStorage, XfsDevice {
+  List<String> DEFAULT_MOUNT_OPTIONS = List.of("rw", "noatime", "nouuid", "inode64");
+
+  /** Whole devices this entry consumes (PVs, or the XFS device). */
+  List<String> devices();
+
+  /** Erase existing signatures on those devices first; without it dirty devices are refused. */
+  boolean wipe();
+
+  MkfsOptions mkfs();
+
+  List<String> mountOptions();
+
+  /** Filesystems this entry creates and mounts, in spec order. */
+  List<Mount> mounts();
+
+  /** A brick filesystem: the block device it lives on and where it is mounted. */
+  record Mount(String device, String mountPoint, boolean fstabByUuid) {}
+}

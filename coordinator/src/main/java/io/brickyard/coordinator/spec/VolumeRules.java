@@ -1,0 +1,216 @@
+package io.brickyard.coordinator.spec;
+
+import static io.brickyard.coordinator.spec.SpecValidator.report;
+import static io.brickyard.coordinator.spec.YamlReader.at;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Gluster volume rules: the layout rules glusterd applies at {@code volume create} (so they fail
+ * here, before any node was touched) plus Brickyard's own: every brick must sit in a subdirectory
+ * of a filesystem this spec prepares on that node, never on the root filesystem.
+ */
+final class VolumeRules {
+  private final ClusterSpec spec;
+  private final List<Issue> out;
+  /** "node:path" of every brick seen so far -> its field path, across all volumes. */
+  private final Map<String, String> bricks = new LinkedHashMap<>();
+
+  VolumeRules(ClusterSpec spec, List<Issue> out) {
+    this.spec = spec;
+    this.out = out;
+  }
+
+  void check() {
+    Map<String, Integer> names = new HashMap<>();
+    for (int i = 0; i < spec.volumes().size(); i++) {
+      VolumeSpec v = spec.volumes().get(i);
+      String p = at("volumes", i);
+      report(out, at(p, "name"), Names.glusterVolume(v.name()));
+      Integer first = names.putIfAbsent(v.name(), i);
+      if (first != null) {
+        out.add(Issue.error(at(p, "name"), "duplicate volume name '" + v.name() + "' (also volumes[" + first + "])"));
+      }
+      counts(v, p);
+      if (!v.transport().equals(VolumeSpec.DEFAULT_TRANSPORT)) {
+        out.add(Issue.error(at(p, "transport"), "only transport tcp is supported, got '" + v.transport() + "'"));
+      }
+      v.options().forEach((k, val) -> {
+        if (!k.matches("[A-Za-z0-9_-]+(\\.[A-Za-z0-9_-]+)+")) {
+          out.add(Issue.error(at(p, "options") + "[" + k + "]", "'" + k
+              + "' is not a gluster option name (e.g. performance.cache-size)"));
+        } else if (val.isBlank()) {
+          out.add(Issue.error(at(p, "options") + "[" + k + "]", "option value is empty"));
+        }
+      });
+      brickPlacement(v, p);
+    }
+  }
+
+  /** Counts vs type, and the brick count vs the set size (glusterd's cli_cmd_volume_create_parse). */
+  private void counts(VolumeSpec v, String p) {
+    VolumeType t = v.type();
+    String bp = at(p, "bricks");
+    if (!t.replicated()) {
+      notFor(v.replica(), at(p, "replica"), t);
+    }
+    if (t != VolumeType.ARBITER) {
+      if (v.arbiter() != 0) {
+        out.add(Issue.error(at(p, "arbiter"), "arbiter applies only to type arbiter (replica 3 arbiter 1)"));
+      }
+    }
+    if (!t.dispersed()) {
+      notFor(v.disperse(), at(p, "disperse"), t);
+      notFor(v.redundancy(), at(p, "redundancy"), t);
+    }
+    boolean countsOk = true;
+    if (t.replicated()) {
+      if (v.replica() == 0) {
+        out.add(Issue.error(at(p, "replica"), "required for type " + t + " (2 or more copies)"));
+        countsOk = false;
+      } else if (v.replica() < 2) {
+        out.add(Issue.error(at(p, "replica"), "replica must be at least 2, got " + v.replica()));
+        countsOk = false;
+      } else if (t == VolumeType.ARBITER && v.replica() != 3) {
+        out.add(Issue.error(at(p, "replica"), "arbiter requires replica 3 (two data bricks and one arbiter"
+            + " per set), got " + v.replica()));
+        countsOk = false;
+      } else if (v.replica() == 2) {
+        out.add(Issue.warning(at(p, "replica"), "replica 2 volumes are prone to split-brain;"
+            + " use type arbiter or replica 3 to avoid this"));
+      }
+      if (t == VolumeType.ARBITER && v.arbiter() != 1) {
+        out.add(Issue.error(at(p, "arbiter"), "arbiter count must be 1, got " + v.arbiter()));
+      }
+    }
+    if (t.dispersed()) {
+      countsOk = disperse(v, p);
+    }
+    if (v.bricks().isEmpty()) {
+      out.add(Issue.error(bp, "at least one brick is required"));
+      return;
+    }
+    int n = v.bricks().size();
+    int set = v.setSize();
+    if (!countsOk || set <= 1) {
+      return;
+    }
+    String of = t.dispersed() ? "disperse " + set : "replica " + set;
+    if (n % set != 0) {
+      out.add(Issue.error(bp, "brick count " + n + " is not a multiple of " + of));
+      return;
+    }
+    int sets = n / set;
+    String kind = t.dispersed() ? "disperse" : "replica";
+    if ((t == VolumeType.REPLICATE || t == VolumeType.DISPERSE) && sets != 1) {
+      out.add(Issue.error(bp, "type " + t + " has exactly one " + kind + " set, but " + n + " bricks with "
+          + of + " make " + sets + "; use type distributed-" + t));
+    }
+    if ((t == VolumeType.DISTRIBUTED_REPLICATE || t == VolumeType.DISTRIBUTED_DISPERSE) && sets < 2) {
+      out.add(Issue.error(bp, "type " + t + " needs at least 2 " + kind + " sets, but " + n + " bricks with "
+          + of + " make 1; use type " + (t.dispersed() ? "disperse" : "replicate")));
+    }
+  }
+
+  private boolean disperse(VolumeSpec v, String p) {
+    boolean ok = true;
+    if (v.disperse() == 0) {
+      out.add(Issue.error(at(p, "disperse"), "required for type " + v.type() + " (bricks per disperse set, 3 or more)"));
+      ok = false;
+    } else if (v.disperse() < 3) {
+      out.add(Issue.error(at(p, "disperse"), "disperse must be at least 3, got " + v.disperse()));
+      ok = false;
+    }
+    if (v.redundancy() == 0) {
+      out.add(Issue.error(at(p, "redundancy"), "required for type " + v.type() + " (bricks per set that may fail, 1 or more)"));
+      ok = false;
+    } else if (v.redundancy() < 1) {
+      out.add(Issue.error(at(p, "redundancy"), "redundancy must be at least 1, got " + v.redundancy()));
+      ok = false;
+    } else if (v.disperse() >= 3 && 2 * v.redundancy() >= v.disperse()) {
+      out.add(Issue.error(at(p, "redundancy"), "redundancy must be less than half of disperse: disperse "
+          + v.disperse() + " allows at most " + ((v.disperse() - 1) / 2) + ", got " + v.redundancy()));
+      ok = false;
+    } else if (v.disperse() >= 3 && Integer.bitCount(v.disperse() - v.redundancy()) != 1) {
+      out.add(Issue.warning(at(p, "redundancy"), "disperse " + v.disperse() + " with redundancy " + v.redundancy()
+          + " leaves " + (v.disperse() - v.redundancy()) + " data bricks, not a power of 2: gluster calls this"
+          + " not optimal (slower writes)"));
+    }
+    return ok;
+  }
+
+  private void notFor(int value, String path, VolumeType t) {
+    if (value != 0) {
+      out.add(Issue.error(path, "does not apply to type " + t));
+    }
+  }
+
+  /** Bricks: known node, under a prepared mount, unique, not nested, sets spread over nodes. */
+  private void brickPlacement(VolumeSpec v, String p) {
+    List<String> nodeOf = new ArrayList<>();
+    for (int b = 0; b < v.bricks().size(); b++) {
+      Brick brick = v.bricks().get(b);
+      String bp = at(at(p, "bricks"), b);
+      Optional<NodeSpec> node = spec.nodeForBrickHost(brick.host());
+      nodeOf.add(node.map(NodeSpec::name).orElse(null));
+      String pathProblem = Names.absolutePath(brick.path());
+      if (node.isEmpty()) {
+        out.add(Issue.error(bp, SpecValidator.noSuchNode(spec, brick.host())));
+      } else if (pathProblem != null) {
+        out.add(Issue.error(bp, pathProblem));
+      } else {
+        mounted(node.get().name(), brick, bp);
+        unique(node.get().name(), brick, bp);
+      }
+    }
+    for (List<Integer> set : v.sets()) {
+      Map<String, Integer> seen = new HashMap<>();
+      for (int b : set) {
+        String node = nodeOf.get(b);
+        Integer other = node == null ? null : seen.putIfAbsent(node, b);
+        if (other != null) {
+          String msg = "bricks[" + other + "] and bricks[" + b + "] of " + (v.type().dispersed() ? "disperse" : "replica")
+              + " set " + (set.get(0) / set.size() + 1) + " are both on " + node + ": losing " + node
+              + " loses both copies";
+          out.add(v.allowSameNodeReplicas()
+              ? Issue.warning(at(at(p, "bricks"), b), msg + " (allowed by allowSameNodeReplicas)")
+              : Issue.error(at(at(p, "bricks"), b), msg + " (set allowSameNodeReplicas: true to accept)"));
+        }
+      }
+    }
+  }
+
+  private void mounted(String node, Brick brick, String bp) {
+    List<String> mounts = spec.storageFor(node).stream().flatMap(e -> e.mounts().stream())
+        .map(StorageEntry.Mount::mountPoint).toList();
+    if (mounts.contains(brick.path())) {
+      out.add(Issue.error(bp, brick.path() + " is the mount point itself; gluster wants a subdirectory,"
+          + " e.g. " + brick.path() + "/brick"));
+    } else if (mounts.stream().noneMatch(m -> Names.below(brick.path(), m))) {
+      out.add(Issue.error(bp, brick.path() + " is not under a filesystem this spec prepares on " + node
+          + (mounts.isEmpty() ? " (it prepares none there)" : " (" + String.join(", ", mounts) + ")")));
+    }
+  }
+
+  private void unique(String node, Brick brick, String bp) {
+    String key = node + ":" + brick.path();
+    String first = bricks.putIfAbsent(key, bp);
+    if (first != null) {
+      out.add(Issue.error(bp, "brick " + brick + " is already used by " + first));
+      return;
+    }
+    bricks.forEach((k, path) -> {
+      String[] nk = k.split(":", 2);
+      if (!k.equals(key) && nk[0].equals(node)
+          && (Names.below(brick.path(), nk[1]) || Names.below(nk[1], brick.path()))) {
+        out.add(Issue.error(bp, "brick " + brick + " and " + path + " are nested; gluster refuses a brick"
+            + " inside another brick"));
+      }
+    });
+  }
+}

@@ -1,0 +1,164 @@
+package io.brickyard.coordinator.spec;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.brickyard.coordinator.spec.LvmStorage.Autoextend;
+import io.brickyard.coordinator.spec.LvmStorage.ThinPool;
+import io.brickyard.coordinator.spec.LvmStorage.ThinVolume;
+import io.brickyard.coordinator.spec.MkfsOptions.Raid;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+/** Valid specs parse into exactly the expected model; the shipped examples validate. */
+class ValidSpecsTest {
+  /** Surefire runs with the module directory as working directory; examples/ is at the repo root. */
+  private static final Path EXAMPLES = Path.of("..", "examples");
+  private static final String SPLIT_BRAIN =
+      "replica 2 volumes are prone to split-brain; use type arbiter or replica 3 to avoid this";
+
+  private static final List<String> DEFAULT_MOUNT = List.of("rw", "noatime", "nouuid", "inode64");
+  private static final List<Brick> VOL1_BRICKS = List.of(new Brick("gluster1", "/gluster/vol1/brick1/brick"),
+      new Brick("gluster2", "/gluster/vol1/brick1/brick"));
+  private static final List<Brick> VOL2_BRICKS = List.of(new Brick("gluster1", "/gluster/vol2/brick1/brick"),
+      new Brick("gluster2", "/gluster/vol2/brick1/brick"));
+
+  @Test
+  void recipeExampleIsTheRecipesCluster() throws Exception {
+    SpecParser.Result r = analyze(EXAMPLES.resolve("recipe.yaml"));
+
+    assertThat(r.errors()).isEmpty();
+    assertThat(r.warnings()).containsExactly(Issue.warning("volumes[0].replica", SPLIT_BRAIN));
+    LvmStorage lvm = new LvmStorage(List.of("/dev/sda"), false, "data",
+        new ThinPool("thinpool", new PercentSize(100, PercentSize.Base.FREE), Optional.empty(), Optional.empty(),
+            false, Optional.empty()),
+        List.of(new ThinVolume("vol1", Size.ofGib(1), "/gluster/vol1/brick1", false),
+            new ThinVolume("vol2", Size.ofGib(1), "/gluster/vol2/brick1", false)),
+        MkfsOptions.DEFAULTS, DEFAULT_MOUNT);
+    ClusterSpec expected = new ClusterSpec("recipe",
+        List.of(new NodeSpec("gluster1", new HostPort("gluster1", 7443), "gluster1"),
+            new NodeSpec("gluster2", new HostPort("gluster2", 7443), "gluster2")),
+        Optional.of(new FirewallSpec(Optional.empty(), List.of(new Cidr("10.130.0.0", 16)), List.of("glusterfs"))),
+        new StorageSpec(List.of(lvm), Map.of()),
+        List.of(new VolumeSpec("vol1", VolumeType.REPLICATE, 2, 0, 0, 0, "tcp", VOL1_BRICKS, Map.of(), false),
+            new VolumeSpec("vol2", VolumeType.DISTRIBUTE, 0, 0, 0, 0, "tcp", VOL2_BRICKS, Map.of(), false)));
+    assertThat(r.spec()).contains(expected);
+    assertThat(expected.storageFor("gluster2").get(0).mounts()).extracting(StorageEntry.Mount::device)
+        .containsExactly("/dev/data/vol1", "/dev/data/vol2");
+  }
+
+  @Test
+  void labExampleUsesPlainXfsDevicesAndIpAgentAddresses() throws Exception {
+    SpecParser.Result r = analyze(EXAMPLES.resolve("lab.yaml"));
+
+    assertThat(r.errors()).isEmpty();
+    assertThat(r.warnings()).containsExactly(Issue.warning("volumes[0].replica", SPLIT_BRAIN));
+    ClusterSpec expected = new ClusterSpec("lab",
+        List.of(new NodeSpec("gluster1", new HostPort("10.77.0.11", 7443), "gluster1"),
+            new NodeSpec("gluster2", new HostPort("10.77.0.12", 7443), "gluster2")),
+        Optional.of(new FirewallSpec(Optional.empty(), List.of(new Cidr("10.77.0.0", 24)), List.of("glusterfs"))),
+        new StorageSpec(List.of(
+            new XfsDevice("/dev/sdb", false, "/gluster/vol1/brick1", true, MkfsOptions.DEFAULTS, DEFAULT_MOUNT),
+            new XfsDevice("/dev/sdc", false, "/gluster/vol2/brick1", true, MkfsOptions.DEFAULTS, DEFAULT_MOUNT)),
+            Map.of()),
+        List.of(new VolumeSpec("vol1", VolumeType.REPLICATE, 2, 0, 0, 0, "tcp", VOL1_BRICKS, Map.of(), false),
+            new VolumeSpec("vol2", VolumeType.DISTRIBUTE, 0, 0, 0, 0, "tcp", VOL2_BRICKS, Map.of(), false)));
+    assertThat(r.spec()).contains(expected);
+  }
+
+  @Test
+  void fullSpecMapsEveryField() throws Exception {
+    SpecParser.Result r = analyze(resource("specs/valid/full.yaml"));
+
+    assertThat(r.issues()).isEmpty();
+    ClusterSpec s = r.spec().orElseThrow();
+    assertThat(s.name()).isEqualTo("prod-east");
+    assertThat(s.nodes()).containsExactly(
+        new NodeSpec("s1", new HostPort("mgmt-s1.example.com", 9443), "s1.storage.example.com"),
+        new NodeSpec("s2", new HostPort("fd00::2", 7443), "s2"),
+        new NodeSpec("s3", new HostPort("s3", 7443), "s3"));
+    assertThat(s.firewall()).contains(new FirewallSpec(Optional.of("internal"),
+        List.of(new Cidr("10.130.0.0", 16), new Cidr("fd00::", 64), new Cidr("192.168.1.7", 32)),
+        List.of("glusterfs")));
+    LvmStorage lvm = new LvmStorage(List.of("/dev/disk/by-id/wwn-0x5000c500a1", "/dev/sdc"), false, "vg_bricks",
+        new ThinPool("tp", Size.ofGib(2048), Optional.of(Size.ofGib(16)), Optional.of(Size.ofKib(256)), false,
+            Optional.of(new Autoextend(80, 20))),
+        List.of(new ThinVolume("arb", Size.ofGib(1024), "/bricks/arb", true),
+            new ThinVolume("ec", Size.ofGib(512), "/bricks/ec", false)),
+        new MkfsOptions(1024, 8192, Optional.of(new Raid(Size.ofKib(256), 10))),
+        List.of("rw", "noatime", "nouuid", "inode64", "discard"));
+    assertThat(s.storage().defaults()).containsExactly(lvm);
+    assertThat(s.storageFor("s1")).containsExactly(lvm);
+    assertThat(s.storageFor("s3")).containsExactly(
+        new XfsDevice("/dev/vdb", false, "/bricks/arb", false, MkfsOptions.DEFAULTS, DEFAULT_MOUNT),
+        new XfsDevice("/dev/vdc", false, "/bricks/ec", true, MkfsOptions.DEFAULTS, List.of("rw", "noatime")));
+
+    VolumeSpec arb = s.volumes().get(0);
+    assertThat(arb.type()).isEqualTo(VolumeType.ARBITER);
+    assertThat(List.of(arb.replica(), arb.arbiter(), arb.setSize())).containsExactly(3, 1, 3);
+    Map<String, String> options = new LinkedHashMap<>();
+    options.put("nfs.disable", "on"); // stays "on", not YAML 1.1's boolean true
+    options.put("performance.cache-size", "256MB");
+    options.put("cluster.self-heal-daemon", "enable");
+    assertThat(arb.options()).containsExactlyEntriesOf(options);
+    VolumeSpec ec = s.volumes().get(1);
+    assertThat(List.of(ec.disperse(), ec.redundancy(), ec.setSize())).containsExactly(3, 1, 3);
+    assertThat(ec.sets()).containsExactly(List.of(0, 1, 2), List.of(3, 4, 5));
+    assertThat(s.nodeForBrickHost(ec.bricks().get(0).host()).map(NodeSpec::name)).contains("s1");
+  }
+
+  @Test
+  void canonicalTextParsesBackToTheSameSpecAndHash() throws Exception {
+    for (Path p : List.of(EXAMPLES.resolve("recipe.yaml"), EXAMPLES.resolve("lab.yaml"),
+        resource("specs/valid/full.yaml"))) {
+      ClusterSpec s = SpecParser.parse(p);
+      ClusterSpec again = SpecParser.parse(s.canonicalText(), "canonical of " + p);
+      assertThat(again).as(p.toString()).isEqualTo(s);
+      assertThat(again.sha256()).isEqualTo(s.sha256()).hasSize(64);
+    }
+  }
+
+  @Test
+  void hashIgnoresFormattingButNotMeaning() throws Exception {
+    String text = Files.readString(EXAMPLES.resolve("recipe.yaml"), StandardCharsets.UTF_8);
+    String sha = SpecParser.parse(text, "recipe").sha256();
+
+    String reformatted = text.replace("virtualSize: 1G", "virtualSize: 1024M")
+        .replace("# as in the recipe; Brickyard warns about split-brain", "")
+        .replace("  - name: gluster2\n", "  - {name: gluster2, address: \"gluster2:7443\"}\n");
+    assertThat(SpecParser.parse(reformatted, "reformatted").sha256()).isEqualTo(sha);
+
+    String changed = text.replace("10.130.0.0/16", "10.131.0.0/16");
+    assertThat(SpecParser.parse(changed, "changed").sha256()).isNotEqualTo(sha);
+  }
+
+  @Test
+  void parseThrowsWithEveryIssueIncludingWarnings() {
+    String yaml = "apiVersion: brickyard/v1\nkind: Cluster\nmetadata: {name: Bad}\nnodes: [{name: n1}]\n"
+        + "firewall: {trustedSources: [0.0.0.0/0]}\n";
+    assertThatThrownBy(() -> SpecParser.parse(yaml, "inline.yaml"))
+        .isInstanceOfSatisfying(SpecException.class, e -> {
+          assertThat(e.sourceName()).isEqualTo("inline.yaml");
+          assertThat(e.errors()).extracting(Issue::path).containsExactly("metadata.name");
+          assertThat(e.issues()).extracting(Issue::toString).containsExactly(
+              "error: metadata.name: 'Bad' is not a DNS label: use lowercase letters, digits and '-',"
+                  + " at most 63 characters, starting and ending with a letter or digit",
+              "warning: firewall.trustedSources[0]: 0.0.0.0/0 allows every IPv4 address");
+          assertThat(e.getMessage()).startsWith("inline.yaml: 1 error(s) in cluster spec:\n  error: metadata.name");
+        });
+  }
+
+  private static SpecParser.Result analyze(Path p) throws Exception {
+    return SpecParser.analyze(Files.readString(p, StandardCharsets.UTF_8), p.toString());
+  }
+
+  private static Path resource(String name) throws Exception {
+    return Path.of(ValidSpecsTest.class.getClassLoader().getResource(name).toURI());
+  }
+}

@@ -1,0 +1,136 @@
+package io.brickyard.coordinator.spec;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** The small value parsers the spec is built from: sizes, CIDRs, agent addresses, typo hints. */
+class ValuesTest {
+
+  @ParameterizedTest
+  @CsvSource({"1K,1024,1K", "512k,524288,512K", "1G,1073741824,1G", "1024M,1073741824,1G",
+      "1536M,1610612736,1536M", "2T,2199023255552,2T", "8191T,9006099743113216,8191T"})
+  void sizesAreBinaryAndPrintInTheLargestExactUnit(String text, long bytes, String canonical) {
+    Size s = Size.parse(text);
+    assertThat(s.bytes()).isEqualTo(bytes);
+    assertThat(s.lvmArgument()).isEqualTo(canonical);
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"1024", "1GB", "1.5G", "-1G", "0G", "G", "1 P", "99999999999T"})
+  void badSizesAreRefused(String text) {
+    assertThatThrownBy(() -> Size.parse(text)).isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining(text);
+  }
+
+  @Test
+  void poolSizesTakeBothForms() {
+    assertThat(PoolSize.parse("100%FREE")).isEqualTo(new PercentSize(100, PercentSize.Base.FREE));
+    assertThat(PoolSize.parse("80%vg").lvmArgument()).isEqualTo("80%VG");
+    assertThat(PoolSize.parse("5G")).isEqualTo(Size.ofGib(5));
+    assertThatThrownBy(() -> PoolSize.parse("0%FREE")).hasMessage("size '0%FREE': percentage must be between 1 and 100");
+  }
+
+  @Test
+  void cidrHostBitsAndNetwork() {
+    Cidr c = Cidr.parse("10.130.1.0/16");
+    assertThat(c.hostBitsSet()).isTrue();
+    assertThat(c.network()).isEqualTo(new Cidr("10.130.0.0", 16));
+    assertThat(Cidr.parse("10.130.0.0/16").hostBitsSet()).isFalse();
+    assertThat(Cidr.parse("10.130.0.0/16").contains("10.130.255.1")).isTrue();
+    assertThat(Cidr.parse("10.130.0.0/16").contains("10.131.0.1")).isFalse();
+    assertThat(Cidr.parse("10.130.0.0/16").contains("gluster1")).isFalse();
+    assertThat(Cidr.parse("192.168.1.7")).isEqualTo(new Cidr("192.168.1.7", 32));
+  }
+
+  @Test
+  void ipv6CidrsWithoutDns() {
+    Cidr c = Cidr.parse("fd00:0:0:1::5/48");
+    assertThat(c.hostBitsSet()).isTrue();
+    assertThat(c.network().toString()).isEqualTo("fd00::/48");
+    assertThat(Cidr.parse("fd00::/8").contains("fdff::1")).isTrue();
+    assertThat(Cidr.parse("::ffff:10.0.0.1").prefix()).isEqualTo(128);
+    assertThat(IpAddress.format(IpAddress.parse("2001:db8:0:0:1:0:0:1"))).isEqualTo("2001:db8::1:0:0:1");
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"10.0.0.256/8", "010.0.0.0/8", "10.0.0/8", "fd00:::1/64", "fd00::1::2/64",
+      "1:2:3:4:5:6:7:8:9/64", "gluster1/24", "10.0.0.0/-1", "10.0.0.0/", "fd00::/129"})
+  void badCidrsAreRefused(String text) {
+    assertThatThrownBy(() -> Cidr.parse(text)).isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
+  void agentAddresses() {
+    assertThat(HostPort.parse("gluster1")).isEqualTo(new HostPort("gluster1", 7443));
+    assertThat(HostPort.parse("10.77.0.11:7443")).isEqualTo(new HostPort("10.77.0.11", 7443));
+    assertThat(HostPort.parse("[fd00::1]:9000")).isEqualTo(new HostPort("fd00::1", 9000));
+    assertThat(new HostPort("fd00::1", 9000).toString()).isEqualTo("[fd00::1]:9000");
+    assertThatThrownBy(() -> HostPort.parse(":7443")).hasMessage("':7443': the host is empty");
+    assertThatThrownBy(() -> HostPort.parse("h:http")).hasMessage("'h:http': port 'http' is not a number");
+  }
+
+  @Test
+  void typoSuggestions() {
+    assertThat(YamlReader.closest("trusted_sources", java.util.List.of("zone", "trustedSources", "services")))
+        .isEqualTo("trustedSources");
+    assertThat(YamlReader.closest("mountpoint", java.util.List.of("device", "mountPoint"))).isEqualTo("mountPoint");
+    assertThat(YamlReader.closest("colour", java.util.List.of("name", "type", "bricks"))).isNull();
+  }
+
+  @Test
+  void yamlIsLoadedSafelyAndLiterally() {
+    // Plain scalars stay text: no Norway problem, no octal, no sexagesimal, no dates.
+    Object tree = SpecParser.loader().load("a: no\nb: 0755\nc: 1:20\nd: 2024-01-01\ne:\nf: ~\n");
+    java.util.Map<String, Object> expected = new java.util.LinkedHashMap<>();
+    expected.put("a", "no");
+    expected.put("b", "0755");
+    expected.put("c", "1:20");
+    expected.put("d", "2024-01-01");
+    expected.put("e", null);
+    expected.put("f", null);
+    assertThat(tree).isEqualTo(expected);
+  }
+
+  @Test
+  void explicitStandardTagsBecomeTypeErrorsNotObjects() {
+    String yaml = "apiVersion: brickyard/v1\nkind: Cluster\nmetadata: {name: !!binary aGVsbG8=}\n"
+        + "nodes: [{name: n1}]\n";
+    assertThat(SpecParser.analyze(yaml, "t").issues()).containsExactly(
+        Issue.error("metadata.name", "expected a string, got binary data"));
+  }
+
+  @Test
+  void aliasBombsAreRefused() {
+    StringBuilder y = new StringBuilder("a: &a [x, x, x, x, x, x, x, x, x, x]\n");
+    for (int i = 0; i < 8; i++) {
+      y.append((char) ('b' + i)).append(": &").append((char) ('b' + i)).append(" [")
+          .append(("*" + (char) ('a' + i) + ", ").repeat(9)).append('*').append((char) ('a' + i)).append("]\n");
+    }
+    assertThat(SpecParser.analyze(y.toString(), "bomb").errors()).singleElement()
+        .satisfies(i -> assertThat(i.path()).isEqualTo(Issue.DOCUMENT))
+        .satisfies(i -> assertThat(i.message()).contains("Number of aliases for non-scalar nodes exceeds"));
+  }
+
+  @Test
+  void anchorsAndMergeKeysWorkForRepeatedLayouts() throws Exception {
+    String yaml = "apiVersion: brickyard/v1\nkind: Cluster\nmetadata: {name: m}\n"
+        + "nodes: [{name: a}, {name: b}]\n"
+        + "x-shared: &base {device: /dev/sdb, mountPoint: /b/1}\n";
+    // Unknown top-level keys are refused even when only used as anchor holders.
+    assertThat(SpecParser.analyze(yaml, "t").errors()).extracting(Issue::path).containsExactly("x-shared");
+    String merged = "apiVersion: brickyard/v1\nkind: Cluster\nmetadata: {name: m}\n"
+        + "nodes: [{name: a}, {name: b}]\n"
+        + "storage:\n  defaults:\n    - &base {device: /dev/sdb, mountPoint: /b/1}\n"
+        + "  nodes:\n    b:\n      - {<<: *base, device: /dev/vdb}\n";
+    ClusterSpec s = SpecParser.parse(merged, "merged");
+    assertThat(s.storageFor("b")).singleElement().isInstanceOfSatisfying(XfsDevice.class, x -> {
+      assertThat(x.device()).isEqualTo("/dev/vdb");
+      assertThat(x.mountPoint()).isEqualTo("/b/1");
+    });
+  }
+}
