@@ -1,6 +1,8 @@
 package io.brickyard.agent;
 
 import io.brickyard.agent.facts.FactsServiceImpl;
+import io.brickyard.agent.firewall.FirewallServiceImpl;
+import io.brickyard.agent.gluster.GlusterServiceImpl;
 import io.brickyard.agent.service.ServiceManagerServiceImpl;
 import io.grpc.BindableService;
 import java.util.List;
@@ -12,6 +14,8 @@ final class AgentServices {
   static List<BindableService> create(AgentContext ctx) {
     return List.of(
         new FactsServiceImpl(ctx),
-        new ServiceManagerServiceImpl(ctx));
+        new ServiceManagerServiceImpl(ctx),
+        new FirewallServiceImpl(ctx),
+        new GlusterServiceImpl(ctx));
   }
 }
