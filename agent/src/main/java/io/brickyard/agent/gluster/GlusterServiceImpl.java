@@ -40,14 +40,19 @@ public final class GlusterServiceImpl extends GlusterServiceGrpc.GlusterServiceI
     this(ctx.runner(), GlusterCli.REAL_SLEEP, Duration.ofSeconds(2));
   }
 
-  public GlusterServiceImpl(CommandRunner runner, GlusterCli.Sleeper sleeper, Duration firstBackoff) {
+  /** A runner of one's choice (tests run the real CLI inside a lab host), real backoff sleeps. */
+  public GlusterServiceImpl(CommandRunner runner, Duration firstBackoff) {
+    this(runner, GlusterCli.REAL_SLEEP, firstBackoff);
+  }
+
+  GlusterServiceImpl(CommandRunner runner, GlusterCli.Sleeper sleeper, Duration firstBackoff) {
     this.runner = runner;
     this.cli = new GlusterCli(sleeper, firstBackoff);
   }
 
   @Override
   public void getPool(GetPoolRequest req, StreamObserver<GlusterPool> out) {
-    Rpcs.unary(out, () -> pool(new Operation(runner, true)));
+    Rpcs.unary(out, this::pool);
   }
 
   @Override
@@ -73,6 +78,11 @@ public final class GlusterServiceImpl extends GlusterServiceGrpc.GlusterServiceI
   @Override
   public void startVolume(StartVolumeRequest req, StreamObserver<OperationResult> out) {
     Rpcs.mutating(out, () -> startVolume(req));
+  }
+
+  /** The pool as GetPool reports it. */
+  public GlusterPool pool() {
+    return pool(new Operation(runner, true));
   }
 
   /** {@code pool list --xml}; glusterd not answering is a state, not an error. */
