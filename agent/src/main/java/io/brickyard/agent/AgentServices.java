@@ -1,7 +1,10 @@
 package io.brickyard.agent;
 
 import io.brickyard.agent.facts.FactsServiceImpl;
+import io.brickyard.agent.firewall.FirewallServiceImpl;
+import io.brickyard.agent.gluster.GlusterServiceImpl;
 import io.brickyard.agent.service.ServiceManagerServiceImpl;
+import io.brickyard.agent.storage.StorageServiceImpl;
 import io.grpc.BindableService;
 import java.util.List;
 
@@ -13,6 +16,8 @@ final class AgentServices {
     return List.of(
         new FactsServiceImpl(ctx),
         new ServiceManagerServiceImpl(ctx),
-        new io.brickyard.agent.storage.StorageServiceImpl(ctx));
+        new StorageServiceImpl(ctx),
+        new FirewallServiceImpl(ctx),
+        new GlusterServiceImpl(ctx));
   }
 }

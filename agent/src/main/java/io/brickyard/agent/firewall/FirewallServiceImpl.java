@@ -1,0 +1,107 @@
+package io.brickyard.agent.firewall;
+
+import io.brickyard.agent.AgentContext;
+import io.brickyard.agent.op.Operation;
+import io.brickyard.agent.op.Rpcs;
+import io.brickyard.api.agent.v1.EnsureAllowedRequest;
+import io.brickyard.api.agent.v1.FirewallRules;
+import io.brickyard.api.agent.v1.FirewallServiceGrpc;
+import io.brickyard.api.agent.v1.ListRulesRequest;
+import io.brickyard.api.agent.v1.OperationResult;
+import io.brickyard.api.agent.v1.RemoveAllowedRequest;
+import io.brickyard.api.agent.v1.RequestOptions;
+import io.brickyard.common.exec.CommandRunner;
+import io.grpc.stub.StreamObserver;
+import java.util.List;
+
+/**
+ * Opens firewalld services/ports to trusted source networks only, as rich rules, both in the
+ * permanent configuration and at runtime (the recipe's two firewall-cmd calls, without the
+ * reload that would drop other runtime state). Each rule is queried first, in each of the two
+ * configurations separately, and only the missing ones are added; so a rule present only at
+ * runtime (someone forgot --permanent) is repaired, and a converged node reports changed=false.
+ */
+public final class FirewallServiceImpl extends FirewallServiceGrpc.FirewallServiceImplBase {
+  private final CommandRunner runner;
+
+  public FirewallServiceImpl(AgentContext ctx) {
+    this(ctx.runner());
+  }
+
+  public FirewallServiceImpl(CommandRunner runner) {
+    this.runner = runner;
+  }
+
+  @Override
+  public void ensureAllowed(EnsureAllowedRequest req, StreamObserver<OperationResult> out) {
+    Rpcs.mutating(out, () -> ensureAllowed(req));
+  }
+
+  @Override
+  public void removeAllowed(RemoveAllowedRequest req, StreamObserver<OperationResult> out) {
+    Rpcs.mutating(out, () -> removeAllowed(req));
+  }
+
+  @Override
+  public void listRules(ListRulesRequest req, StreamObserver<FirewallRules> out) {
+    Rpcs.unary(out, () -> listRules(req));
+  }
+
+  public OperationResult ensureAllowed(EnsureAllowedRequest req) {
+    return apply(req.getOptions(), req.getZone(), req.getSourceCidrsList(), req.getServicesList(),
+        req.getPortsList(), true);
+  }
+
+  public OperationResult removeAllowed(RemoveAllowedRequest req) {
+    return apply(req.getOptions(), req.getZone(), req.getSourceCidrsList(), req.getServicesList(),
+        req.getPortsList(), false);
+  }
+
+  private OperationResult apply(RequestOptions options, String zoneReq, List<String> cidrs,
+      List<String> services, List<String> ports, boolean allow) {
+    List<RichRule> rules = RichRule.expand(cidrs, services, ports);
+    if (!zoneReq.isEmpty()) {
+      FirewallCmd.checkZone(zoneReq);
+    }
+    Operation op = new Operation(runner, options);
+    FirewallCmd.requireRunning(op);
+    String zone = FirewallCmd.resolveZone(op, zoneReq);
+    if (allow) {
+      FirewallCmd.requireServices(op, services);
+    }
+    int touched = 0;
+    for (RichRule rule : rules) {
+      boolean changedThis = false;
+      for (boolean permanent : new boolean[] {true, false}) {
+        boolean present = FirewallCmd.hasRule(op, zone, rule, permanent);
+        if (present != allow) {
+          op.change(allow ? FirewallCmd.addRule(zone, rule, permanent) : FirewallCmd.removeRule(zone, rule, permanent));
+          changedThis = true;
+        }
+      }
+      touched += changedThis ? 1 : 0;
+    }
+    String what = rules.size() + " rich rule(s) in zone " + zone;
+    if (!op.changed()) {
+      return op.unchanged(what + (allow ? " already present" : " already absent") + " (permanent and runtime)");
+    }
+    return op.done((allow ? "added " : "removed ") + touched + " of " + what);
+  }
+
+  public FirewallRules listRules(ListRulesRequest req) {
+    Operation op = new Operation(runner, true);
+    FirewallRules.Builder b = FirewallRules.newBuilder();
+    if (!FirewallCmd.running(op)) {
+      return b.setZone(req.getZone()).setRunning(false).build();
+    }
+    String zone = FirewallCmd.resolveZone(op, req.getZone());
+    String z = "--zone=" + zone;
+    return b.setZone(zone).setRunning(true)
+        .addAllRuntimeRichRules(FirewallCmd.lines(op.readChecked(FirewallCmd.cmd(z, "--list-rich-rules")).stdout()))
+        .addAllPermanentRichRules(FirewallCmd.lines(
+            op.readChecked(FirewallCmd.cmd("--permanent", z, "--list-rich-rules")).stdout()))
+        .addAllServices(FirewallCmd.words(op.readChecked(FirewallCmd.cmd(z, "--list-services")).stdout()))
+        .addAllPorts(FirewallCmd.words(op.readChecked(FirewallCmd.cmd(z, "--list-ports")).stdout()))
+        .build();
+  }
+}

@@ -1,0 +1,102 @@
+package io.brickyard.agent.gluster;
+
+import io.brickyard.agent.op.Operation;
+import io.brickyard.common.exec.Command;
+import io.brickyard.common.exec.CommandFailedException;
+import io.brickyard.common.exec.CommandResult;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * How the agent calls the gluster CLI. Always {@code --mode=script} (never prompt) and
+ * {@code --timeout=120} (the CLI's own wait for glusterd; our process timeout is a little longer
+ * so the CLI can report its own timeout). Reads add {@code --xml} and are parsed with the DOM;
+ * changes run without {@code --xml} because only then does the exit code reflect failure
+ * ({@code peer probe --xml} exits 0 with opRet -1).
+ *
+ * <p>glusterd serializes cluster-wide transactions with a cluster lock; a concurrent transaction
+ * (another admin, a heal, another node's agent) makes a change fail with "Another transaction is
+ * in progress" or "Locking failed". Those are retried a few times with backoff; everything else
+ * fails at once.
+ */
+final class GlusterCli {
+  static final Duration CLI_TIMEOUT = Duration.ofSeconds(120);
+  static final Duration PROCESS_TIMEOUT = CLI_TIMEOUT.plusSeconds(15);
+  static final int ATTEMPTS = 4;
+
+  /** Sleeps between retries; tests pass a no-op. */
+  @FunctionalInterface
+  interface Sleeper {
+    void sleep(Duration d);
+  }
+
+  static final Sleeper REAL_SLEEP = d -> {
+    try {
+      Thread.sleep(d.toMillis());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while waiting to retry a gluster command", e);
+    }
+  };
+
+  private final Sleeper sleeper;
+  private final Duration firstBackoff;
+
+  GlusterCli(Sleeper sleeper, Duration firstBackoff) {
+    this.sleeper = sleeper;
+    this.firstBackoff = firstBackoff;
+  }
+
+  static Command read(String... args) {
+    return build(true, List.of(args));
+  }
+
+  static Command change(List<String> args) {
+    return build(false, args);
+  }
+
+  private static Command build(boolean xml, List<String> args) {
+    List<String> a = new ArrayList<>(List.of("gluster", "--mode=script", "--timeout=" + CLI_TIMEOUT.toSeconds()));
+    if (xml) {
+      a.add("--xml");
+    }
+    a.addAll(args);
+    return Command.of(a).withTimeout(PROCESS_TIMEOUT);
+  }
+
+  /** Runs a read and returns stdout; a non-zero exit fails the operation. */
+  static String readXml(Operation op, String... args) {
+    return op.readChecked(read(args)).stdout();
+  }
+
+  /** Runs a change, retrying cluster-lock contention with doubling backoff. */
+  CommandResult changeWithRetry(Operation op, List<String> args) {
+    Duration wait = firstBackoff;
+    for (int attempt = 1; ; attempt++) {
+      try {
+        return op.change(change(args));
+      } catch (CommandFailedException e) {
+        if (attempt >= ATTEMPTS || !transientLockError(e.result())) {
+          throw e;
+        }
+        sleeper.sleep(wait);
+        wait = wait.multipliedBy(2);
+      }
+    }
+  }
+
+  /** glusterd's cluster-lock contention messages (captured from gluster 10.3). */
+  static boolean transientLockError(CommandResult r) {
+    String s = (r.stdout() + "\n" + r.stderr()).toLowerCase(Locale.ROOT);
+    return s.contains("another transaction is in progress") || s.contains("locking failed")
+        || s.contains("unable to acquire lock");
+  }
+
+  /** The CLI could not talk to glusterd at all (not running, socket missing). */
+  static boolean notReachable(CommandResult r) {
+    String s = r.stdout() + "\n" + r.stderr();
+    return s.contains("Connection failed. Please check if gluster daemon is operational");
+  }
+}

@@ -1,0 +1,216 @@
+package io.brickyard.agent.gluster;
+
+import io.brickyard.agent.AgentContext;
+import io.brickyard.agent.op.Operation;
+import io.brickyard.agent.op.OperationFailedException;
+import io.brickyard.agent.op.RefusedException;
+import io.brickyard.agent.op.Rpcs;
+import io.brickyard.api.agent.v1.EnsureVolumeRequest;
+import io.brickyard.api.agent.v1.GetPoolRequest;
+import io.brickyard.api.agent.v1.GetVolumesRequest;
+import io.brickyard.api.agent.v1.GlusterPeer;
+import io.brickyard.api.agent.v1.GlusterPool;
+import io.brickyard.api.agent.v1.GlusterServiceGrpc;
+import io.brickyard.api.agent.v1.GlusterVolume;
+import io.brickyard.api.agent.v1.GlusterVolumes;
+import io.brickyard.api.agent.v1.OperationResult;
+import io.brickyard.api.agent.v1.ProbePeerRequest;
+import io.brickyard.api.agent.v1.SetVolumeOptionsRequest;
+import io.brickyard.api.agent.v1.StartVolumeRequest;
+import io.brickyard.common.exec.CommandResult;
+import io.brickyard.common.exec.CommandRunner;
+import io.grpc.stub.StreamObserver;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+
+/**
+ * The gluster CLI on this node. Every mutating RPC reads the live state first (pool list, volume
+ * info, volume get) and only runs the command that is missing; cluster policy (which node probes,
+ * which bricks form a volume) is the coordinator's, the agent only refuses unsafe or conflicting
+ * requests.
+ */
+public final class GlusterServiceImpl extends GlusterServiceGrpc.GlusterServiceImplBase {
+  private final CommandRunner runner;
+  private final GlusterCli cli;
+
+  public GlusterServiceImpl(AgentContext ctx) {
+    this(ctx.runner(), GlusterCli.REAL_SLEEP, Duration.ofSeconds(2));
+  }
+
+  /** A runner of one's choice (tests run the real CLI inside a lab host), real backoff sleeps. */
+  public GlusterServiceImpl(CommandRunner runner, Duration firstBackoff) {
+    this(runner, GlusterCli.REAL_SLEEP, firstBackoff);
+  }
+
+  GlusterServiceImpl(CommandRunner runner, GlusterCli.Sleeper sleeper, Duration firstBackoff) {
+    this.runner = runner;
+    this.cli = new GlusterCli(sleeper, firstBackoff);
+  }
+
+  @Override
+  public void getPool(GetPoolRequest req, StreamObserver<GlusterPool> out) {
+    Rpcs.unary(out, this::pool);
+  }
+
+  @Override
+  public void probePeer(ProbePeerRequest req, StreamObserver<OperationResult> out) {
+    Rpcs.mutating(out, () -> probePeer(req));
+  }
+
+  @Override
+  public void getVolumes(GetVolumesRequest req, StreamObserver<GlusterVolumes> out) {
+    Rpcs.unary(out, () -> getVolumes(req));
+  }
+
+  @Override
+  public void ensureVolume(EnsureVolumeRequest req, StreamObserver<OperationResult> out) {
+    Rpcs.mutating(out, () -> ensureVolume(req));
+  }
+
+  @Override
+  public void setVolumeOptions(SetVolumeOptionsRequest req, StreamObserver<OperationResult> out) {
+    Rpcs.mutating(out, () -> setVolumeOptions(req));
+  }
+
+  @Override
+  public void startVolume(StartVolumeRequest req, StreamObserver<OperationResult> out) {
+    Rpcs.mutating(out, () -> startVolume(req));
+  }
+
+  /** The pool as GetPool reports it. */
+  public GlusterPool pool() {
+    return pool(new Operation(runner, true));
+  }
+
+  /** {@code pool list --xml}; glusterd not answering is a state, not an error. */
+  GlusterPool pool(Operation op) {
+    CommandResult r = op.read(GlusterCli.read("pool", "list"));
+    if (!r.ok() && GlusterCli.notReachable(r)) {
+      return GlusterPool.newBuilder().setGlusterdReachable(false).build();
+    }
+    if (!r.ok()) {
+      throw new io.brickyard.common.exec.CommandFailedException(r);
+    }
+    return PoolXml.parse(r.stdout());
+  }
+
+  private GlusterPool reachablePool(Operation op) {
+    GlusterPool p = pool(op);
+    if (!p.getGlusterdReachable()) {
+      throw new RefusedException("glusterd is not running on this node (ensure the glusterd service first)");
+    }
+    return p;
+  }
+
+  public OperationResult probePeer(ProbePeerRequest req) {
+    String host = GlusterNames.host("hostname", req.getHostname());
+    Operation op = new Operation(runner, req.getOptions());
+    for (GlusterPeer p : reachablePool(op).getPeersList()) {
+      if (p.getHostname().equalsIgnoreCase(host) || p.getHostnamesList().stream().anyMatch(host::equalsIgnoreCase)) {
+        return op.unchanged(host + " already in the pool" + (p.getSelf() ? " (this node)"
+            : " (" + p.getState() + ", " + (p.getConnected() ? "connected" : "disconnected") + ")"));
+      }
+    }
+    CommandResult r = cli.changeWithRetry(op, List.of("peer", "probe", host));
+    String said = r.stdout().strip();
+    if (said.contains("already in peer list") || said.contains("Probe on localhost not needed")) {
+      // glusterd knew the host under another name (an IP, another alias): nothing changed.
+      return op.done(host + ": " + said).toBuilder().setChanged(false).build();
+    }
+    return op.done("probed " + host);
+  }
+
+  public GlusterVolumes getVolumes(GetVolumesRequest req) {
+    Operation op = new Operation(runner, true);
+    reachablePool(op);
+    List<GlusterVolume> info = VolumeXml.parseInfo(GlusterCli.readXml(op, "volume", "info", "all"));
+    if (!req.getWithStatus()) {
+      return GlusterVolumes.newBuilder().addAllVolumes(info).build();
+    }
+    Map<String, VolumeXml.Status> status = info.stream().anyMatch(v -> v.getStatus().equals("Started"))
+        ? VolumeXml.parseStatus(GlusterCli.readXml(op, "volume", "status", "all")) : Map.of();
+    GlusterVolumes.Builder out = GlusterVolumes.newBuilder();
+    for (GlusterVolume v : info) {
+      Map<String, Long> heal = null;
+      boolean healable = v.getReplicaCount() > 1 || v.getDisperseCount() > 0;
+      if (healable && v.getStatus().equals("Started")) {
+        // Unknown heal counts (-1) are better than failing the whole listing.
+        CommandResult r = op.read(GlusterCli.read("volume", "heal", v.getName(), "info", "summary"));
+        try {
+          heal = r.ok() ? VolumeXml.parseHealSummary(r.stdout()) : null;
+        } catch (OperationFailedException e) {
+          heal = null;
+        }
+      }
+      out.addVolumes(VolumeXml.merge(v, status.get(v.getName()), heal));
+    }
+    return out.build();
+  }
+
+  private static Optional<GlusterVolume> findVolume(Operation op, String name) {
+    return VolumeXml.parseInfo(GlusterCli.readXml(op, "volume", "info", "all")).stream()
+        .filter(v -> v.getName().equals(name)).findFirst();
+  }
+
+  public OperationResult ensureVolume(EnsureVolumeRequest req) {
+    VolumeLayout want = VolumeLayout.of(req);
+    Operation op = new Operation(runner, req.getOptions());
+    reachablePool(op);
+    Optional<GlusterVolume> have = findVolume(op, want.name());
+    if (have.isPresent()) {
+      List<String> diff = want.differences(have.get());
+      if (!diff.isEmpty()) {
+        throw new RefusedException("volume " + want.name() + " already exists with a different layout: "
+            + String.join("; ", diff) + " (brickyard never reshapes an existing volume)");
+      }
+      return op.unchanged("volume " + want.name() + " already exists with this layout (" + have.get().getType()
+          + ", " + have.get().getStatus() + ")");
+    }
+    want.warnings().forEach(op::warn);
+    cli.changeWithRetry(op, want.createArgs());
+    return op.done("created volume " + want.name() + " (" + want.type() + ", " + want.bricks().size() + " bricks)");
+  }
+
+  public OperationResult setVolumeOptions(SetVolumeOptionsRequest req) {
+    String vol = GlusterNames.volume("volume", req.getVolume());
+    if (req.getValuesCount() == 0) {
+      throw new IllegalArgumentException("values: no options given");
+    }
+    Map<String, String> want = new TreeMap<>(req.getValuesMap());
+    want.forEach((k, v) -> GlusterNames.optionValue(GlusterNames.optionKey(k), v));
+    Operation op = new Operation(runner, req.getOptions());
+    reachablePool(op);
+    if (findVolume(op, vol).isEmpty()) {
+      throw new RefusedException("volume " + vol + " does not exist");
+    }
+    Map<String, String> have = VolumeXml.parseGet(GlusterCli.readXml(op, "volume", "get", vol, "all"));
+    int set = 0;
+    for (Map.Entry<String, String> e : want.entrySet()) {
+      String current = have.get(e.getKey());
+      if (current == null) {
+        op.warn("option " + e.getKey() + " is not listed by 'volume get " + vol + " all'; set without comparing");
+      } else if (OptionValues.same(current, e.getValue())) {
+        continue;
+      }
+      cli.changeWithRetry(op, List.of("volume", "set", vol, e.getKey(), e.getValue()));
+      set++;
+    }
+    return set == 0 ? op.unchanged(want.size() + " option(s) of " + vol + " already set")
+        : op.done("set " + set + " of " + want.size() + " option(s) on " + vol);
+  }
+
+  public OperationResult startVolume(StartVolumeRequest req) {
+    String vol = GlusterNames.volume("volume", req.getVolume());
+    Operation op = new Operation(runner, req.getOptions());
+    reachablePool(op);
+    GlusterVolume v = findVolume(op, vol).orElseThrow(() -> new RefusedException("volume " + vol + " does not exist"));
+    if (v.getStatus().equals("Started")) {
+      return op.unchanged("volume " + vol + " already started");
+    }
+    cli.changeWithRetry(op, List.of("volume", "start", vol));
+    return op.done("started volume " + vol);
+  }
+}

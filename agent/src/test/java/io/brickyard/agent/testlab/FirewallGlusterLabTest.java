@@ -1,0 +1,193 @@
+package io.brickyard.agent.testlab;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.brickyard.agent.firewall.FirewallServiceImpl;
+import io.brickyard.agent.gluster.GlusterServiceImpl;
+import io.brickyard.agent.op.RefusedException;
+import io.brickyard.api.agent.v1.EnsureAllowedRequest;
+import io.brickyard.api.agent.v1.EnsureVolumeRequest;
+import io.brickyard.api.agent.v1.FirewallRules;
+import io.brickyard.api.agent.v1.GetVolumesRequest;
+import io.brickyard.api.agent.v1.GlusterBrick;
+import io.brickyard.api.agent.v1.GlusterPeer;
+import io.brickyard.api.agent.v1.GlusterVolume;
+import io.brickyard.api.agent.v1.ListRulesRequest;
+import io.brickyard.api.agent.v1.OperationResult;
+import io.brickyard.api.agent.v1.ProbePeerRequest;
+import io.brickyard.api.agent.v1.RemoveAllowedRequest;
+import io.brickyard.api.agent.v1.RequestOptions;
+import io.brickyard.api.agent.v1.SetVolumeOptionsRequest;
+import io.brickyard.api.agent.v1.StartVolumeRequest;
+import io.brickyard.common.exec.Command;
+import io.brickyard.common.exec.CommandResult;
+import java.time.Duration;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+
+/**
+ * The firewall and gluster capabilities against real firewalld and glusterd on two lab hosts
+ * (see {@link TwoHostLab}). The steps build on each other, in order: glusterd's port is really
+ * blocked by firewalld until EnsureAllowed, then probe, create a replica 2 volume on XFS bricks,
+ * start it and read its status; every second Ensure* call must report changed=false.
+ */
+@Tag("lab")
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class FirewallGlusterLabTest {
+  private TwoHostLab lab;
+  private TwoHostLab.Host h1;
+  private TwoHostLab.Host h2;
+
+  @BeforeAll
+  void up() throws Exception {
+    lab = new TwoHostLab();
+    lab.start();
+    h1 = lab.host(0);
+    h2 = lab.host(1);
+  }
+
+  @AfterAll
+  void down() {
+    if (lab != null) {
+      lab.close();
+    }
+  }
+
+  private static FirewallServiceImpl fw(TwoHostLab.Host h) {
+    return new FirewallServiceImpl(h.runner());
+  }
+
+  private static GlusterServiceImpl gluster(TwoHostLab.Host h) {
+    return new GlusterServiceImpl(h.runner(), Duration.ofSeconds(1));
+  }
+
+  /** TCP to the other host's glusterd: the CLI in remote mode (no nc on the machine). */
+  private static CommandResult reachGlusterd(TwoHostLab.Host from, TwoHostLab.Host to) {
+    return from.runner().run(Command.of("gluster", "--mode=script", "--remote-host=" + to.ip(), "peer", "status")
+        .withTimeout(Duration.ofSeconds(30)));
+  }
+
+  private static EnsureAllowedRequest glusterfsFromLab() {
+    return EnsureAllowedRequest.newBuilder().addSourceCidrs(TwoHostLab.SUBNET).addServices("glusterfs").build();
+  }
+
+  @Test
+  @Order(1)
+  void firewalldBlocksGlusterdUntilEnsureAllowed() {
+    // glusterd on h2 answers locally, yet h1 cannot reach it: firewalld's default zone rejects
+    assertThat(h2.runner().run(Command.of("gluster", "--mode=script", "pool", "list")).ok()).isTrue();
+    assertThat(reachGlusterd(h1, h2).ok()).isFalse();
+
+    OperationResult dry = fw(h2).ensureAllowed(glusterfsFromLab().toBuilder()
+        .setOptions(RequestOptions.newBuilder().setDryRun(true)).build());
+    assertThat(dry.getChanged()).isTrue();
+    assertThat(dry.getCommandsList()).hasSize(2).allMatch(c -> c.getPlannedOnly());
+    assertThat(reachGlusterd(h1, h2).ok()).isFalse();
+
+    for (TwoHostLab.Host h : lab.hosts()) {
+      OperationResult first = fw(h).ensureAllowed(glusterfsFromLab());
+      assertThat(first.getChanged()).isTrue();
+      assertThat(first.getCommandsList()).hasSize(2).allMatch(c -> c.getExitCode() == 0);
+    }
+    assertThat(reachGlusterd(h1, h2).ok()).isTrue();
+    assertThat(reachGlusterd(h2, h1).ok()).isTrue();
+
+    OperationResult again = fw(h2).ensureAllowed(glusterfsFromLab());
+    assertThat(again.getChanged()).isFalse();
+    assertThat(again.getCommandsList()).isEmpty();
+
+    String rule = "rule family=\"ipv4\" source address=\"10.231.8.0/24\" service name=\"glusterfs\" accept";
+    FirewallRules rules = fw(h2).listRules(ListRulesRequest.getDefaultInstance());
+    assertThat(rules.getRunning()).isTrue();
+    assertThat(rules.getZone()).isEqualTo("public");
+    assertThat(rules.getRuntimeRichRulesList()).containsExactly(rule);
+    assertThat(rules.getPermanentRichRulesList()).containsExactly(rule);
+    assertThat(rules.getServicesList()).doesNotContain("glusterfs"); // opened to the subnet only
+  }
+
+  @Test
+  @Order(2)
+  void portRulesAddAndRemove() {
+    RemoveAllowedRequest remove = RemoveAllowedRequest.newBuilder().addSourceCidrs("10.231.8.2/32")
+        .addPorts("2049/tcp").build();
+    EnsureAllowedRequest add = EnsureAllowedRequest.newBuilder().addSourceCidrs("10.231.8.2/32")
+        .addPorts("2049/tcp").build();
+    assertThat(fw(h1).ensureAllowed(add).getChanged()).isTrue();
+    assertThat(fw(h1).listRules(ListRulesRequest.getDefaultInstance()).getPermanentRichRulesList())
+        .contains("rule family=\"ipv4\" source address=\"10.231.8.2/32\" port port=\"2049\" protocol=\"tcp\" accept");
+    assertThat(fw(h1).removeAllowed(remove).getChanged()).isTrue();
+    assertThat(fw(h1).removeAllowed(remove).getChanged()).isFalse();
+    assertThat(fw(h1).listRules(ListRulesRequest.getDefaultInstance()).getRuntimeRichRulesList()).hasSize(1);
+    assertThatThrownBy(() -> fw(h1).ensureAllowed(EnsureAllowedRequest.newBuilder().addSourceCidrs("10.231.8.0/24")
+        .addServices("no-such-service").build())).isInstanceOf(RefusedException.class);
+  }
+
+  @Test
+  @Order(3)
+  void probePeerByHostname() {
+    ProbePeerRequest probe = ProbePeerRequest.newBuilder().setHostname(h2.hostname()).build();
+    assertThat(gluster(h1).probePeer(probe).getChanged()).isTrue();
+    assertThat(gluster(h1).probePeer(probe).getChanged()).isFalse();
+    TwoHostLab.await("peer in cluster", () -> gluster(h1).pool().getPeersList().stream()
+        .anyMatch(p -> p.getHostname().equals(h2.hostname()) && p.getConnected() && p.getState().equals("Peer in Cluster")));
+    GlusterPeer self = gluster(h2).pool().getPeersList().stream().filter(GlusterPeer::getSelf).findFirst().orElseThrow();
+    assertThat(gluster(h1).pool().getPeersList()).anyMatch(p -> p.getUuid().equals(self.getUuid()));
+  }
+
+  @Test
+  @Order(4)
+  void createStartAndReadReplicaVolume() {
+    String b1 = h1.hostname() + ":" + h1.brickRoot() + "/vol1";
+    String b2 = h2.hostname() + ":" + h2.brickRoot() + "/vol1";
+    EnsureVolumeRequest req = EnsureVolumeRequest.newBuilder().setName("vol1").setType("replicate").setReplica(2)
+        .setTransport("tcp").addBricks(b1).addBricks(b2).build();
+    OperationResult created = gluster(h1).ensureVolume(req);
+    assertThat(created.getChanged()).isTrue();
+    assertThat(created.getWarningsList()).anyMatch(w -> w.contains("split-brain"));
+    assertThat(gluster(h1).ensureVolume(req).getChanged()).isFalse();
+    // the other node sees the same volume and agrees it is converged
+    assertThat(gluster(h2).ensureVolume(req).getChanged()).isFalse();
+    assertThatThrownBy(() -> gluster(h1).ensureVolume(req.toBuilder().setBricks(1, h2.hostname() + ":"
+        + h2.brickRoot() + "/other").build())).isInstanceOf(RefusedException.class).hasMessageContaining("bricks are");
+
+    StartVolumeRequest start = StartVolumeRequest.newBuilder().setVolume("vol1").build();
+    assertThat(gluster(h1).startVolume(start).getChanged()).isTrue();
+    assertThat(gluster(h1).startVolume(start).getChanged()).isFalse();
+
+    TwoHostLab.await("bricks online", () -> gluster(h1).getVolumes(GetVolumesRequest.newBuilder()
+        .setWithStatus(true).build()).getVolumes(0).getBricksList().stream().allMatch(GlusterBrick::getOnline));
+    GlusterVolume v = gluster(h1).getVolumes(GetVolumesRequest.newBuilder().setWithStatus(true).build()).getVolumes(0);
+    assertThat(v.getName()).isEqualTo("vol1");
+    assertThat(v.getType()).isEqualTo("Replicate");
+    assertThat(v.getStatus()).isEqualTo("Started");
+    assertThat(v.getBricksList()).extracting(GlusterBrick::getName).containsExactly(b1, b2);
+    assertThat(v.getBricksList()).allSatisfy(b -> {
+      assertThat(b.getPort()).isBetween(49152, 60999);
+      assertThat(b.getPid()).isPositive();
+      assertThat(b.getHealPendingEntries()).isZero();
+    });
+    assertThat(v.getSelfHealDaemonsList()).isNotEmpty();
+  }
+
+  @Test
+  @Order(5)
+  void setOptionsOnlyWhenDifferent() {
+    SetVolumeOptionsRequest req = SetVolumeOptionsRequest.newBuilder().setVolume("vol1")
+        .putValues("performance.cache-size", "64MB").putValues("nfs.disable", "on").build();
+    OperationResult first = gluster(h1).setVolumeOptions(req);
+    assertThat(first.getChanged()).isTrue();
+    assertThat(first.getCommandsList()).singleElement()
+        .satisfies(c -> assertThat(c.getArgvList()).contains("performance.cache-size"));
+    assertThat(gluster(h1).setVolumeOptions(req).getChanged()).isFalse();
+    assertThat(gluster(h2).getVolumes(GetVolumesRequest.getDefaultInstance()).getVolumes(0).getOptionsMap())
+        .containsEntry("performance.cache-size", "64MB");
+  }
+}
