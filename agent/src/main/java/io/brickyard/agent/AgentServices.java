@@ -1,6 +1,7 @@
 package io.brickyard.agent;
 
 import io.brickyard.agent.facts.FactsServiceImpl;
+import io.brickyard.agent.lvm.LvmServiceImpl;
 import io.brickyard.agent.service.ServiceManagerServiceImpl;
 import io.grpc.BindableService;
 import java.util.List;
@@ -12,6 +13,7 @@ final class AgentServices {
   static List<BindableService> create(AgentContext ctx) {
     return List.of(
         new FactsServiceImpl(ctx),
-        new ServiceManagerServiceImpl(ctx));
+        new ServiceManagerServiceImpl(ctx),
+        new LvmServiceImpl(ctx));
   }
 }
