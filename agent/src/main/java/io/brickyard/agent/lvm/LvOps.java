@@ -17,7 +17,7 @@ final class LvOps {
     String vg = Names.lvmName(req.getVg(), "vg");
     String name = Names.lvmName(req.getName(), "name");
     SizeSpec.Absolute size = SizeSpec.parseAbsolute(req.getSize(), "size");
-    LvmState state = LvmState.read(op);
+    LvmState state = LvmState.read(op, LvmState.Need.VGS, LvmState.Need.LVS);
     Lv lv = state.lv(vg, name).orElseThrow(() -> new RefusedException("LV " + vg + "/" + name + " does not exist"));
     long extent = state.vg(vg).map(LvmJson.Vg::extentSize).orElse(0L);
     long wanted = Sizes.roundUp(size.bytes(), extent);
@@ -30,7 +30,7 @@ final class LvOps {
     }
     op.change(Command.of("lvextend", "-L", size.lvmArg(), lv.fullName()));
     if (lv.thinVolume() && !op.dryRun()) {
-      LvmState after = LvmState.read(op);
+      LvmState after = LvmState.read(op, LvmState.Need.VGS, LvmState.Need.LVS);
       after.lv(vg, lv.pool()).ifPresent(pool -> OverProvisioning.warnings(pool,
           after.thinVolumesOf(vg, pool.name()), after.vg(vg).orElse(null)).forEach(op::warn));
     }
@@ -45,7 +45,7 @@ final class LvOps {
   OperationResult remove(Operation op, RemoveLogicalVolumeRequest req) {
     String vg = Names.lvmName(req.getVg(), "vg");
     String name = Names.lvmName(req.getName(), "name");
-    LvmState state = LvmState.read(op);
+    LvmState state = LvmState.read(op, LvmState.Need.LVS);
     Lv lv = state.lv(vg, name).orElse(null);
     if (lv == null) {
       return op.unchanged("LV " + vg + "/" + name + " not found (already removed)");

@@ -91,7 +91,7 @@ public final class LvmJson {
     return rows(json, "lv", o -> new Lv(str(o, "vg_name"), str(o, "lv_name"), str(o, "lv_attr"),
         num(o, "lv_size"), str(o, "pool_lv"), str(o, "origin"), pct(o, "data_percent"),
         pct(o, "metadata_percent"), str(o, "lv_path"), str(o, "lv_uuid"), num(o, "lv_metadata_size"),
-        num(o, "chunk_size"), str(o, "lv_profile"), flag(o, "zero")));
+        num(o, "chunk_size"), str(o, "lv_profile"), zero(o)));
   }
 
   /** {"report":[{"lv":[...]}]}; several report objects are possible, rows are concatenated. */
@@ -139,9 +139,18 @@ public final class LvmJson {
     return s.isEmpty() ? -1 : Double.parseDouble(s);
   }
 
-  /** Binary fields print their name when set ("zero") or "1" with --binary, "" or "0" when not. */
+  /** Zeroing: the "zero" field, or lv_attr's 8th character 'z' (lvs(8)), whichever LVM fills in. */
+  static boolean zero(JsonObject o) {
+    String attr = str(o, "lv_attr");
+    return flag(o, "zero") || (attr.length() > 7 && attr.charAt(7) == 'z');
+  }
+
+  /**
+   * Binary fields print their own name when set ("zero"), "1" with --binary, and "", "0" or
+   * "unknown" (hidden LVs) when not.
+   */
   static boolean flag(JsonObject o, String k) {
     String s = str(o, k).strip();
-    return !s.isEmpty() && !s.equals("0");
+    return s.equals(k) || s.equals("1");
   }
 }

@@ -15,12 +15,22 @@ import java.util.Optional;
  */
 public record LvmState(List<Pv> pvs, List<Vg> vgs, List<Lv> lvs) {
 
+  /** Which reports a decision needs; each LVM command costs a device scan, so read no more. */
+  public enum Need { PVS, VGS, LVS }
+
   /** Reads all three reports through the operation (reads run even in a dry run). */
   public static LvmState read(Operation op) {
+    return read(op, Need.PVS, Need.VGS, Need.LVS);
+  }
+
+  /** Reads only the reports named; the others are empty lists. */
+  public static LvmState read(Operation op, Need... needs) {
+    java.util.Set<Need> n = java.util.EnumSet.noneOf(Need.class);
+    n.addAll(List.of(needs));
     return new LvmState(
-        LvmJson.parsePvs(op.readChecked(LvmJson.pvsCommand()).stdout()),
-        LvmJson.parseVgs(op.readChecked(LvmJson.vgsCommand()).stdout()),
-        LvmJson.parseLvs(op.readChecked(LvmJson.lvsCommand()).stdout()));
+        n.contains(Need.PVS) ? LvmJson.parsePvs(op.readChecked(LvmJson.pvsCommand()).stdout()) : List.of(),
+        n.contains(Need.VGS) ? LvmJson.parseVgs(op.readChecked(LvmJson.vgsCommand()).stdout()) : List.of(),
+        n.contains(Need.LVS) ? LvmJson.parseLvs(op.readChecked(LvmJson.lvsCommand()).stdout()) : List.of());
   }
 
   public Optional<Vg> vg(String name) {

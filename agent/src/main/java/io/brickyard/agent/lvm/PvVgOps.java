@@ -34,7 +34,7 @@ final class PvVgOps {
     String dev = Names.device(req.getDevice(), "device");
     SizeSpec.Absolute align = SizeSpec.optional(req.getDataAlignment(), "data_alignment");
     SizeSpec.Absolute mda = SizeSpec.optional(req.getMetadataSize(), "metadata_size");
-    LvmState state = LvmState.read(op);
+    LvmState state = LvmState.read(op, LvmState.Need.PVS);
     Pv existing = state.pv(dev).orElse(null);
     if (existing != null) {
       if (align != null && existing.peStart() % align.bytes() != 0) {
@@ -90,7 +90,7 @@ final class PvVgOps {
       devices.add(Names.device(d, "devices"));
     }
     SizeSpec.Absolute pe = SizeSpec.optional(req.getPhysicalExtentSize(), "physical_extent_size");
-    LvmState state = LvmState.read(op);
+    LvmState state = LvmState.read(op, LvmState.Need.PVS, LvmState.Need.VGS);
     List<String> missing = new ArrayList<>();
     for (String d : devices) {
       Pv pv = state.pv(d).orElseThrow(() -> new RefusedException(

@@ -26,7 +26,7 @@ final class ThinOps {
     SizeSpec.Absolute meta = SizeSpec.optional(req.getMetadataSize(), "metadata_size");
     SizeSpec.Absolute chunk = SizeSpec.optional(req.getChunkSize(), "chunk_size");
     AutoextendProfile.validate(req.getAutoextendThreshold(), req.getAutoextendPercent());
-    LvmState state = LvmState.read(op);
+    LvmState state = LvmState.read(op, LvmState.Need.VGS, LvmState.Need.LVS);
     if (state.vg(vg).isEmpty()) {
       throw new RefusedException("VG " + vg + " does not exist; call EnsureVolumeGroup first");
     }
@@ -82,7 +82,7 @@ final class ThinOps {
     String poolName = Names.lvmName(req.getPool(), "pool");
     String name = Names.lvmName(req.getName(), "name");
     SizeSpec.Absolute size = SizeSpec.parseAbsolute(req.getVirtualSize(), "virtual_size");
-    LvmState state = LvmState.read(op);
+    LvmState state = LvmState.read(op, LvmState.Need.VGS, LvmState.Need.LVS);
     Lv pool = thinPool(state, vg, poolName);
     Lv lv = state.lv(vg, name).orElse(null);
     long extent = state.vg(vg).map(LvmJson.Vg::extentSize).orElse(0L);
@@ -110,7 +110,7 @@ final class ThinOps {
     String vg = Names.lvmName(req.getVg(), "vg");
     String originName = Names.lvmName(req.getOrigin(), "origin");
     String name = Names.lvmName(req.getName(), "name");
-    LvmState state = LvmState.read(op);
+    LvmState state = LvmState.read(op, LvmState.Need.VGS, LvmState.Need.LVS);
     Lv origin = state.lv(vg, originName).orElseThrow(
         () -> new RefusedException("origin " + vg + "/" + originName + " does not exist"));
     if (!origin.thinVolume()) {
@@ -148,7 +148,7 @@ final class ThinOps {
       warnPool(op, before, pool, List.of(planned));
       return;
     }
-    LvmState after = LvmState.read(op);
+    LvmState after = LvmState.read(op, LvmState.Need.VGS, LvmState.Need.LVS);
     Lv p = after.lv(pool.vg(), pool.name()).orElse(pool);
     warnPool(op, after, p, List.of());
   }
