@@ -50,16 +50,16 @@ final class LvOps {
     if (lv == null) {
       return op.unchanged("LV " + vg + "/" + name + " not found (already removed)");
     }
-    if (lv.open()) {
-      throw new RefusedException("LV " + lv.fullName() + " is open (mounted or in use, lv_attr " + lv.attr()
-          + "); unmount it first");
-    }
     if (lv.thinPool()) {
       List<String> thins = state.thinVolumesOf(vg, name).stream().map(Lv::name).toList();
       if (!thins.isEmpty()) {
         throw new RefusedException("thin pool " + lv.fullName() + " still holds thin volumes " + thins
             + "; remove them first");
       }
+    }
+    if (lv.open()) {
+      throw new RefusedException("LV " + lv.fullName() + " is open (mounted or in use, lv_attr " + lv.attr()
+          + "); unmount it first");
     }
     // -y answers LVM's "really remove active LV?" prompt: the safety checks were just made above.
     op.change(Command.of("lvremove", "-y", lv.fullName()));
