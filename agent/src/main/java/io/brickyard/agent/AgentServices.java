@@ -3,6 +3,7 @@ package io.brickyard.agent;
 import io.brickyard.agent.facts.FactsServiceImpl;
 import io.brickyard.agent.firewall.FirewallServiceImpl;
 import io.brickyard.agent.gluster.GlusterServiceImpl;
+import io.brickyard.agent.lvm.LvmServiceImpl;
 import io.brickyard.agent.service.ServiceManagerServiceImpl;
 import io.brickyard.agent.storage.StorageServiceImpl;
 import io.grpc.BindableService;
@@ -18,6 +19,7 @@ final class AgentServices {
         new ServiceManagerServiceImpl(ctx),
         new StorageServiceImpl(ctx),
         new FirewallServiceImpl(ctx),
-        new GlusterServiceImpl(ctx));
+        new GlusterServiceImpl(ctx),
+        new LvmServiceImpl(ctx));
   }
 }
