@@ -7,7 +7,11 @@ import io.brickyard.common.tls.TlsFiles;
 import io.brickyard.coordinator.nodes.AgentClients;
 import io.brickyard.coordinator.nodes.NodeProbe;
 import io.brickyard.coordinator.nodes.NodeRegistry;
+import io.brickyard.coordinator.apply.Applier;
+import io.brickyard.coordinator.apply.Journal;
+import io.brickyard.coordinator.plan.Planner;
 import io.brickyard.coordinator.server.CoordinatorServiceImpl;
+import io.brickyard.coordinator.status.StatusCollector;
 import io.grpc.Server;
 import io.grpc.ServerInterceptors;
 import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
@@ -54,8 +58,12 @@ public final class CoordinatorMain implements Callable<Integer> {
   String metricsListen;
 
   @Option(names = "--agent-deadline", defaultValue = "5s", converter = DurationConverter.class,
-      description = "Deadline for read calls to agents (default ${DEFAULT-VALUE}).")
+      description = "Deadline for reachability and facts calls to agents (default ${DEFAULT-VALUE}).")
   Duration agentDeadline;
+
+  @Option(names = "--plan-deadline", defaultValue = "60s", converter = DurationConverter.class,
+      description = "Deadline for each dry-run call while planning (default ${DEFAULT-VALUE}).")
+  Duration planDeadline;
 
   @Override
   public Integer call() throws Exception {
@@ -72,7 +80,9 @@ public final class CoordinatorMain implements Callable<Integer> {
     HealthStatusManager health = new HealthStatusManager();
     String[] hp = split(listen);
     Server server = NettyServerBuilder.forAddress(new InetSocketAddress(hp[0], Integer.parseInt(hp[1])), tls.serverCredentials())
-        .addService(ServerInterceptors.intercept(new CoordinatorServiceImpl(registry, probe),
+        .addService(ServerInterceptors.intercept(new CoordinatorServiceImpl(registry, probe,
+                new Planner(clients, pool, agentDeadline, planDeadline), new Applier(clients, pool, new Journal(stateDir)),
+                new Journal(stateDir), new StatusCollector(clients, pool, agentDeadline)),
             new RoleAuthorizer(Role.ADMIN), metrics.rpcInterceptor()))
         .addService(health.getHealthService())
         .addService(ProtoReflectionServiceV1.newInstance())

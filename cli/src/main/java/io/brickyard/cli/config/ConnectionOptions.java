@@ -22,6 +22,10 @@ public final class ConnectionOptions {
   @Option(names = "--timeout", defaultValue = "30", description = "Seconds to wait for the coordinator (default ${DEFAULT-VALUE}).")
   long timeoutSeconds;
 
+  public long timeoutSeconds() {
+    return timeoutSeconds;
+  }
+
   public CliConfig config() {
     return CliConfig.resolve(coordinator, tlsDir, tlsName, System.getenv());
   }

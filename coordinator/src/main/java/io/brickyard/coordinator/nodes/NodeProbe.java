@@ -33,6 +33,24 @@ public final class NodeProbe {
     return fs.stream().map(CompletableFuture::join).toList();
   }
 
+  /** Facts only (no inventory): enough to know a node is reachable and what runs there. */
+  public List<NodeView> probeFacts(List<NodeAddress> nodes) {
+    List<CompletableFuture<NodeView>> fs = new ArrayList<>();
+    for (NodeAddress n : nodes) {
+      fs.add(CompletableFuture.supplyAsync(() -> {
+        long t0 = System.nanoTime();
+        NodeView.Builder v = NodeView.newBuilder().setName(n.name()).setAddress(n.address());
+        try {
+          v.setFacts(clients.facts(n, deadline).getFacts(GetFactsRequest.getDefaultInstance())).setReachable(true);
+        } catch (StatusRuntimeException e) {
+          v.setReachable(false).setError(describe(e));
+        }
+        return v.setLatencyMillis((System.nanoTime() - t0) / 1_000_000).build();
+      }, pool));
+    }
+    return fs.stream().map(CompletableFuture::join).toList();
+  }
+
   public NodeView probe(NodeAddress n) {
     long t0 = System.nanoTime();
     NodeView.Builder v = NodeView.newBuilder().setName(n.name()).setAddress(n.address());

@@ -1,0 +1,123 @@
+package io.brickyard.cli.apply;
+
+import io.brickyard.api.coordinator.v1.ApplyEvent;
+import io.brickyard.api.coordinator.v1.ApplyRequest;
+import io.brickyard.api.coordinator.v1.ApplySummary;
+import io.brickyard.api.coordinator.v1.PlanResponse;
+import io.brickyard.api.coordinator.v1.SpecRequest;
+import io.brickyard.cli.ExitCodes;
+import io.brickyard.cli.UserException;
+import io.brickyard.cli.config.ConnectionOptions;
+import io.brickyard.cli.spec.SpecFile;
+import io.grpc.ManagedChannel;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.Iterator;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code brickyard apply -f spec.yaml [--yes]}: shows the plan, asks, then makes it so with live
+ * progress. What runs is exactly what was shown: the plan's fingerprint goes with the request and
+ * the coordinator refuses if the cluster changed in between.
+ */
+@Command(name = "apply", description = "Make the cluster match the spec: plan, confirm, run with live progress.")
+public final class ApplyCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+  @Mixin ConnectionOptions conn;
+
+  @Option(names = {"-f", "--file"}, required = true, description = "The spec (YAML), or - for stdin.")
+  Path file;
+
+  @Option(names = {"-y", "--yes"}, description = "Do not ask for confirmation.")
+  boolean yes;
+
+  @Option(names = "--plan-fingerprint", description = "Run only if the plan still has this fingerprint (from 'brickyard plan').")
+  String fingerprint;
+
+  @Option(names = "--step-timeout", defaultValue = "300", description = "Deadline per step, seconds (default ${DEFAULT-VALUE}).")
+  int stepTimeout;
+
+  @Option(names = "--progress", defaultValue = "auto", description = "auto, tty or plain.")
+  String progress;
+
+  @Override
+  public Integer call() throws Exception {
+    PrintWriter out = spec.commandLine().getOut();
+    SpecFile.Loaded l = SpecFile.loadValid(file, spec.commandLine().getErr());
+    ManagedChannel ch = conn.open();
+    try {
+      String expected = fingerprint;
+      if (expected == null) {
+        PlanResponse p = conn.stub(ch).withDeadlineAfter(Math.max(conn.timeoutSeconds(), 300), TimeUnit.SECONDS)
+            .plan(SpecRequest.newBuilder().setSpecYaml(l.yaml()).setSourceName(l.name()).build());
+        PlanPrinter.print(p, out);
+        if (p.getBlocked()) {
+          return ExitCodes.FAILURE;
+        }
+        if (p.getStepsCount() == 0) {
+          out.println("Apply: 0 changes.");
+          return ExitCodes.OK;
+        }
+        if (!yes && !confirm(out)) {
+          out.println("Nothing was run.");
+          return ExitCodes.FAILURE;
+        }
+        expected = p.getFingerprint();
+      }
+      return run(ch, l, expected, out);
+    } finally {
+      ConnectionOptions.close(ch);
+    }
+  }
+
+  private int run(ManagedChannel ch, SpecFile.Loaded l, String expected, PrintWriter out) {
+    boolean tty = progress.equals("tty") || progress.equals("auto") && System.console() != null;
+    Progress prog = Progress.forOutput(out, tty);
+    Iterator<ApplyEvent> events = conn.stub(ch).withDeadlineAfter(6, TimeUnit.HOURS)
+        .apply(ApplyRequest.newBuilder().setSpecYaml(l.yaml()).setSourceName(l.name()).setExpectedFingerprint(expected)
+            .setStepTimeoutSeconds(stepTimeout).build());
+    ApplySummary summary = null;
+    while (events.hasNext()) {
+      ApplyEvent e = events.next();
+      if (e.hasStep()) {
+        prog.event(e.getStep());
+      } else if (e.hasSummary()) {
+        summary = e.getSummary();
+      } else if (e.hasPlan() && fingerprint != null) {
+        PlanPrinter.print(e.getPlan(), out);
+      }
+    }
+    prog.finish();
+    if (summary == null) {
+      throw new UserException(ExitCodes.FAILURE, "the coordinator ended the apply without a summary");
+    }
+    out.printf("Apply %s: %d changed, %d unchanged, %d failed, %d skipped in %.1f s (journal %s)%n",
+        summary.getSuccess() ? "complete" : "FAILED", summary.getChanged(), summary.getUnchanged(), summary.getFailed(),
+        summary.getSkipped(), summary.getElapsedMillis() / 1000.0, summary.getJournalId());
+    if (!summary.getSuccess()) {
+      out.println("error: " + summary.getError());
+      out.println("Every step is check-then-act: fix the cause and run apply again to converge.");
+    }
+    out.flush();
+    return summary.getSuccess() ? ExitCodes.OK : ExitCodes.FAILURE;
+  }
+
+  private boolean confirm(PrintWriter out) throws java.io.IOException {
+    if (System.console() == null && System.in.available() <= 0) {
+      throw new UserException(ExitCodes.BAD_INPUT, "not a terminal: pass --yes to apply without confirmation");
+    }
+    out.print("Apply these steps? [y/N] ");
+    out.flush();
+    String a = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)).readLine();
+    return a != null && (a.trim().equalsIgnoreCase("y") || a.trim().equalsIgnoreCase("yes"));
+  }
+}

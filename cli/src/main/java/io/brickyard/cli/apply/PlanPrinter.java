@@ -1,0 +1,49 @@
+package io.brickyard.cli.apply;
+
+import io.brickyard.api.agent.v1.CommandRecord;
+import io.brickyard.api.coordinator.v1.NodeView;
+import io.brickyard.api.coordinator.v1.PlanResponse;
+import io.brickyard.api.coordinator.v1.PlanStep;
+import java.io.PrintWriter;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Prints a plan for people: per node then cluster-wide, each step with why and the exact commands. */
+public final class PlanPrinter {
+  private PlanPrinter() {}
+
+  public static void print(PlanResponse p, PrintWriter out) {
+    for (NodeView n : p.getNodesList()) {
+      if (!n.getReachable()) {
+        out.println("! node " + n.getName() + " (" + n.getAddress() + ") is UNREACHABLE: " + n.getError());
+      }
+    }
+    for (String w : p.getWarningsList()) {
+      out.println("warning: " + w);
+    }
+    if (p.getStepsCount() == 0) {
+      out.println("No changes: the cluster matches the spec.");
+      return;
+    }
+    Map<String, List<PlanStep>> byNode = new LinkedHashMap<>();
+    p.getStepsList().forEach(s -> byNode.computeIfAbsent(s.getNode(), k -> new java.util.ArrayList<>()).add(s));
+    int n = 0;
+    for (var e : byNode.entrySet()) {
+      out.println(e.getKey().equals("cluster") ? "cluster-wide:" : "node " + e.getKey() + ":");
+      for (PlanStep s : e.getValue()) {
+        n++;
+        String mark = s.getRefused() ? "REFUSED" : s.getDestructive() ? "DESTROYS DATA" : s.getCommandsCount() > 0 ? "change" : "pending";
+        out.printf("  %2d. [%s] %s%n", n, mark, s.getDescription());
+        out.println("      why: " + (s.getRefused() ? s.getRefusedReason() : s.getReason()));
+        for (CommandRecord c : s.getCommandsList()) {
+          out.println("      $ " + String.join(" ", c.getArgvList()));
+        }
+      }
+    }
+    long refused = p.getStepsList().stream().filter(PlanStep::getRefused).count();
+    out.printf("Plan: %d step(s) to run%s. Fingerprint %s%n", p.getStepsCount() - refused,
+        refused > 0 ? ", " + refused + " REFUSED (apply will not run anything)" : "", p.getFingerprint());
+    out.flush();
+  }
+}

@@ -1,0 +1,101 @@
+package io.brickyard.cli.apply;
+
+import io.brickyard.api.coordinator.v1.StepEvent;
+import java.io.PrintWriter;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Live apply progress. For a terminal: finished steps scroll, and a block at the bottom shows what
+ * each node is doing right now, redrawn in place. For pipes and logs: one plain line per event.
+ */
+public abstract class Progress {
+  final PrintWriter out;
+
+  Progress(PrintWriter out) {
+    this.out = out;
+  }
+
+  public static Progress forOutput(PrintWriter out, boolean tty) {
+    return tty ? new Tty(out) : new Plain(out);
+  }
+
+  public abstract void event(StepEvent e);
+
+  /** Clears any live block before the summary. */
+  public void finish() {
+  }
+
+  static String line(StepEvent e) {
+    String state = switch (e.getState()) {
+      case CHANGED -> "changed  ";
+      case UNCHANGED -> "unchanged";
+      case FAILED -> "FAILED   ";
+      case SKIPPED -> "skipped  ";
+      case STARTED -> "started  ";
+      default -> e.getState().name();
+    };
+    String t = e.getElapsedMillis() > 0 ? String.format(" (%.1fs)", e.getElapsedMillis() / 1000.0) : "";
+    return String.format("%-9s %s %s%s%s", e.getNode(), state, e.getDescription(), t,
+        e.getMessage().isEmpty() ? "" : ": " + e.getMessage());
+  }
+
+  static final class Plain extends Progress {
+    Plain(PrintWriter out) {
+      super(out);
+    }
+
+    @Override
+    public void event(StepEvent e) {
+      out.println(line(e));
+      if (e.getState() == StepEvent.State.FAILED && e.hasResult()) {
+        e.getResult().getCommandsList().forEach(c -> out.println("    $ " + String.join(" ", c.getArgvList())));
+      }
+      out.flush();
+    }
+  }
+
+  static final class Tty extends Progress {
+    private final Map<String, String> running = new LinkedHashMap<>();
+    private int drawn;
+
+    Tty(PrintWriter out) {
+      super(out);
+    }
+
+    @Override
+    public void event(StepEvent e) {
+      clear();
+      if (e.getState() == StepEvent.State.STARTED) {
+        running.put(e.getNode(), e.getDescription());
+      } else {
+        running.remove(e.getNode());
+        String color = switch (e.getState()) {
+          case CHANGED -> "\u001b[33m";
+          case UNCHANGED -> "\u001b[32m";
+          case FAILED -> "\u001b[31;1m";
+          default -> "\u001b[2m";
+        };
+        out.println(color + line(e) + "\u001b[0m");
+      }
+      for (var r : running.entrySet()) {
+        out.println("\u001b[36m  ... " + r.getKey() + ": " + r.getValue() + "\u001b[0m");
+      }
+      drawn = running.size();
+      out.flush();
+    }
+
+    private void clear() {
+      for (int i = 0; i < drawn; i++) {
+        out.print("\u001b[1A\u001b[2K");
+      }
+      drawn = 0;
+    }
+
+    @Override
+    public void finish() {
+      clear();
+      out.flush();
+    }
+  }
+}

@@ -1,0 +1,104 @@
+package io.brickyard.cli.status;
+
+import com.google.protobuf.util.JsonFormat;
+import io.brickyard.api.coordinator.v1.BrickView;
+import io.brickyard.api.coordinator.v1.ClusterStatus;
+import io.brickyard.api.coordinator.v1.NodeView;
+import io.brickyard.api.coordinator.v1.PeerView;
+import io.brickyard.api.coordinator.v1.StatusRequest;
+import io.brickyard.api.coordinator.v1.ThinPoolView;
+import io.brickyard.api.coordinator.v1.VolumeView;
+import io.brickyard.api.agent.v1.ServiceState;
+import io.brickyard.cli.ExitCodes;
+import io.brickyard.cli.config.ConnectionOptions;
+import io.brickyard.cli.spec.SpecFile;
+import io.grpc.ManagedChannel;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code brickyard status [-f spec.yaml] [-o json]}: the cluster as the nodes report it, and drift. */
+@Command(name = "status", description = "Nodes, peers, volumes (bricks, self-heal, pending heals), thin pools, drift.")
+public final class StatusCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+  @Mixin ConnectionOptions conn;
+
+  @Option(names = {"-f", "--file"}, description = "A spec to report drift against.")
+  Path file;
+
+  @Option(names = {"-o", "--output"}, defaultValue = "text", description = "text or json.")
+  String output;
+
+  @Override
+  public Integer call() throws Exception {
+    if (!output.equals("text") && !output.equals("json")) {
+      throw new IllegalArgumentException("--output: expected text or json, got '" + output + "'");
+    }
+    StatusRequest.Builder rq = StatusRequest.newBuilder();
+    if (file != null) {
+      rq.setSpecYaml(SpecFile.loadValid(file, spec.commandLine().getErr()).yaml());
+    }
+    ManagedChannel ch = conn.open();
+    ClusterStatus st;
+    try {
+      st = conn.stub(ch).withDeadlineAfter(Math.max(conn.timeoutSeconds(), 120), TimeUnit.SECONDS).status(rq.build());
+    } finally {
+      ConnectionOptions.close(ch);
+    }
+    PrintWriter out = spec.commandLine().getOut();
+    if (output.equals("json")) {
+      out.println(JsonFormat.printer().print(st));
+    } else {
+      print(st, out);
+    }
+    out.flush();
+    boolean healthy = st.getNodesList().stream().allMatch(NodeView::getReachable)
+        && st.getVolumesList().stream().allMatch(v -> v.getBricksList().stream().allMatch(BrickView::getOnline))
+        && st.getDriftCount() == 0;
+    return healthy ? ExitCodes.OK : ExitCodes.FAILURE;
+  }
+
+  static void print(ClusterStatus st, PrintWriter out) {
+    out.println("NODES");
+    for (NodeView n : st.getNodesList()) {
+      StringBuilder svc = new StringBuilder();
+      for (ServiceState s : n.getFacts().getServicesList()) {
+        if (s.getInstalled()) {
+          svc.append(s.getUnit()).append('=').append(s.getActive() ? "active" : "inactive").append(' ');
+        }
+      }
+      out.printf("  %-10s %-21s %s%n", n.getName(), n.getAddress(), n.getReachable() ? "reachable  " + svc.toString().strip()
+          : "UNREACHABLE " + n.getError());
+    }
+    out.println("PEERS (as " + (st.getPeersCount() > 0 ? st.getPeers(0).getNode() : "-") + " sees them)");
+    for (PeerView p : st.getPeersList()) {
+      out.printf("  %-12s %-9s %s%n", p.getHostname(), p.getConnected() ? "connected" : "DISCONNECTED", p.getState());
+    }
+    out.println("VOLUMES");
+    for (VolumeView v : st.getVolumesList()) {
+      out.printf("  %s  %s (%s)  %s%n", v.getName(), v.getType(), v.getLayout(), v.getStatus());
+      for (BrickView b : v.getBricksList()) {
+        out.printf("    %-45s %-7s port %-5d pid %-7d heal pending %s%n", b.getName(), b.getOnline() ? "online" : "OFFLINE",
+            b.getPort(), b.getPid(), b.getHealPendingEntries() < 0 ? "?" : Long.toString(b.getHealPendingEntries()));
+      }
+      v.getSelfHealList().forEach(s -> out.println("    self-heal " + s));
+    }
+    if (st.getThinPoolsCount() > 0) {
+      out.println("THIN POOLS");
+      for (ThinPoolView t : st.getThinPoolsList()) {
+        out.printf("  %-10s %-16s data %5.1f%%  meta %5.1f%%%n", t.getNode(), t.getPool(), t.getDataPercent(), t.getMetadataPercent());
+      }
+    }
+    st.getWarningsList().forEach(w -> out.println("warning: " + w));
+    if (st.getDriftCount() > 0) {
+      out.println("DRIFT from the spec (run 'brickyard apply' to converge)");
+      st.getDriftList().forEach(d -> out.println("  " + d));
+    }
+  }
+}

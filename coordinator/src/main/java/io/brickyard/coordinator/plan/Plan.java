@@ -1,0 +1,77 @@
+package io.brickyard.coordinator.plan;
+
+import io.brickyard.api.agent.v1.CommandRecord;
+import io.brickyard.api.coordinator.v1.NodeView;
+import io.brickyard.api.coordinator.v1.PlanResponse;
+import io.brickyard.api.coordinator.v1.PlanStep;
+import io.brickyard.api.coordinator.v1.ValidationReport;
+import io.brickyard.coordinator.spec.ClusterSpec;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.List;
+
+/** The outcome of planning: every step with its state, the nodes as seen, and a fingerprint. */
+public record Plan(ClusterSpec spec, List<PlannedStep> steps, List<NodeView> nodes, List<String> warnings,
+    ValidationReport validation) {
+
+  public boolean blocked() {
+    return steps.stream().anyMatch(s -> s.state() == PlannedStep.State.REFUSED);
+  }
+
+  public List<PlannedStep> toRun() {
+    return steps.stream().filter(PlannedStep::runs).toList();
+  }
+
+  /**
+   * SHA-256 over the spec and everything the plan saw: each step's state and the exact commands
+   * its dry run reported, and which nodes were unreachable. If the cluster changes so that the
+   * plan would differ, so does the fingerprint.
+   */
+  public String fingerprint() {
+    try {
+      MessageDigest md = MessageDigest.getInstance("SHA-256");
+      md.update(spec.sha256().getBytes(StandardCharsets.UTF_8));
+      for (NodeView n : nodes) {
+        md.update((n.getName() + "=" + n.getReachable() + "\n").getBytes(StandardCharsets.UTF_8));
+      }
+      for (PlannedStep s : steps) {
+        StringBuilder sb = new StringBuilder(s.step().id()).append('|').append(s.state());
+        if (s.dryRun() != null) {
+          for (CommandRecord c : s.dryRun().getCommandsList()) {
+            sb.append('|').append(String.join(" ", c.getArgvList()));
+          }
+        }
+        md.update((sb + "\n").getBytes(StandardCharsets.UTF_8));
+      }
+      return HexFormat.of().formatHex(md.digest()).substring(0, 16);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  public PlanResponse toProto() {
+    PlanResponse.Builder b = PlanResponse.newBuilder().setValidation(validation).addAllWarnings(warnings)
+        .addAllNodes(nodes).setBlocked(blocked()).setFingerprint(fingerprint());
+    for (PlannedStep s : steps) {
+      if (s.state() == PlannedStep.State.CONVERGED) {
+        continue;
+      }
+      Step st = s.step();
+      boolean destructive = st.wipe() && s.dryRun() != null && s.dryRun().getCommandsList().stream()
+          .anyMatch(c -> c.getArgvCount() > 0 && c.getArgv(0).equals("wipefs"));
+      PlanStep.Builder p = PlanStep.newBuilder().setId(st.id()).setNode(st.node()).setPhase(st.phase())
+          .setAction(st.action()).setDescription(st.description()).setReason(s.reason())
+          .setDestructive(destructive).setRefused(s.state() == PlannedStep.State.REFUSED);
+      if (s.state() == PlannedStep.State.REFUSED) {
+        p.setRefusedReason(s.reason());
+      }
+      if (s.dryRun() != null) {
+        p.addAllCommands(s.dryRun().getCommandsList());
+      }
+      b.addSteps(p);
+    }
+    return b.build();
+  }
+}

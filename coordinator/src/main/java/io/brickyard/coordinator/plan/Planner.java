@@ -1,0 +1,179 @@
+package io.brickyard.coordinator.plan;
+
+import io.brickyard.api.agent.v1.OperationResult;
+import io.brickyard.api.agent.v1.RequestOptions;
+import io.brickyard.api.coordinator.v1.NodeView;
+import io.brickyard.api.coordinator.v1.ValidationIssue;
+import io.brickyard.api.coordinator.v1.ValidationReport;
+import io.brickyard.coordinator.nodes.AgentClients;
+import io.brickyard.coordinator.nodes.NodeProbe;
+import io.brickyard.coordinator.spec.ClusterSpec;
+import io.brickyard.coordinator.spec.Issue;
+import io.brickyard.coordinator.spec.NodeSpec;
+import io.brickyard.coordinator.spec.VolumeSpec;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+
+/**
+ * Computes a plan from the live cluster: every step is asked of its agent as a dry run, so the
+ * nodes are the truth and the plan shows the exact commands. Nodes are planned in parallel; within
+ * a chain, once a step would change something, its successors are PENDING (they can only be
+ * checked after it ran). Nothing is changed by planning.
+ */
+public final class Planner {
+  private static final RequestOptions DRY = RequestOptions.newBuilder().setDryRun(true).build();
+  private final AgentClients clients;
+  private final ExecutorService pool;
+  private final Duration probeDeadline;
+  private final Duration deadline;
+
+  /**
+   * @param probeDeadline for the reachability probe: a dead node costs at most this
+   * @param deadline for each dry run (firewall-cmd and gluster reads can take seconds)
+   */
+  public Planner(AgentClients clients, ExecutorService pool, Duration probeDeadline, Duration deadline) {
+    this.clients = clients;
+    this.pool = pool;
+    this.probeDeadline = probeDeadline;
+    this.deadline = deadline;
+  }
+
+  public static ValidationReport report(List<Issue> issues) {
+    ValidationReport.Builder b = ValidationReport.newBuilder().setValid(issues.stream().noneMatch(Issue::isError));
+    for (Issue i : issues) {
+      b.addIssues(ValidationIssue.newBuilder().setPath(i.path()).setMessage(i.message()).setWarning(i.warning()));
+    }
+    return b.build();
+  }
+
+  public Plan plan(ClusterSpec spec, List<Issue> warnings) {
+    NodeProbe probe = new NodeProbe(clients, pool, probeDeadline);
+    List<NodeView> views = probe.probeFacts(spec.nodes().stream().map(DesiredSteps::address).toList());
+    Map<String, NodeView> byName = new LinkedHashMap<>();
+    views.forEach(v -> byName.put(v.getName(), v));
+    Set<String> down = new HashSet<>();
+    views.stream().filter(v -> !v.getReachable()).forEach(v -> down.add(v.getName()));
+
+    List<CompletableFuture<List<PlannedStep>>> perNode = new ArrayList<>();
+    for (NodeSpec n : spec.nodes()) {
+      DesiredSteps.NodeSteps ns = DesiredSteps.forNode(spec, n);
+      NodeView v = byName.get(n.name());
+      perNode.add(CompletableFuture.supplyAsync(() -> planNode(ns, v), pool));
+    }
+    List<PlannedStep> steps = new ArrayList<>();
+    perNode.forEach(f -> steps.addAll(f.join()));
+    boolean nodeWorkPending = steps.stream().anyMatch(PlannedStep::runs);
+    steps.addAll(planCluster(spec, down, nodeWorkPending));
+    List<String> warnText = new ArrayList<>();
+    warnings.forEach(w -> warnText.add(w.path() + ": " + w.message()));
+    steps.stream().filter(s -> s.dryRun() != null).forEach(s -> s.dryRun().getWarningsList()
+        .forEach(w -> warnText.add(s.step().node() + ": " + w)));
+    return new Plan(spec, steps, views, warnText, report(warnings));
+  }
+
+  private List<PlannedStep> planNode(DesiredSteps.NodeSteps ns, NodeView view) {
+    List<PlannedStep> out = new ArrayList<>();
+    Set<String> seen = new HashSet<>();
+    for (List<Step> chain : ns.chains()) {
+      boolean blocked = false;
+      String blocker = "";
+      for (Step s : chain) {
+        if (s.call() == null) { // a dependency marker: inherits the state of the step it names
+          PlannedStep dep = out.stream().filter(p -> p.step().id().equals(s.id())).findFirst().orElse(null);
+          if (dep != null && dep.state() != PlannedStep.State.CONVERGED) {
+            blocked = true;
+            blocker = s.id();
+          }
+          continue;
+        }
+        if (!seen.add(s.id())) {
+          continue;
+        }
+        if (!view.getReachable()) {
+          // One refusal per node says it all; the node's other steps cannot even be planned.
+          if (out.isEmpty()) {
+            out.add(new PlannedStep(s, PlannedStep.State.REFUSED, null, "node " + view.getName() + " " + view.getError()));
+          }
+        } else if (blocked) {
+          out.add(new PlannedStep(s, PlannedStep.State.PENDING, null, "checked when applied, after " + blocker));
+        } else {
+          PlannedStep p = dryRun(s, false);
+          out.add(p);
+          if (p.state() != PlannedStep.State.CONVERGED) {
+            blocked = true;
+            blocker = s.id();
+          }
+        }
+      }
+    }
+    return out;
+  }
+
+  private List<PlannedStep> planCluster(ClusterSpec spec, Set<String> down, boolean nodeWorkPending) {
+    List<PlannedStep> out = new ArrayList<>();
+    NodeSpec anchor = spec.nodes().stream().filter(n -> !down.contains(n.name())).findFirst().orElse(null);
+    if (anchor == null) {
+      return out; // every node is down: the node steps already say so
+    }
+    boolean pending = nodeWorkPending;
+    String blocker = "node preparation";
+    for (Step s : DesiredSteps.cluster(spec, anchor)) {
+      String needsDown = needsDownNode(spec, s, down);
+      if (needsDown != null) {
+        out.add(new PlannedStep(s, PlannedStep.State.REFUSED, null, "needs node " + needsDown + ", which is unreachable"));
+        continue;
+      }
+      if (pending) {
+        out.add(new PlannedStep(s, PlannedStep.State.PENDING, null, "checked when applied, after " + blocker));
+        continue;
+      }
+      PlannedStep p = dryRun(s, true);
+      out.add(p);
+      if (p.state() == PlannedStep.State.CHANGE || p.state() == PlannedStep.State.PENDING) {
+        pending = true;
+        blocker = s.id();
+      }
+    }
+    return out;
+  }
+
+  private static String needsDownNode(ClusterSpec spec, Step s, Set<String> down) {
+    if (s.id().startsWith("cluster/peer:")) {
+      String n = s.id().substring("cluster/peer:".length());
+      return down.contains(n) ? n : null;
+    }
+    String vol = s.id().substring(s.id().indexOf(':') + 1);
+    VolumeSpec v = spec.volume(vol).orElse(null);
+    if (v == null) {
+      return null;
+    }
+    return DesiredSteps.brickNodes(spec, v).stream().filter(down::contains).findFirst().orElse(null);
+  }
+
+  /** Asks the agent. Refusals are REFUSED; other failures of a cluster step whose inputs are not settled are PENDING. */
+  private PlannedStep dryRun(Step s, boolean cluster) {
+    try {
+      OperationResult r = s.call().run(clients, s.target(), DRY, deadline);
+      if (!r.getChanged()) {
+        return new PlannedStep(s, PlannedStep.State.CONVERGED, r, r.getSummary());
+      }
+      return new PlannedStep(s, PlannedStep.State.CHANGE, r, r.getSummary());
+    } catch (StatusRuntimeException e) {
+      Status.Code c = e.getStatus().getCode();
+      String why = e.getStatus().getDescription() == null ? c.toString() : e.getStatus().getDescription();
+      if (c == Status.Code.FAILED_PRECONDITION || c == Status.Code.INVALID_ARGUMENT || c == Status.Code.UNIMPLEMENTED) {
+        return new PlannedStep(s, PlannedStep.State.REFUSED, null, why);
+      }
+      return new PlannedStep(s, PlannedStep.State.REFUSED, null, (cluster ? "" : s.node() + ": ") + NodeProbe.describe(e));
+    }
+  }
+}

@@ -1,0 +1,128 @@
+package io.brickyard.coordinator.status;
+
+import io.brickyard.api.agent.v1.GetLvmReportRequest;
+import io.brickyard.api.agent.v1.GetPoolRequest;
+import io.brickyard.api.agent.v1.GetVolumesRequest;
+import io.brickyard.api.agent.v1.GlusterBrick;
+import io.brickyard.api.agent.v1.GlusterPeer;
+import io.brickyard.api.agent.v1.GlusterPool;
+import io.brickyard.api.agent.v1.GlusterVolume;
+import io.brickyard.api.agent.v1.LogicalVolume;
+import io.brickyard.api.agent.v1.LvmReport;
+import io.brickyard.api.agent.v1.SelfHealDaemon;
+import io.brickyard.api.coordinator.v1.BrickView;
+import io.brickyard.api.coordinator.v1.ClusterStatus;
+import io.brickyard.api.coordinator.v1.NodeView;
+import io.brickyard.api.coordinator.v1.PeerView;
+import io.brickyard.api.coordinator.v1.ThinPoolView;
+import io.brickyard.api.coordinator.v1.VolumeView;
+import io.brickyard.coordinator.nodes.AgentClients;
+import io.brickyard.coordinator.nodes.NodeAddress;
+import io.brickyard.coordinator.nodes.NodeProbe;
+import io.brickyard.coordinator.plan.Plan;
+import io.brickyard.coordinator.plan.PlannedStep;
+import io.grpc.StatusRuntimeException;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+
+/**
+ * What the cluster looks like now, read from the agents: node reachability and services, the
+ * gluster pool and volumes (bricks online with port and pid, self-heal daemons, pending heals)
+ * as one reachable node sees them, thin pools with fill warnings, and drift from a spec.
+ */
+public final class StatusCollector {
+  static final double FILL_WARNING = 80.0;
+  private final AgentClients clients;
+  private final ExecutorService pool;
+  private final Duration deadline;
+
+  public StatusCollector(AgentClients clients, ExecutorService pool, Duration deadline) {
+    this.clients = clients;
+    this.pool = pool;
+    this.deadline = deadline;
+  }
+
+  public ClusterStatus collect(List<NodeAddress> nodes, Plan drift) {
+    NodeProbe probe = new NodeProbe(clients, pool, deadline);
+    List<NodeView> views = probe.probeFacts(nodes);
+    ClusterStatus.Builder st = ClusterStatus.newBuilder().addAllNodes(views);
+    List<CompletableFuture<LvmReport>> lvm = views.stream().map(v -> CompletableFuture.supplyAsync(() -> {
+      if (!v.getReachable()) {
+        return LvmReport.getDefaultInstance();
+      }
+      NodeAddress a = nodes.stream().filter(n -> n.name().equals(v.getName())).findFirst().orElseThrow();
+      try {
+        return clients.lvm(a, deadline).getLvmReport(GetLvmReportRequest.getDefaultInstance());
+      } catch (StatusRuntimeException e) {
+        return LvmReport.getDefaultInstance(); // no LVM on this node (the lab) or no lvm2
+      }
+    }, pool)).toList();
+    NodeAddress anchor = null;
+    for (NodeView v : views) {
+      if (v.getReachable()) {
+        anchor = nodes.stream().filter(n -> n.name().equals(v.getName())).findFirst().orElseThrow();
+        break;
+      }
+    }
+    if (anchor != null) {
+      try {
+        GlusterPool gp = clients.gluster(anchor, deadline).getPool(GetPoolRequest.getDefaultInstance());
+        for (GlusterPeer p : gp.getPeersList()) {
+          st.addPeers(PeerView.newBuilder().setNode(anchor.name()).setHostname(p.getSelf() ? "localhost" : p.getHostname())
+              .setUuid(p.getUuid()).setConnected(p.getConnected()).setState(p.getState()));
+        }
+        for (GlusterVolume gv : clients.gluster(anchor, Duration.ofSeconds(Math.max(60, deadline.toSeconds())))
+            .getVolumes(GetVolumesRequest.newBuilder().setWithStatus(true).build()).getVolumesList()) {
+          st.addVolumes(volume(gv));
+        }
+      } catch (StatusRuntimeException e) {
+        st.addWarnings("gluster status from " + anchor.name() + ": " + NodeProbe.describe(e));
+      }
+    }
+    for (int i = 0; i < views.size(); i++) {
+      LvmReport r = lvm.get(i).join();
+      for (LogicalVolume lv : r.getLogicalVolumesList()) {
+        if (!lv.getThinPool()) {
+          continue;
+        }
+        st.addThinPools(ThinPoolView.newBuilder().setNode(views.get(i).getName()).setPool(lv.getVg() + "/" + lv.getName())
+            .setDataPercent(lv.getDataPercent()).setMetadataPercent(lv.getMetadataPercent()).setSizeBytes(lv.getSizeBytes())
+            .setVirtualAllocatedBytes(lv.getVirtualAllocatedBytes()));
+        if (lv.getDataPercent() > FILL_WARNING || lv.getMetadataPercent() > FILL_WARNING) {
+          st.addWarnings(String.format("%s: thin pool %s/%s is %.1f%% data, %.1f%% metadata full (over %.0f%%)",
+              views.get(i).getName(), lv.getVg(), lv.getName(), lv.getDataPercent(), lv.getMetadataPercent(), FILL_WARNING));
+        }
+      }
+      r.getWarningsList().forEach(w -> st.addWarnings(w));
+    }
+    for (NodeView v : views) {
+      if (!v.getReachable()) {
+        st.addWarnings(v.getName() + ": " + v.getError());
+      }
+    }
+    if (drift != null) {
+      for (PlannedStep s : drift.steps()) {
+        if (s.state() != PlannedStep.State.CONVERGED) {
+          st.addDrift(s.step().node() + ": " + s.step().description() + " (" + s.state().name().toLowerCase() + ": " + s.reason() + ")");
+        }
+      }
+    }
+    return st.build();
+  }
+
+  static VolumeView volume(GlusterVolume gv) {
+    VolumeView.Builder v = VolumeView.newBuilder().setName(gv.getName()).setType(gv.getType()).setStatus(gv.getStatus());
+    int set = Math.max(1, gv.getReplicaCount() > 1 ? gv.getReplicaCount() : gv.getDisperseCount() > 0 ? gv.getDisperseCount() : 1);
+    v.setLayout((gv.getBrickCount() / set) + " x " + set + " = " + gv.getBrickCount());
+    for (GlusterBrick b : gv.getBricksList()) {
+      v.addBricks(BrickView.newBuilder().setName(b.getName()).setOnline(b.getOnline()).setPort(b.getPort()).setPid(b.getPid())
+          .setHealPendingEntries(b.getHealPendingEntries()));
+    }
+    for (SelfHealDaemon d : gv.getSelfHealDaemonsList()) {
+      v.addSelfHeal(d.getHost() + ": " + (d.getOnline() ? "online (pid " + d.getPid() + ")" : "OFFLINE"));
+    }
+    return v.build();
+  }
+}
