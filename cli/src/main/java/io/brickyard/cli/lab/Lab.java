@@ -80,9 +80,9 @@ public final class Lab {
         st.addTo("loops", hostFs.attachDisk(h, d, DISK_SIZE));
       }
       if (h.storage()) {
-        Files.createDirectories(h.fs("/etc/brickyard").resolve("tls"));
+        Files.createDirectories(h.etc("brickyard").resolve("tls"));
         for (String f : List.of("ca.crt", h.name() + ".crt", h.name() + ".key")) {
-          Files.copy(layout.tlsDir().resolve(f), h.fs("/etc/brickyard").resolve("tls").resolve(f.replace(h.name(), "node")),
+          Files.copy(layout.tlsDir().resolve(f), h.etc("brickyard").resolve("tls").resolve(f.replace(h.name(), "node")),
               java.nio.file.StandardCopyOption.REPLACE_EXISTING);
         }
         openAgentPorts(h);
@@ -162,7 +162,7 @@ public final class Lab {
    * zone before firewalld first starts (a zone file in the host's own /etc/firewalld).
    */
   private void openAgentPorts(LabHost h) throws IOException {
-    Path fw = h.fs("/etc/firewalld");
+    Path fw = h.etc("firewalld");
     LabHostFs.writeFile(fw.resolve("services/brickyard-agent.xml"), """
         <?xml version="1.0" encoding="utf-8"?>
         <service>

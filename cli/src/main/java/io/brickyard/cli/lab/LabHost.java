@@ -36,6 +36,11 @@ record LabHost(String name, String ip, boolean storage, Path nsDir, Path dir, Li
     return dir.resolve("fs").resolve(absolute.substring(1).replace('/', '_'));
   }
 
+  /** A file or directory in the host's private copy of /etc. */
+  Path etc(String relative) {
+    return fs("/etc").resolve(relative);
+  }
+
   Path diskImage(String disk) {
     return dir.resolve("disks").resolve(disk + ".img");
   }

@@ -15,11 +15,13 @@ import java.util.stream.Stream;
  * the paths the products keep state in, and a private /dev holding only its own disks.
  */
 final class LabHostFs {
-  /** Directories each host gets privately. /etc/firewalld and /etc/ganesha start as copies of this machine's. */
+  /**
+   * Directories each host gets privately (empty at first). /etc is a private COPY of this machine's
+   * /etc, so that files in it are ordinary files: the agent's atomic fstab edit (write a temp file,
+   * rename over /etc/fstab) fails with EBUSY on a bind-mounted single file.
+   */
   static final List<String> PRIVATE_DIRS = List.of("/run", "/var/log", "/var/lib/glusterd", "/var/lib/brickyard",
-      "/var/lib/nfs", "/etc/brickyard", "/etc/firewalld", "/etc/ganesha", "/gluster", "/mnt");
-  static final List<String> PRIVATE_FILES = List.of("/etc/hosts", "/etc/fstab", "/etc/hostname");
-  static final List<String> COPIED = List.of("/etc/firewalld", "/etc/ganesha");
+      "/var/lib/nfs", "/gluster", "/mnt");
   /** Character devices in the private /dev: name, major, minor. */
   static final String[][] CHAR_DEVICES = {{"null", "1", "3"}, {"zero", "1", "5"}, {"full", "1", "7"},
       {"random", "1", "8"}, {"urandom", "1", "9"}, {"tty", "5", "0"}, {"fuse", "10", "229"},
@@ -49,20 +51,19 @@ final class LabHostFs {
     for (String d : PRIVATE_DIRS) {
       Path src = h.fs(d);
       Files.createDirectories(src);
-      if (COPIED.contains(d) && Files.isDirectory(Path.of(d))) {
-        copyTree(Path.of(d), src);
-      }
       if (!Files.exists(Path.of(d))) {
         Files.createDirectories(Path.of(d)); // e.g. /gluster: an empty mount point on this machine
       }
       sys.must("nsenter", "--mount=" + h.mountNs(), "mount", "--bind", src.toString(), d);
     }
-    writeFile(h.fs("/etc/hosts"), hostsFile);
-    writeFile(h.fs("/etc/fstab"), "# /etc/fstab of lab host " + h.name() + "\n");
-    writeFile(h.fs("/etc/hostname"), h.name() + "\n");
-    for (String f : PRIVATE_FILES) {
-      sys.must("nsenter", "--mount=" + h.mountNs(), "mount", "--bind", h.fs(f).toString(), f);
-    }
+    Path etc = Files.createDirectories(h.fs("/etc"));
+    sys.must("cp", "-a", "/etc/.", etc.toString() + "/");
+    writeFile(etc.resolve("hosts"), hostsFile);
+    writeFile(etc.resolve("fstab"), "# /etc/fstab of lab host " + h.name() + "\n");
+    writeFile(etc.resolve("hostname"), h.name() + "\n");
+    Files.deleteIfExists(etc.resolve("fstab.brickyard.bak"));
+    Files.createDirectories(etc.resolve("brickyard"));
+    sys.must("nsenter", "--mount=" + h.mountNs(), "mount", "--bind", etc.toString(), "/etc");
     privateDev(h);
   }
 
@@ -119,18 +120,4 @@ final class LabHostFs {
     Files.writeString(p, content, StandardCharsets.UTF_8);
   }
 
-  private static void copyTree(Path from, Path to) throws IOException {
-    List<Path> all;
-    try (Stream<Path> s = Files.walk(from)) {
-      all = new ArrayList<>(s.toList());
-    }
-    for (Path p : all) {
-      Path t = to.resolve(from.relativize(p).toString());
-      if (Files.isDirectory(p)) {
-        Files.createDirectories(t);
-      } else if (Files.isRegularFile(p)) {
-        Files.copy(p, t, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.COPY_ATTRIBUTES);
-      }
-    }
-  }
 }

@@ -47,7 +47,7 @@ public final class DesiredSteps {
     String p = n.name() + "/";
     List<List<Step>> chains = new ArrayList<>();
     List<Step> base = new ArrayList<>();
-    if (spec.firewall().isPresent()) {
+    if (spec.firewall().isPresent()) { // firewalld must run before its rules can be ensured
       base.add(service(t, p, "firewalld"));
       FirewallSpec fw = spec.firewall().get();
       EnsureAllowedRequest.Builder rq = EnsureAllowedRequest.newBuilder().setZone(fw.zone().orElse(""))
@@ -59,8 +59,10 @@ public final class DesiredSteps {
               + " (rich rules, permanent + runtime)", t,
           (c, a, o, d) -> c.firewall(a, d).ensureAllowed(req.toBuilder().setOptions(o).build()), false));
     }
-    base.add(service(t, p, "glusterd"));
-    chains.add(base);
+    if (!base.isEmpty()) {
+      chains.add(base);
+    }
+    chains.add(List.of(service(t, p, "glusterd"))); // independent of the firewall chain
     for (StorageEntry e : spec.storageFor(n.name())) {
       if (e instanceof XfsDevice x) {
         List<Step> chain = new ArrayList<>();

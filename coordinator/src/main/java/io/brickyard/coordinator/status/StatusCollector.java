@@ -59,24 +59,24 @@ public final class StatusCollector {
         return LvmReport.getDefaultInstance(); // no LVM on this node (the lab) or no lvm2
       }
     }, pool)).toList();
-    NodeAddress anchor = null;
+    // Ask the first node whose glusterd answers: with glusterd down on one node, a survivor still
+    // reports every brick (those of the failed node as offline).
     for (NodeView v : views) {
-      if (v.getReachable()) {
-        anchor = nodes.stream().filter(n -> n.name().equals(v.getName())).findFirst().orElseThrow();
-        break;
+      if (!v.getReachable()) {
+        continue;
       }
-    }
-    if (anchor != null) {
+      NodeAddress anchor = nodes.stream().filter(n -> n.name().equals(v.getName())).findFirst().orElseThrow();
       try {
         GlusterPool gp = clients.gluster(anchor, deadline).getPool(GetPoolRequest.getDefaultInstance());
+        List<VolumeView> vols = clients.gluster(anchor, Duration.ofSeconds(Math.max(60, deadline.toSeconds())))
+            .getVolumes(GetVolumesRequest.newBuilder().setWithStatus(true).build()).getVolumesList().stream()
+            .map(StatusCollector::volume).toList();
         for (GlusterPeer p : gp.getPeersList()) {
           st.addPeers(PeerView.newBuilder().setNode(anchor.name()).setHostname(p.getSelf() ? "localhost" : p.getHostname())
               .setUuid(p.getUuid()).setConnected(p.getConnected()).setState(p.getState()));
         }
-        for (GlusterVolume gv : clients.gluster(anchor, Duration.ofSeconds(Math.max(60, deadline.toSeconds())))
-            .getVolumes(GetVolumesRequest.newBuilder().setWithStatus(true).build()).getVolumesList()) {
-          st.addVolumes(volume(gv));
-        }
+        st.addAllVolumes(vols);
+        break;
       } catch (StatusRuntimeException e) {
         st.addWarnings("gluster status from " + anchor.name() + ": " + NodeProbe.describe(e));
       }
@@ -103,10 +103,17 @@ public final class StatusCollector {
       }
     }
     if (drift != null) {
+      // What differs now (CHANGE) or cannot be fixed (REFUSED); PENDING steps are only re-checked after those.
+      long pending = 0;
       for (PlannedStep s : drift.steps()) {
-        if (s.state() != PlannedStep.State.CONVERGED) {
+        if (s.state() == PlannedStep.State.CHANGE || s.state() == PlannedStep.State.REFUSED) {
           st.addDrift(s.step().node() + ": " + s.step().description() + " (" + s.state().name().toLowerCase() + ": " + s.reason() + ")");
+        } else if (s.state() == PlannedStep.State.PENDING) {
+          pending++;
         }
+      }
+      if (pending > 0) {
+        st.addDrift("(" + pending + " more step(s) will be re-checked after these)");
       }
     }
     return st.build();
