@@ -34,12 +34,12 @@ public final class FirewallServiceImpl extends FirewallServiceGrpc.FirewallServi
 
   @Override
   public void ensureAllowed(EnsureAllowedRequest req, StreamObserver<OperationResult> out) {
-    Rpcs.mutating(out, () -> ensureAllowed(req));
+    Rpcs.mutating(out, req.getOptions(), () -> ensureAllowed(req));
   }
 
   @Override
   public void removeAllowed(RemoveAllowedRequest req, StreamObserver<OperationResult> out) {
-    Rpcs.mutating(out, () -> removeAllowed(req));
+    Rpcs.mutating(out, req.getOptions(), () -> removeAllowed(req));
   }
 
   @Override

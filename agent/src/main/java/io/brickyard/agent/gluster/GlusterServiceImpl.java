@@ -57,7 +57,7 @@ public final class GlusterServiceImpl extends GlusterServiceGrpc.GlusterServiceI
 
   @Override
   public void probePeer(ProbePeerRequest req, StreamObserver<OperationResult> out) {
-    Rpcs.mutating(out, () -> probePeer(req));
+    Rpcs.mutating(out, req.getOptions(), () -> probePeer(req));
   }
 
   @Override
@@ -67,17 +67,17 @@ public final class GlusterServiceImpl extends GlusterServiceGrpc.GlusterServiceI
 
   @Override
   public void ensureVolume(EnsureVolumeRequest req, StreamObserver<OperationResult> out) {
-    Rpcs.mutating(out, () -> ensureVolume(req));
+    Rpcs.mutating(out, req.getOptions(), () -> ensureVolume(req));
   }
 
   @Override
   public void setVolumeOptions(SetVolumeOptionsRequest req, StreamObserver<OperationResult> out) {
-    Rpcs.mutating(out, () -> setVolumeOptions(req));
+    Rpcs.mutating(out, req.getOptions(), () -> setVolumeOptions(req));
   }
 
   @Override
   public void startVolume(StartVolumeRequest req, StreamObserver<OperationResult> out) {
-    Rpcs.mutating(out, () -> startVolume(req));
+    Rpcs.mutating(out, req.getOptions(), () -> startVolume(req));
   }
 
   /** The pool as GetPool reports it. */

@@ -46,37 +46,37 @@ public final class LvmServiceImpl extends LvmServiceGrpc.LvmServiceImplBase {
 
   @Override
   public void ensurePhysicalVolume(EnsurePhysicalVolumeRequest req, StreamObserver<OperationResult> out) {
-    Rpcs.mutating(out, () -> pvVg.ensurePv(new Operation(runner, req.getOptions()), req));
+    Rpcs.mutating(out, req.getOptions(), () -> pvVg.ensurePv(new Operation(runner, req.getOptions()), req));
   }
 
   @Override
   public void ensureVolumeGroup(EnsureVolumeGroupRequest req, StreamObserver<OperationResult> out) {
-    Rpcs.mutating(out, () -> pvVg.ensureVg(new Operation(runner, req.getOptions()), req));
+    Rpcs.mutating(out, req.getOptions(), () -> pvVg.ensureVg(new Operation(runner, req.getOptions()), req));
   }
 
   @Override
   public void ensureThinPool(EnsureThinPoolRequest req, StreamObserver<OperationResult> out) {
-    Rpcs.mutating(out, () -> thin.ensurePool(new Operation(runner, req.getOptions()), req));
+    Rpcs.mutating(out, req.getOptions(), () -> thin.ensurePool(new Operation(runner, req.getOptions()), req));
   }
 
   @Override
   public void ensureThinVolume(EnsureThinVolumeRequest req, StreamObserver<OperationResult> out) {
-    Rpcs.mutating(out, () -> thin.ensureVolume(new Operation(runner, req.getOptions()), req));
+    Rpcs.mutating(out, req.getOptions(), () -> thin.ensureVolume(new Operation(runner, req.getOptions()), req));
   }
 
   @Override
   public void ensureThinSnapshot(EnsureThinSnapshotRequest req, StreamObserver<OperationResult> out) {
-    Rpcs.mutating(out, () -> thin.ensureSnapshot(new Operation(runner, req.getOptions()), req));
+    Rpcs.mutating(out, req.getOptions(), () -> thin.ensureSnapshot(new Operation(runner, req.getOptions()), req));
   }
 
   @Override
   public void extendLogicalVolume(ExtendLogicalVolumeRequest req, StreamObserver<OperationResult> out) {
-    Rpcs.mutating(out, () -> lvs.extend(new Operation(runner, req.getOptions()), req));
+    Rpcs.mutating(out, req.getOptions(), () -> lvs.extend(new Operation(runner, req.getOptions()), req));
   }
 
   @Override
   public void removeLogicalVolume(RemoveLogicalVolumeRequest req, StreamObserver<OperationResult> out) {
-    Rpcs.mutating(out, () -> lvs.remove(new Operation(runner, req.getOptions()), req));
+    Rpcs.mutating(out, req.getOptions(), () -> lvs.remove(new Operation(runner, req.getOptions()), req));
   }
 
   @Override

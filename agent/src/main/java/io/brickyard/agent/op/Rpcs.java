@@ -1,5 +1,6 @@
 package io.brickyard.agent.op;
 
+import io.brickyard.api.agent.v1.RequestOptions;
 import io.brickyard.common.exec.CommandFailedException;
 import io.grpc.Status;
 import io.grpc.stub.StreamObserver;
@@ -24,8 +25,15 @@ public final class Rpcs {
   private static final java.util.concurrent.locks.ReentrantLock NODE_LOCK =
       new java.util.concurrent.locks.ReentrantLock(true);
 
-  /** Like {@link #unary} but holds the node-wide mutation lock. */
-  public static <T> void mutating(StreamObserver<T> out, Supplier<T> body) {
+  /**
+   * Like {@link #unary} but holds the node-wide mutation lock, except for a dry run, which only
+   * reads and so may run beside anything (the planner dry-runs many steps at once).
+   */
+  public static <T> void mutating(StreamObserver<T> out, RequestOptions options, Supplier<T> body) {
+    if (options != null && options.getDryRun()) {
+      unary(out, body);
+      return;
+    }
     unary(out, () -> {
       NODE_LOCK.lock();
       try {

@@ -31,7 +31,7 @@ public final class ServiceManagerServiceImpl extends ServiceManagerServiceGrpc.S
 
   @Override
   public void ensureService(EnsureServiceRequest req, StreamObserver<OperationResult> out) {
-    Rpcs.mutating(out, () -> {
+    Rpcs.mutating(out, req.getOptions(), () -> {
       String unit = checkUnit(req.getUnit());
       Operation op = new Operation(ctx.runner(), req.getOptions());
       ctx.services().ensure(op, unit, req.getRunning(), req.getEnabled(), req.getRestart());

@@ -39,22 +39,22 @@ public final class StorageServiceImpl extends StorageServiceGrpc.StorageServiceI
 
   @Override
   public void ensureXfs(EnsureXfsRequest req, StreamObserver<OperationResult> out) {
-    Rpcs.mutating(out, () -> XfsFormatter.ensure(new Operation(ctx.runner(), req.getOptions()), req));
+    Rpcs.mutating(out, req.getOptions(), () -> XfsFormatter.ensure(new Operation(ctx.runner(), req.getOptions()), req));
   }
 
   @Override
   public void ensureMount(EnsureMountRequest req, StreamObserver<OperationResult> out) {
-    Rpcs.mutating(out, () -> mounter.ensure(new Operation(ctx.runner(), req.getOptions()), req));
+    Rpcs.mutating(out, req.getOptions(), () -> mounter.ensure(new Operation(ctx.runner(), req.getOptions()), req));
   }
 
   @Override
   public void removeMount(RemoveMountRequest req, StreamObserver<OperationResult> out) {
-    Rpcs.mutating(out, () -> mounter.remove(new Operation(ctx.runner(), req.getOptions()), req));
+    Rpcs.mutating(out, req.getOptions(), () -> mounter.remove(new Operation(ctx.runner(), req.getOptions()), req));
   }
 
   @Override
   public void ensureBrickDirectory(EnsureBrickDirectoryRequest req, StreamObserver<OperationResult> out) {
-    Rpcs.mutating(out, () -> bricks.ensure(new Operation(ctx.runner(), req.getOptions()), req));
+    Rpcs.mutating(out, req.getOptions(), () -> bricks.ensure(new Operation(ctx.runner(), req.getOptions()), req));
   }
 
   @Override

@@ -81,38 +81,50 @@ public final class Planner {
   }
 
   private List<PlannedStep> planNode(DesiredSteps.NodeSteps ns, NodeView view) {
+    if (!view.getReachable()) {
+      // One refusal per node says it all; its steps cannot even be planned.
+      Step first = ns.chains().get(0).get(0);
+      return List.of(new PlannedStep(first, PlannedStep.State.REFUSED, null, "node " + view.getName() + " " + view.getError()));
+    }
+    // Independent chains are dry-run in parallel; a chain that starts with a dependency marker
+    // (thin volumes after their pool) waits for the chain holding that step.
+    List<List<Step>> independent = ns.chains().stream().filter(c -> c.get(0).call() != null).toList();
+    List<List<Step>> dependent = ns.chains().stream().filter(c -> c.get(0).call() == null).toList();
+    List<PlannedStep> out = new ArrayList<>(runChains(independent, List.of()));
+    out.addAll(runChains(dependent, out));
+    return out;
+  }
+
+  private List<PlannedStep> runChains(List<List<Step>> chains, List<PlannedStep> earlier) {
+    List<CompletableFuture<List<PlannedStep>>> fs = chains.stream()
+        .map(c -> CompletableFuture.supplyAsync(() -> planChain(c, earlier), pool)).toList();
     List<PlannedStep> out = new ArrayList<>();
-    Set<String> seen = new HashSet<>();
-    for (List<Step> chain : ns.chains()) {
-      boolean blocked = false;
-      String blocker = "";
-      for (Step s : chain) {
-        if (s.call() == null) { // a dependency marker: inherits the state of the step it names
-          PlannedStep dep = out.stream().filter(p -> p.step().id().equals(s.id())).findFirst().orElse(null);
-          if (dep != null && dep.state() != PlannedStep.State.CONVERGED) {
-            blocked = true;
-            blocker = s.id();
-          }
-          continue;
+    fs.forEach(f -> out.addAll(f.join()));
+    return out;
+  }
+
+  private List<PlannedStep> planChain(List<Step> chain, List<PlannedStep> earlier) {
+    List<PlannedStep> out = new ArrayList<>();
+    boolean blocked = false;
+    String blocker = "";
+    for (Step s : chain) {
+      if (s.call() == null) { // a dependency marker: inherits the state of the step it names
+        PlannedStep dep = earlier.stream().filter(p -> p.step().id().equals(s.id())).findFirst().orElse(null);
+        if (dep != null && dep.state() != PlannedStep.State.CONVERGED) {
+          blocked = true;
+          blocker = s.id();
         }
-        if (!seen.add(s.id())) {
-          continue;
-        }
-        if (!view.getReachable()) {
-          // One refusal per node says it all; the node's other steps cannot even be planned.
-          if (out.isEmpty()) {
-            out.add(new PlannedStep(s, PlannedStep.State.REFUSED, null, "node " + view.getName() + " " + view.getError()));
-          }
-        } else if (blocked) {
-          out.add(new PlannedStep(s, PlannedStep.State.PENDING, null, "checked when applied, after " + blocker));
-        } else {
-          PlannedStep p = dryRun(s, false);
-          out.add(p);
-          if (p.state() != PlannedStep.State.CONVERGED) {
-            blocked = true;
-            blocker = s.id();
-          }
-        }
+        continue;
+      }
+      if (blocked) {
+        out.add(new PlannedStep(s, PlannedStep.State.PENDING, null, "checked when applied, after " + blocker));
+        continue;
+      }
+      PlannedStep p = dryRun(s, false);
+      out.add(p);
+      if (p.state() != PlannedStep.State.CONVERGED) {
+        blocked = true;
+        blocker = s.id();
       }
     }
     return out;
@@ -124,9 +136,15 @@ public final class Planner {
     if (anchor == null) {
       return out; // every node is down: the node steps already say so
     }
+    List<Step> steps = DesiredSteps.cluster(spec, anchor);
+    // Dry runs are reads: ask them all at once, then apply the ordering rule below.
+    List<CompletableFuture<PlannedStep>> dry = steps.stream().map(s -> nodeWorkPending || needsDownNode(spec, s, down) != null
+        ? CompletableFuture.<PlannedStep>completedFuture(null)
+        : CompletableFuture.supplyAsync(() -> dryRun(s, true), pool)).toList();
     boolean pending = nodeWorkPending;
     String blocker = "node preparation";
-    for (Step s : DesiredSteps.cluster(spec, anchor)) {
+    for (int i = 0; i < steps.size(); i++) {
+      Step s = steps.get(i);
       String needsDown = needsDownNode(spec, s, down);
       if (needsDown != null) {
         out.add(new PlannedStep(s, PlannedStep.State.REFUSED, null, "needs node " + needsDown + ", which is unreachable"));
@@ -136,9 +154,9 @@ public final class Planner {
         out.add(new PlannedStep(s, PlannedStep.State.PENDING, null, "checked when applied, after " + blocker));
         continue;
       }
-      PlannedStep p = dryRun(s, true);
+      PlannedStep p = dry.get(i).join();
       out.add(p);
-      if (p.state() == PlannedStep.State.CHANGE || p.state() == PlannedStep.State.PENDING) {
+      if (p.state() == PlannedStep.State.CHANGE) {
         pending = true;
         blocker = s.id();
       }

@@ -1,0 +1,149 @@
+package io.brickyard.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.google.gson.JsonArray;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The recipe's cluster end to end on a fresh 2-node lab: apply examples/lab.yaml, a second apply
+ * changes nothing, a file written through a FUSE mount on the client lands on both vol1 bricks,
+ * killing glusterd on gluster1 leaves the mount readable and writable and status shows the brick
+ * offline; with an agent stopped, plan refuses and apply creates nothing half way.
+ */
+@Tag("lab")
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class ClusterApplyE2ETest {
+  @TempDir static Path tmp;
+
+  @BeforeAll
+  static void up() {
+    LabHarness.up(2);
+  }
+
+  @AfterAll
+  static void down() {
+    LabHarness.down();
+  }
+
+  static JsonObject statusJson() {
+    CliRun r = CliRun.of("status", "-o", "json");
+    return JsonParser.parseString(r.out()).getAsJsonObject();
+  }
+
+  static JsonObject volume(JsonObject status, String name) {
+    for (JsonElement v : status.getAsJsonArray("volumes")) {
+      if (v.getAsJsonObject().get("name").getAsString().equals(name)) {
+        return v.getAsJsonObject();
+      }
+    }
+    throw new AssertionError("no volume " + name + " in " + status);
+  }
+
+  @Test
+  @Order(1)
+  void applyCreatesTheRecipesVolumes() {
+    CliRun r = CliRun.of("apply", "-f", LabHarness.example("lab.yaml").toString(), "--yes");
+    assertThat(r.code()).as(r.out() + r.err()).isZero();
+    assertThat(r.out()).contains("Apply complete: ").contains(" 0 failed, 0 skipped")
+        .contains("gluster1  changed   XFS on /dev/sdb").contains("cluster   changed   volume vol1 started");
+    JsonObject st = statusJson();
+    JsonObject vol1 = volume(st, "vol1");
+    assertThat(vol1.get("type").getAsString()).isEqualTo("Replicate");
+    assertThat(vol1.get("layout").getAsString()).isEqualTo("1 x 2 = 2");
+    assertThat(vol1.get("status").getAsString()).isEqualTo("Started");
+    JsonObject vol2 = volume(st, "vol2");
+    assertThat(vol2.get("type").getAsString()).isEqualTo("Distribute");
+    assertThat(vol2.getAsJsonArray("bricks")).hasSize(2);
+    assertThat(vol2.get("status").getAsString()).isEqualTo("Started");
+    for (JsonObject v : List.of(vol1, vol2)) {
+      assertThat(v.getAsJsonArray("bricks")).allSatisfy(b -> assertThat(b.getAsJsonObject().get("online").getAsBoolean()).isTrue());
+    }
+    CliRun history = CliRun.of("history");
+    assertThat(history.out()).contains(" ok ").contains("lab.yaml");
+  }
+
+  @Test
+  @Order(2)
+  void secondApplyChangesNothing() {
+    CliRun plan = CliRun.of("plan", "-f", LabHarness.example("lab.yaml").toString(), "-o", "json");
+    assertThat(plan.code()).isZero();
+    assertThat(JsonParser.parseString(plan.out()).getAsJsonObject().has("steps")).as(plan.out()).isFalse();
+    CliRun r = CliRun.of("apply", "-f", LabHarness.example("lab.yaml").toString(), "--yes");
+    assertThat(r.code()).isZero();
+    assertThat(r.out()).contains("No changes: the cluster matches the spec.").contains("Apply: 0 changes.");
+  }
+
+  @Test
+  @Order(3)
+  void fuseClientSurvivesGlusterdLossThroughBackupVolfileServer() throws Exception {
+    CliRun cm = CliRun.of("client-mount", "vol1", "-f", LabHarness.example("lab.yaml").toString());
+    assertThat(cm.out()).contains("mount -t glusterfs -o backup-volfile-servers=gluster2 gluster1:/vol1 /mnt/vol1");
+    assertThat(LabHarness.exec("client", "mkdir", "-p", "/mnt/vol1").code()).isZero();
+    LabHarness.Exec m = LabHarness.exec("client", "mount", "-t", "glusterfs", "-o", "backup-volfile-servers=gluster2",
+        "gluster1:/vol1", "/mnt/vol1");
+    assertThat(m.code()).as(m.out()).isZero();
+    assertThat(LabHarness.exec("client", "cp", "/etc/hostname", "/mnt/vol1/written-by-client").code()).isZero();
+    for (String host : List.of("gluster1", "gluster2")) {
+      LabHarness.Exec cat = LabHarness.exec(host, "cat", "/gluster/vol1/brick1/brick/written-by-client");
+      assertThat(cat.code()).as(host + ": " + cat.out()).isZero();
+      assertThat(cat.out().strip()).isEqualTo("client");
+    }
+
+    LabHarness.kill(LabHarness.unitPid("gluster1", "glusterd"), true);
+    LabHarness.Exec read = LabHarness.exec("client", "cat", "/mnt/vol1/written-by-client");
+    assertThat(read.code()).as(read.out()).isZero();
+    assertThat(read.out().strip()).isEqualTo("client");
+    assertThat(LabHarness.exec("client", "cp", "/etc/hosts", "/mnt/vol1/after-glusterd-died").code()).isZero();
+    assertThat(LabHarness.exec("gluster2", "test", "-f", "/gluster/vol1/brick1/brick/after-glusterd-died").code()).isZero();
+
+    JsonObject st = statusJson();
+    JsonArray bricks = volume(st, "vol1").getAsJsonArray("bricks");
+    JsonObject g1 = bricks.asList().stream().map(JsonElement::getAsJsonObject)
+        .filter(b -> b.get("name").getAsString().startsWith("gluster1:")).findFirst().orElseThrow();
+    assertThat(g1.has("online") && g1.get("online").getAsBoolean()).as(g1.toString()).isFalse();
+    assertThat(LabHarness.exec("client", "umount", "/mnt/vol1").code()).isZero();
+
+    // The next apply converges: it starts glusterd again.
+    CliRun r = CliRun.of("apply", "-f", LabHarness.example("lab.yaml").toString(), "--yes");
+    assertThat(r.code()).as(r.out()).isZero();
+    assertThat(r.out()).contains("gluster1  changed   glusterd running and enabled");
+  }
+
+  @Test
+  @Order(4)
+  void withAnAgentStoppedPlanRefusesAndApplyCreatesNothing() throws Exception {
+    String spec = Files.readString(LabHarness.example("lab.yaml"))
+        + "  - name: vol3\n    type: replicate\n    replica: 2\n    bricks:\n"
+        + "      - gluster1:/gluster/vol1/brick1/brick3\n      - gluster2:/gluster/vol1/brick1/brick3\n";
+    Path f = tmp.resolve("lab-vol3.yaml");
+    Files.writeString(f, spec);
+    LabHarness.kill(LabHarness.labPid("agent.gluster2"), false);
+
+    CliRun plan = CliRun.of("plan", "-f", f.toString());
+    assertThat(plan.code()).as(plan.out() + plan.err()).isEqualTo(1);
+    assertThat(plan.out()).contains("! node gluster2 (10.77.0.12:7443) is UNREACHABLE")
+        .contains("[REFUSED] volume vol3 (replicate, 2 bricks)").contains("needs node gluster2, which is unreachable")
+        .contains("REFUSED (apply will not run anything)");
+
+    CliRun apply = CliRun.of("apply", "-f", f.toString(), "--yes");
+    assertThat(apply.code()).isEqualTo(1);
+    assertThat(apply.out()).doesNotContain("changed   ");
+    // Nothing half way: gluster1's brick directory for vol3 was not created, vol3 does not exist.
+    assertThat(LabHarness.exec("gluster1", "test", "-e", "/gluster/vol1/brick1/brick3").code()).isNotZero();
+    assertThat(LabHarness.exec("gluster1", "gluster", "--mode=script", "volume", "info", "vol3").code()).isNotZero();
+  }
+}
