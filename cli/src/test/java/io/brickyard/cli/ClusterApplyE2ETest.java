@@ -53,13 +53,39 @@ class ClusterApplyE2ETest {
     throw new AssertionError("no volume " + name + " in " + status);
   }
 
+  /** Issue 3's acceptance: one CLI command prepares /dev/sdb on gluster1 through the coordinator. */
+  @Test
+  @Order(0)
+  void storageOnlySpecPreparesABrickAndConverges() throws Exception {
+    CliRun r = CliRun.of("apply", "-f", LabHarness.example("lab-storage-only.yaml").toString(), "--yes");
+    assertThat(r.code()).as(r.out() + r.err()).isZero();
+    assertThat(r.out()).contains("gluster1  changed   allow glusterfs from 10.77.0.0/24")
+        .contains("gluster1  changed   XFS on /dev/sdb").contains("gluster1  changed   /dev/sdb mounted at /gluster/vol1/brick1")
+        .contains("gluster1  changed   brick directory /gluster/vol1/brick1/brick");
+    // Checked independently of Brickyard, inside the host:
+    LabHarness.Exec mnt = LabHarness.exec("gluster1", "findmnt", "-n", "-o", "FSTYPE,OPTIONS", "/gluster/vol1/brick1");
+    assertThat(mnt.out()).startsWith("xfs ").contains("noatime").contains("nouuid").contains("inode64");
+    LabHarness.Exec fstab = LabHarness.exec("gluster1", "cat", "/etc/fstab");
+    assertThat(fstab.out()).containsPattern("(?m)^UUID=[0-9a-f-]+ /gluster/vol1/brick1 xfs rw,noatime,nouuid,inode64 0 0");
+    assertThat(LabHarness.exec("gluster1", "test", "-d", "/gluster/vol1/brick1/brick").code()).isZero();
+    assertThat(LabHarness.exec("gluster1", "xfs_info", "/gluster/vol1/brick1").out()).contains("isize=512")
+        .containsPattern("naming\s+=version 2\s+bsize=8192");
+    for (String scope : List.of("--permanent", "--zone=public")) {
+      LabHarness.Exec fw = LabHarness.exec("gluster1", "firewall-cmd", scope, "--list-rich-rules");
+      assertThat(fw.out()).contains("rule family=\"ipv4\" source address=\"10.77.0.0/24\" service name=\"glusterfs\" accept");
+    }
+    CliRun again = CliRun.of("apply", "-f", LabHarness.example("lab-storage-only.yaml").toString(), "--yes");
+    assertThat(again.code()).isZero();
+    assertThat(again.out()).contains("Apply: 0 changes.");
+  }
+
   @Test
   @Order(1)
   void applyCreatesTheRecipesVolumes() {
     CliRun r = CliRun.of("apply", "-f", LabHarness.example("lab.yaml").toString(), "--yes");
     assertThat(r.code()).as(r.out() + r.err()).isZero();
     assertThat(r.out()).contains("Apply complete: ").contains(" 0 failed, 0 skipped")
-        .contains("gluster1  changed   XFS on /dev/sdb").contains("cluster   changed   volume vol1 started");
+        .contains("gluster2  changed   XFS on /dev/sdb").contains("cluster   changed   volume vol1 started");
     JsonObject st = statusJson();
     JsonObject vol1 = volume(st, "vol1");
     assertThat(vol1.get("type").getAsString()).isEqualTo("Replicate");

@@ -100,17 +100,24 @@ public final class DesiredSteps {
     out.add(new Step(p + "storage/mount:" + m.mountPoint(), n.name(), "storage", "mount.ensure",
         m.device() + " mounted at " + m.mountPoint() + " with an fstab line (" + String.join(",", options) + ")", t,
         (c, a, o, d) -> c.storage(a, d).ensureMount(req.toBuilder().setOptions(o).build()), false));
+    // Every brick filesystem gets <mountPoint>/brick, the directory the recipe, heketi and
+    // gluster-ansible all use as the brick, so a storage-only spec prepares ready-to-use bricks;
+    // plus any other brick path a volume names under this mount.
+    java.util.LinkedHashMap<String, String> dirs = new java.util.LinkedHashMap<>();
+    dirs.put(m.mountPoint() + "/brick", "brick directory " + m.mountPoint() + "/brick");
     for (VolumeSpec v : spec.volumes()) {
       for (Brick b : v.bricks()) {
         boolean mine = spec.nodeForBrickHost(b.host()).map(x -> x.name().equals(n.name())).orElse(false);
         if (mine && b.path().startsWith(m.mountPoint() + "/")) {
-          EnsureBrickDirectoryRequest br = EnsureBrickDirectoryRequest.newBuilder().setPath(b.path()).build();
-          out.add(new Step(p + "storage/brick:" + b.path(), n.name(), "storage", "brick.ensure",
-              "brick directory " + b.path() + " for volume " + v.name(), t,
-              (c, a, o, d) -> c.storage(a, d).ensureBrickDirectory(br.toBuilder().setOptions(o).build()), false));
+          dirs.put(b.path(), "brick directory " + b.path() + " for volume " + v.name());
         }
       }
     }
+    dirs.forEach((path, what) -> {
+      EnsureBrickDirectoryRequest br = EnsureBrickDirectoryRequest.newBuilder().setPath(path).build();
+      out.add(new Step(p + "storage/brick:" + path, n.name(), "storage", "brick.ensure", what, t,
+          (c, a, o, d) -> c.storage(a, d).ensureBrickDirectory(br.toBuilder().setOptions(o).build()), false));
+    });
     return out;
   }
 
