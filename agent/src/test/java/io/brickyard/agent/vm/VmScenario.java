@@ -30,7 +30,6 @@ import io.grpc.inprocess.InProcessServerBuilder;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.List;
 import java.util.Map;
 
@@ -112,7 +111,10 @@ public final class VmScenario {
   }
 
   private void run() throws Exception {
-    Files.writeString(FSTAB, FOREIGN_LINE + "\n", StandardOpenOption.APPEND, StandardOpenOption.CREATE);
+    // The guest's /etc is an overlay copy of the shared host's, which other jobs may touch: start
+    // from a known node that brickyard never edited (no backup) with one admin line.
+    Files.writeString(FSTAB, "# /etc/fstab of the vm-tier guest\n" + FOREIGN_LINE + "\n");
+    VmSteps.emit("stale-backup-removed", Map.of("removed", Files.deleteIfExists(BACKUP)));
     fstab("fstab-initial");
 
     // 1. The dirty disk is refused by both services, and its signature is still there afterwards.
