@@ -1,16 +1,13 @@
 package io.brickyard.agent.vm;
 
+import static io.brickyard.agent.vm.NodeVm.GIB;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
-import com.google.gson.JsonParser;
 import io.brickyard.agent.lvm.Sizes;
-import io.brickyard.common.exec.Command;
-import io.brickyard.common.exec.ProcessRunner;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.util.HashMap;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
@@ -20,68 +17,29 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The LVM capability on real device-mapper: this host's kernel has none, so the recipe runs in a
- * throw-away qemu VM with Debian's kernel (see docs/vm-tier.md). One boot runs the whole
- * {@link VmScenario}; each test method below asserts one part of what it printed. The raw
- * pvs/vgs/lvs JSON is kept under target/vm-captures for use as unit-test fixtures.
+ * Node preparation on real device-mapper and XFS: this host's kernel has no device-mapper, so
+ * the recipe runs in a throw-away qemu VM with Debian's kernel (see docs/vm-tier.md), through
+ * the real LvmService and StorageService. One boot runs the whole {@link VmScenario}; each test
+ * method below asserts one part of what it printed.
  */
 @Tag("vm")
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class LvmVmTest {
-  private static final long GIB = 1L << 30;
+  private static final String BRICK_OPTS = "rw,noatime,nouuid,inode64";
   @TempDir
   static Path tmp;
   private VmResults r;
-  private final Map<String, JsonObject> lvs = new HashMap<>();
+  private Map<String, JsonObject> lvs;
 
   @BeforeAll
   void bootTheVm() throws Exception {
-    VmHost host = VmHost.locate();
-    Path out = Files.createDirectories(tmp.resolve("out"));
-    Path dirty = QemuVm.sparseDisk(tmp.resolve("vdb-dirty.img"), GIB);
-    new ProcessRunner().runChecked(Command.of("mkfs.xfs", "-q", dirty.toString()));
-    QemuVm vm = new QemuVm(host, tmp)
-        .disk(QemuVm.sparseDisk(tmp.resolve("vda.img"), 5 * GIB))
-        .disk(dirty)
-        .disk(QemuVm.sparseDisk(tmp.resolve("vdc.img"), GIB))
-        .outDir(out)
-        .timeout(Duration.ofMinutes(15));
-    long start = System.nanoTime();
-    String console = vm.run(Initramfs.build(host, stage2()));
-    long seconds = (System.nanoTime() - start) / 1_000_000_000L;
-    Path keep = Files.createDirectories(Path.of("target", "vm-captures"));
-    Files.writeString(keep.resolve("console.log"), console + "\n# host wall time: " + seconds + " s\n");
-    for (String f : List.of("lvs.json", "vgs.json", "pvs.json", "lvs-all.json")) {
-      if (Files.exists(out.resolve(f))) {
-        Files.copy(out.resolve(f), keep.resolve(f), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-      }
-    }
-    r = new VmResults(console);
-    assertThat(console).as("guest JVM exit line; console:\n%s", QemuVm.tail(console, 6000))
-        .contains("BRICKYARD-VM-EXIT 0");
-    JsonObject report = JsonParser.parseString(Files.readString(out.resolve("lvs.json"))).getAsJsonObject();
-    report.getAsJsonArray("report").get(0).getAsJsonObject().getAsJsonArray("lv")
-        .forEach(e -> lvs.put(e.getAsJsonObject().get("lv_name").getAsString(), e.getAsJsonObject()));
+    NodeVm.Run run = NodeVm.boot(tmp);
+    r = run.results();
+    lvs = run.lvs();
   }
 
-  /** Stage 2 runs in the VM's overlay root: udev, the out share, then the scenario on the host JDK. */
-  private static String stage2() {
-    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    String cp = System.getProperty("java.class.path");
-    assertThat(cp + java).doesNotContain("'");
-    return """
-        #!/bin/sh
-        export PATH=/usr/sbin:/usr/bin:/sbin:/bin
-        mount -t tmpfs tmpfs /run
-        mount -t tmpfs tmpfs /tmp
-        /lib/systemd/systemd-udevd --daemon >/dev/null 2>&1 && udevadm trigger && udevadm settle --timeout=30
-        mkdir -p /brickyard-out
-        mount -t 9p -o trans=virtio,version=9p2000.L brickyardout /brickyard-out || echo "BRICKYARD-VM-INIT out share failed"
-        echo "BRICKYARD-VM-BOOTED uptime=$(cut -d' ' -f1 /proc/uptime)"
-        '%s' -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xmx512m -Dbrickyard.vm.out=/brickyard-out -cp '%s' %s
-        echo "BRICKYARD-VM-EXIT $? uptime=$(cut -d' ' -f1 /proc/uptime)"
-        sync
-        """.formatted(java, cp, VmScenario.class.getName());
+  private static String fstabLine(String dev, String mp, String opts) {
+    return dev + " " + mp + " xfs " + opts + " 0 0 # managed by brickyard";
   }
 
   private JsonObject lv(String name) {
@@ -89,17 +47,39 @@ class LvmVmTest {
     return lvs.get(name);
   }
 
-  @Test
-  void dirtyDiskIsRefusedAndLeftIntact() {
-    assertThat(r.str("pv-dirty-refused", "error")).isEqualTo("FAILED_PRECONDITION");
-    assertThat(r.str("pv-dirty-refused", "message")).contains("/dev/vdb", "xfs", "wipe");
-    assertThat(r.strings("dirty-signatures-after-refusal", "signatures")).containsExactly("xfs");
+  private JsonObject mount(String check, String target) {
+    for (JsonElement e : r.get(check).getAsJsonArray("mounts")) {
+      if (e.getAsJsonObject().get("target").getAsString().equals(target)) {
+        return e.getAsJsonObject();
+      }
+    }
+    throw new AssertionError(check + ": nothing mounted at " + target + ": " + r.get(check));
+  }
+
+  private static List<String> without(List<String> all, String... drop) {
+    List<String> l = new ArrayList<>(all);
+    l.removeAll(List.of(drop));
+    return l;
   }
 
   @Test
-  void recipeCreatesPvVgPoolAndVolumes() {
-    assertThat(r.changed("pv")).isTrue();
-    assertThat(r.commands("pv")).containsExactly("pvcreate /dev/vda");
+  void dirtyDiskIsRefusedByBothServicesAndLeftIntact() {
+    for (String c : List.of("pv-dirty-refused", "xfs-dirty-refused")) {
+      assertThat(r.str(c, "error")).as(c).isEqualTo("FAILED_PRECONDITION");
+      assertThat(r.str(c, "message")).as(c).contains("/dev/vdb", "ext4", "wipe");
+    }
+    assertThat(r.strings("dirty-signatures-after-refusal", "signatures")).containsExactly("ext4");
+    assertThat(r.str("xfs-on-pv-refused", "error")).isEqualTo("FAILED_PRECONDITION");
+    assertThat(r.str("xfs-on-pv-refused", "message")).contains("/dev/vda", "LVM2_member", "wipe does not override");
+  }
+
+  @Test
+  void recipeResumesAfterPvcreateAndCreatesTheRest() {
+    assertThat(r.commands("a-pv")).containsExactly("pvcreate /dev/vda");
+    assertThat(r.strings("recipe-first", "failed")).isEmpty();
+    assertThat(r.strings("recipe-first", "changed")).as("all but the PV made before the 'interruption'")
+        .isEqualTo(without(r.strings("recipe-first", "steps"), "pv"));
+    assertThat(r.commands("pv")).isEmpty();
     assertThat(r.commands("vg")).containsExactly("vgcreate data /dev/vda");
     assertThat(r.commands("pool")).containsExactly(
         "lvcreate --type thin-pool -l 100%FREE --zero n -n thinpool data",
@@ -108,7 +88,48 @@ class LvmVmTest {
     assertThat(r.commands("vol1")).containsExactly("lvcreate --thin --virtualsize 1G -n vol1 data/thinpool");
     assertThat(r.commands("vol3")).containsExactly("lvcreate --thin --virtualsize 10G -n vol3 data/thinpool");
     assertThat(r.strings("vol1", "warnings")).isEmpty();
-    assertThat(r.strings("vol2", "warnings")).isEmpty();
+    assertThat(r.commands("xfs-vol1")).containsExactly("mkfs.xfs -i size=512 -n size=8192 /dev/data/vol1");
+    assertThat(r.commands("xfs-vol2")).containsExactly("mkfs.xfs -i size=512 -n size=8192 /dev/data/vol2");
+    assertThat(r.commands("brick-vol1")).containsExactly("brickyard:mkdir -p /gluster/vol1/brick1/brick");
+  }
+
+  @Test
+  void bricksAreMountedFromAtomicallyEditedFstabWithBackup() {
+    String vol1 = fstabLine("/dev/data/vol1", "/gluster/vol1/brick1", BRICK_OPTS);
+    String vol2 = fstabLine("/dev/data/vol2", "/gluster/vol2/brick1", BRICK_OPTS);
+    assertThat(r.commands("mount-vol1")).endsWith("brickyard:fstab add " + vol1,
+        "mount -t xfs -o " + BRICK_OPTS + " /dev/data/vol1 /gluster/vol1/brick1");
+    String initial = r.str("fstab-initial", "fstab");
+    assertThat(r.str("fstab-initial", "backup")).isEqualTo("<none>");
+    assertThat(initial).isEqualTo("# /etc/fstab of the vm-tier guest\n" + VmScenario.FOREIGN_LINE + "\n");
+    assertThat(r.str("fstab-after-recipe", "fstab")).isEqualTo(initial + vol1 + "\n" + vol2 + "\n");
+    assertThat(r.str("fstab-after-recipe", "backup")).as("the file before the last edit (vol2's line)")
+        .isEqualTo(initial + vol1 + "\n");
+    for (String v : List.of("vol1", "vol2")) {
+      JsonObject m = mount("mounts-after-recipe", "/gluster/" + v + "/brick1");
+      assertThat(m.get("source").getAsString()).isEqualTo("/dev/mapper/data-" + v);
+      assertThat(m.get("fsType").getAsString()).isEqualTo("xfs");
+      assertThat(m.get("options").getAsString()).startsWith("rw,noatime").contains("nouuid");
+    }
+    assertThat(r.str("remove-mounted-refused", "error")).isEqualTo("FAILED_PRECONDITION");
+    assertThat(r.str("remove-mounted-refused", "message")).contains("data/vol1", "open");
+  }
+
+  @Test
+  void thinSnapshotIsMountedReadOnlyWithNouuid() {
+    assertThat(r.commands("snap")).containsExactly("lvcreate -s --setactivationskip n --name snap data/vol1");
+    String attr = lv("snap").get("lv_attr").getAsString();
+    assertThat(attr).startsWith("V");
+    assertThat(attr.charAt(4)).as("active, lv_attr " + attr).isEqualTo('a');
+    assertThat(attr.charAt(9)).as("no activation skip, lv_attr " + attr).isNotEqualTo('k');
+    assertThat(lv("snap").get("origin").getAsString()).isEqualTo("vol1");
+    assertThat(r.commands("mount-snap")).last()
+        .isEqualTo("mount -t xfs -o ro,nouuid /dev/data/snap " + VmScenario.SNAP_MOUNT);
+    assertThat(r.str("uuids", "snap")).as("why nouuid is needed").isNotEmpty().isEqualTo(r.str("uuids", "vol1"));
+    JsonObject m = mount("mounts-with-snap", VmScenario.SNAP_MOUNT);
+    assertThat(m.get("source").getAsString()).isEqualTo("/dev/mapper/data-snap");
+    assertThat(m.get("options").getAsString()).startsWith("ro,").contains("nouuid");
+    assertThat(mount("mounts-with-snap", "/gluster/vol1/brick1").get("options").getAsString()).startsWith("rw,");
   }
 
   @Test
@@ -124,6 +145,9 @@ class LvmVmTest {
     assertThat(lv("vol2").get("lv_size").getAsLong()).isEqualTo(GIB);
     assertThat(lv("vol3").get("lv_size").getAsLong()).isEqualTo(10 * GIB);
     assertThat(lvs).as("the dry run created nothing").doesNotContainKey("vol4");
+    assertThat(r.changed("dryrun-vol4")).isTrue();
+    assertThat(r.get("dryrun-vol4").get("plannedOnly").getAsBoolean()).isTrue();
+    assertThat(r.commands("dryrun-vol4")).containsExactly("lvcreate --thin --virtualsize 2G -n vol4 data/thinpool");
   }
 
   @Test
@@ -138,38 +162,39 @@ class LvmVmTest {
   }
 
   @Test
-  void xfsIsMountedFromFstabAndAMountedLvCannotBeRemoved() {
-    assertThat(r.get("mkfs").get("exit").getAsInt()).isZero();
-    assertThat(r.get("mount").get("exit").getAsInt()).as(r.str("mount", "stderr")).isZero();
-    assertThat(r.str("findmnt", "stdout")).contains("/dev/mapper/data-vol1", "/gluster/vol1/brick1", "xfs");
-    assertThat(r.str("remove-mounted-refused", "error")).isEqualTo("FAILED_PRECONDITION");
-    assertThat(r.str("remove-mounted-refused", "message")).contains("data/vol1", "open");
-  }
-
-  @Test
-  void thinSnapshotIsActiveWithoutActivationSkip() {
-    assertThat(r.commands("snap")).containsExactly("lvcreate -s --setactivationskip n --name snap data/vol1");
-    String attr = lv("snap").get("lv_attr").getAsString();
-    assertThat(attr).startsWith("V");
-    assertThat(attr.charAt(4)).as("active, lv_attr " + attr).isEqualTo('a');
-    assertThat(attr.charAt(9)).as("no activation skip, lv_attr " + attr).isNotEqualTo('k');
-    assertThat(lv("snap").get("origin").getAsString()).isEqualTo("vol1");
-  }
-
-  @Test
-  void dryRunPlansWithoutDoing() {
-    assertThat(r.changed("dryrun-vol4")).isTrue();
-    assertThat(r.get("dryrun-vol4").get("dryRun").getAsBoolean()).isTrue();
-    assertThat(r.get("dryrun-vol4").get("plannedOnly").getAsBoolean()).isTrue();
-    assertThat(r.commands("dryrun-vol4")).containsExactly("lvcreate --thin --virtualsize 2G -n vol4 data/thinpool");
-  }
-
-  @Test
-  void secondRunChangesNothing() {
-    for (String c : List.of("pv", "vg", "pool", "vol1", "vol2", "vol3", "snap")) {
-      assertThat(r.changed("rerun-" + c)).as("rerun-" + c + ": " + r.str("rerun-" + c, "summary")).isFalse();
-      assertThat(r.commands("rerun-" + c)).as("rerun-" + c).isEmpty();
+  void secondRunOfTheWholeRecipeChangesNothing() {
+    for (String run : List.of("recipe-second", "snap-second")) {
+      List<String> steps = r.strings(run, "steps");
+      assertThat(steps).as(run).isEqualTo(r.strings(run.replace("second", "first"), "steps"));
+      assertThat(r.strings(run, "failed")).as(run).isEmpty();
+      assertThat(r.strings(run, "changed")).as(run).isEmpty();
+      for (String s : steps) {
+        assertThat(r.commands("rerun-" + s)).as("rerun-" + s + ": " + r.str("rerun-" + s, "summary")).isEmpty();
+      }
     }
+  }
+
+  @Test
+  void interruptedStatesConvergeWithOnlyTheMissingStepsChanged() {
+    for (String c : List.of("conv-b", "conv-e", "conv-d", "conv-c")) {
+      assertThat(r.strings(c, "failed")).as(c).isEmpty();
+    }
+    assertThat(r.strings("conv-b", "changed")).as("VG without pool")
+        .containsExactly("pool", "lv", "xfs", "mount", "brickdir");
+    assertThat(r.commands("conv-b-pv-vdb")).as("wipe=true never re-wipes an existing PV").isEmpty();
+    assertThat(r.get("conv-e-setup-umount").get("exit").getAsInt()).isZero();
+    assertThat(r.strings("conv-e", "changed")).as("fstab line, not mounted").containsExactly("mount");
+    assertThat(r.commands("conv-e-mount")).containsExactly(
+        "mount -t xfs -o " + BRICK_OPTS + " /dev/other/brick /gluster/other/brick1");
+    assertThat(r.commands("conv-d-setup-remove-mount")).containsExactly(
+        "umount /gluster/other/brick1", "brickyard:fstab remove /gluster/other/brick1");
+    assertThat(r.strings("conv-d", "changed")).as("formatted, no fstab line").containsExactly("mount");
+    assertThat(r.commands("conv-d-mount")).containsExactly(
+        "brickyard:fstab add " + fstabLine("/dev/other/brick", "/gluster/other/brick1", BRICK_OPTS),
+        "mount -t xfs -o " + BRICK_OPTS + " /dev/other/brick /gluster/other/brick1");
+    assertThat(r.commands("conv-c-setup-lv")).containsExactly("lvcreate --thin --virtualsize 512M -n brick other/pool");
+    assertThat(r.strings("conv-c", "changed")).as("LV, not formatted").containsExactly("xfs", "mount", "brickdir");
+    assertThat(r.commands("conv-c-xfs")).containsExactly("mkfs.xfs -i size=512 -n size=8192 /dev/other/brick");
   }
 
   @Test
@@ -192,14 +217,28 @@ class LvmVmTest {
   }
 
   @Test
-  void removalIsResumableAndReportCountsVirtualAllocation() {
+  void teardownIsUmountThenFstabThenLvAndKeepsOtherLines() {
+    assertThat(r.commands("remove-mount-vol2")).containsExactly(
+        "umount /gluster/vol2/brick1", "brickyard:fstab remove /gluster/vol2/brick1");
     assertThat(r.commands("remove-vol2")).containsExactly("lvremove -y data/vol2");
+    assertThat(r.changed("remove-mount-vol2-again")).isFalse();
     assertThat(r.changed("remove-vol2-again")).isFalse();
     assertThat(r.str("remove-vol2-again", "summary")).contains("not found");
-    JsonObject pool = r.get("report").getAsJsonObject("lvs").getAsJsonObject("data/thinpool");
+    String vol2 = fstabLine("/dev/data/vol2", "/gluster/vol2/brick1", BRICK_OPTS);
+    String after = r.str("fstab-after-teardown", "fstab");
+    assertThat(after).doesNotContain("/gluster/vol2/").isEqualTo(r.str("fstab-after-teardown", "backup")
+        .replace(vol2 + "\n", ""));
+    assertThat(after).startsWith(r.str("fstab-initial", "fstab")).contains(
+        fstabLine("/dev/data/vol1", "/gluster/vol1/brick1", BRICK_OPTS) + "\n",
+        fstabLine("/dev/data/snap", VmScenario.SNAP_MOUNT, "ro,nouuid") + "\n",
+        fstabLine("/dev/other/brick", "/gluster/other/brick1", BRICK_OPTS) + "\n");
+    assertThat(r.get("mounts-after-teardown").getAsJsonArray("mounts").toString())
+        .contains("/gluster/vol1/brick1", "/gluster/other/brick1").doesNotContain("/gluster/vol2/");
+    JsonObject report = r.get("report").getAsJsonObject("lvs");
+    assertThat(report.has("data/vol2")).isFalse();
+    JsonObject pool = report.getAsJsonObject("data/thinpool");
     assertThat(pool.get("thinPool").getAsBoolean()).isTrue();
     assertThat(pool.get("virtualAllocated").getAsLong()).as("vol1 + vol3 + snap").isEqualTo(12 * GIB);
-    assertThat(r.get("report").getAsJsonObject("lvs").has("data/vol2")).isFalse();
     assertThat(r.has("done")).isTrue();
   }
 }

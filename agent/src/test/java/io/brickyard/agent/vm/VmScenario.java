@@ -1,232 +1,228 @@
 package io.brickyard.agent.vm;
 
-import com.google.gson.Gson;
+import static io.brickyard.agent.vm.VmRequests.brickDir;
+import static io.brickyard.agent.vm.VmRequests.extend;
+import static io.brickyard.agent.vm.VmRequests.mount;
+import static io.brickyard.agent.vm.VmRequests.pool;
+import static io.brickyard.agent.vm.VmRequests.pv;
+import static io.brickyard.agent.vm.VmRequests.removeLv;
+import static io.brickyard.agent.vm.VmRequests.thin;
+import static io.brickyard.agent.vm.VmRequests.umount;
+import static io.brickyard.agent.vm.VmRequests.vg;
+import static io.brickyard.agent.vm.VmRequests.xfs;
+
+import io.brickyard.agent.AgentContext;
 import io.brickyard.agent.inventory.Wipefs;
 import io.brickyard.agent.lvm.LvmJson;
 import io.brickyard.agent.lvm.LvmServiceImpl;
-import io.brickyard.api.agent.v1.CommandRecord;
-import io.brickyard.api.agent.v1.EnsurePhysicalVolumeRequest;
-import io.brickyard.api.agent.v1.EnsureThinPoolRequest;
+import io.brickyard.agent.storage.StorageServiceImpl;
 import io.brickyard.api.agent.v1.EnsureThinSnapshotRequest;
-import io.brickyard.api.agent.v1.EnsureThinVolumeRequest;
-import io.brickyard.api.agent.v1.EnsureVolumeGroupRequest;
-import io.brickyard.api.agent.v1.ExtendLogicalVolumeRequest;
-import io.brickyard.api.agent.v1.GetLvmReportRequest;
-import io.brickyard.api.agent.v1.LogicalVolume;
-import io.brickyard.api.agent.v1.LvmReport;
+import io.brickyard.api.agent.v1.GetFilesystemRequest;
+import io.brickyard.api.agent.v1.GetMountsRequest;
 import io.brickyard.api.agent.v1.LvmServiceGrpc;
-import io.brickyard.api.agent.v1.OperationResult;
-import io.brickyard.api.agent.v1.RemoveLogicalVolumeRequest;
-import io.brickyard.api.agent.v1.RequestOptions;
+import io.brickyard.api.agent.v1.StorageServiceGrpc;
 import io.brickyard.common.exec.Command;
-import io.brickyard.common.exec.CommandResult;
 import io.brickyard.common.exec.ProcessRunner;
 import io.grpc.ManagedChannel;
 import io.grpc.Server;
-import io.grpc.StatusRuntimeException;
 import io.grpc.inprocess.InProcessChannelBuilder;
 import io.grpc.inprocess.InProcessServerBuilder;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Supplier;
 
 /**
- * Runs INSIDE the VM (see {@link LvmVmTest}): the recipe's LVM steps through the real LvmService
- * behind an in-process gRPC server, with the real {@link ProcessRunner} on real device-mapper.
- * It only observes and reports: one {@code BRICKYARD-VM {json}} line per step on the console; the
- * host-side test decides what is right. Disks: /dev/vda 5G empty (the recipe's /dev/sda), /dev/vdb
- * 1G carrying an XFS signature (the dirty disk), /dev/vdc 1G empty.
+ * Runs INSIDE the VM (see {@link LvmVmTest}): node preparation from raw disks to a brick
+ * directory, entirely through the real LvmService and StorageService behind one in-process gRPC
+ * server, with the real {@link ProcessRunner} on real device-mapper, XFS and the guest's own
+ * /etc/fstab (a tmpfs overlay copy). It only observes and reports ({@link VmSteps}); the host
+ * test decides what is right. Disks: /dev/vda 5G empty (the recipe's /dev/sda), /dev/vdb 1G
+ * carrying an ext4 signature (the dirty disk), /dev/vdc 1G empty.
  */
 public final class VmScenario {
-  private static final Gson GSON = new Gson();
-  private final LvmServiceGrpc.LvmServiceBlockingStub lvm;
-  private final ProcessRunner runner;
-  private final Path out;
+  /** An admin's line that was in fstab before brickyard: every edit must keep it. */
+  static final String FOREIGN_LINE = "tmpfs /mnt/admin-scratch tmpfs defaults,noauto 0 0";
+  static final String SNAP_MOUNT = "/gluster/snaps/snap/brick1";
+  private static final Path FSTAB = Path.of("/etc/fstab");
+  private static final Path BACKUP = Path.of("/etc/fstab.brickyard.bak");
 
-  private VmScenario(LvmServiceGrpc.LvmServiceBlockingStub lvm, ProcessRunner runner, Path out) {
-    this.lvm = lvm;
+  private final LvmServiceGrpc.LvmServiceBlockingStub lvm;
+  private final StorageServiceGrpc.StorageServiceBlockingStub storage;
+  private final ProcessRunner runner;
+  private final VmSteps out;
+  private final Path outDir;
+
+  private VmScenario(ManagedChannel ch, ProcessRunner runner, Path outDir) {
+    this.lvm = LvmServiceGrpc.newBlockingStub(ch);
+    this.storage = StorageServiceGrpc.newBlockingStub(ch);
     this.runner = runner;
-    this.out = out;
+    this.out = new VmSteps(runner);
+    this.outDir = outDir;
   }
 
   public static void main(String[] args) throws Exception {
     ProcessRunner runner = new ProcessRunner();
-    String name = "vm-lvm";
+    // Storage needs no service backend; the paths are the guest's real /etc/fstab.
+    AgentContext ctx = new AgentContext(runner, null, AgentContext.Paths.system(), new SimpleMeterRegistry());
+    String name = "vm-node";
     Server server = InProcessServerBuilder.forName(name).directExecutor()
-        .addService(new LvmServiceImpl(runner, Path.of("/etc/lvm/profile"), Path.of("/sys/class/block")))
-        .build().start();
+        .addService(new LvmServiceImpl(ctx)).addService(new StorageServiceImpl(ctx)).build().start();
     ManagedChannel ch = InProcessChannelBuilder.forName(name).directExecutor().build();
     try {
-      new VmScenario(LvmServiceGrpc.newBlockingStub(ch), runner, Path.of(System.getProperty("brickyard.vm.out"))).run();
+      new VmScenario(ch, runner, Path.of(System.getProperty("brickyard.vm.out"))).run();
     } finally {
       ch.shutdownNow();
       server.shutdownNow();
     }
-    emit("done", Map.of());
+    VmSteps.emit("done", Map.of());
+  }
+
+  /** The node recipe on /dev/vda: LVM layout, then XFS, fstab + mount and brick directories. */
+  private VmRecipe dataRecipe() {
+    VmRecipe r = new VmRecipe()
+        .step("pv", () -> lvm.ensurePhysicalVolume(pv("/dev/vda", false)))
+        .step("vg", () -> lvm.ensureVolumeGroup(vg("data", "/dev/vda")))
+        .step("pool", () -> lvm.ensureThinPool(pool("data", "thinpool", 80, 20)))
+        .step("vol1", () -> lvm.ensureThinVolume(thin("data", "thinpool", "vol1", "1G", false)))
+        .step("vol2", () -> lvm.ensureThinVolume(thin("data", "thinpool", "vol2", "1G", false)))
+        .step("vol3", () -> lvm.ensureThinVolume(thin("data", "thinpool", "vol3", "10G", false)));
+    for (String v : new String[] {"vol1", "vol2"}) {
+      r.step("xfs-" + v, () -> storage.ensureXfs(xfs("/dev/data/" + v, false)));
+    }
+    for (String v : new String[] {"vol1", "vol2"}) {
+      r.step("mount-" + v, () -> storage.ensureMount(mount("/dev/data/" + v, "/gluster/" + v + "/brick1")));
+    }
+    return r.step("brick-vol1", () -> storage.ensureBrickDirectory(brickDir("/gluster/vol1/brick1/brick")));
+  }
+
+  /** A second node recipe, on VG "other" (vdb + vdc), used to resume from interrupted states. */
+  private VmRecipe otherRecipe() {
+    return new VmRecipe()
+        .step("pv-vdb", () -> lvm.ensurePhysicalVolume(pv("/dev/vdb", true)))
+        .step("pv-vdc", () -> lvm.ensurePhysicalVolume(pv("/dev/vdc", false)))
+        .step("vg", () -> lvm.ensureVolumeGroup(vg("other", "/dev/vdb", "/dev/vdc")))
+        .step("pool", () -> lvm.ensureThinPool(pool("other", "pool", 0, 0)))
+        .step("lv", () -> lvm.ensureThinVolume(thin("other", "pool", "brick", "512M", false)))
+        .step("xfs", () -> storage.ensureXfs(xfs("/dev/other/brick", false)))
+        .step("mount", () -> storage.ensureMount(mount("/dev/other/brick", "/gluster/other/brick1")))
+        .step("brickdir", () -> storage.ensureBrickDirectory(brickDir("/gluster/other/brick1/brick")));
   }
 
   private void run() throws Exception {
-    // 1. The dirty disk is refused, and its signature is still there afterwards.
-    call("pv-dirty-refused", () -> lvm.ensurePhysicalVolume(pv("/dev/vdb", false)));
-    emit("dirty-signatures-after-refusal", Map.of("signatures",
+    // The guest's /etc is an overlay copy of the shared host's, which other jobs may touch: start
+    // from a known node that brickyard never edited (no backup) with one admin line.
+    Files.writeString(FSTAB, "# /etc/fstab of the vm-tier guest\n" + FOREIGN_LINE + "\n");
+    VmSteps.emit("stale-backup-removed", Map.of("removed", Files.deleteIfExists(BACKUP)));
+    fstab("fstab-initial");
+
+    // 1. The dirty disk is refused by both services, and its signature is still there afterwards.
+    out.call("pv-dirty-refused", () -> lvm.ensurePhysicalVolume(pv("/dev/vdb", false)));
+    out.call("xfs-dirty-refused", () -> storage.ensureXfs(xfs("/dev/vdb", false)));
+    VmSteps.emit("dirty-signatures-after-refusal", Map.of("signatures",
         Wipefs.parse(runner.run(Wipefs.probe("/dev/vdb")).stdout())));
 
-    // 2. The recipe: pvcreate /dev/sda, vgcreate data, thin pool 100%FREE, vol1/vol2 1G, vol3 10G.
-    List<Runnable> recipe = List.of(
-        () -> call("pv", () -> lvm.ensurePhysicalVolume(pv("/dev/vda", false))),
-        () -> call("vg", () -> lvm.ensureVolumeGroup(vg("data", "/dev/vda"))),
-        () -> call("pool", () -> lvm.ensureThinPool(EnsureThinPoolRequest.newBuilder().setVg("data")
-            .setName("thinpool").setSize("100%FREE").setZero(false)
-            .setAutoextendThreshold(80).setAutoextendPercent(20).build())),
-        () -> call("vol1", () -> lvm.ensureThinVolume(thin("vol1", "1G", false))),
-        () -> call("vol2", () -> lvm.ensureThinVolume(thin("vol2", "1G", false))),
-        () -> call("vol3", () -> lvm.ensureThinVolume(thin("vol3", "10G", false))));
-    recipe.forEach(Runnable::run);
+    // 2. Interrupted right after pvcreate (PV, no VG); the full recipe then does the rest.
+    out.call("a-pv", () -> lvm.ensurePhysicalVolume(pv("/dev/vda", false)));
+    VmRecipe data = dataRecipe();
+    data.run(out, "", "recipe-first");
+    fstab("fstab-after-recipe");
+    VmSteps.emit("mounts-after-recipe", Map.of("mounts", mounts()));
+    out.call("xfs-on-pv-refused", () -> storage.ensureXfs(xfs("/dev/vda", true)));
+    out.call("remove-mounted-refused", () -> lvm.removeLogicalVolume(removeLv("data", "vol1")));
 
-    // 3. XFS + fstab + mount as in the recipe.
-    // TODO(storage): switch to StorageService (EnsureFilesystem/EnsureMount) once it is merged;
-    // until then mkfs/mount go through the same ProcessRunner directly.
-    Path mnt = Path.of("/gluster/vol1/brick1");
-    Files.createDirectories(mnt);
-    command("mkfs", Command.of("mkfs.xfs", "-i", "size=512", "-n", "size=8192", "/dev/data/vol1"));
-    Files.writeString(Path.of("/etc/fstab"), "/dev/data/vol1 " + mnt + " xfs rw,noatime,nouuid 0 0\n",
-        StandardOpenOption.APPEND, StandardOpenOption.CREATE);
-    command("mount", Command.of("mount", mnt.toString()));
-    command("findmnt", Command.of("findmnt", "--json", "-o", "SOURCE,TARGET,FSTYPE", mnt.toString()));
-    call("remove-mounted-refused", () -> lvm.removeLogicalVolume(remove("vol1")));
+    // 3. Thin snapshot of the mounted vol1, mounted read-only with nouuid (same XFS UUID).
+    VmRecipe snap = new VmRecipe()
+        .step("snap", () -> lvm.ensureThinSnapshot(EnsureThinSnapshotRequest.newBuilder()
+            .setVg("data").setOrigin("vol1").setName("snap").build()))
+        .step("mount-snap", () -> storage.ensureMount(mount("/dev/data/snap", SNAP_MOUNT, "ro", "nouuid")));
+    snap.run(out, "", "snap-first");
+    VmSteps.emit("uuids", Map.of(
+        "vol1", storage.getFilesystem(fsReq("/dev/data/vol1")).getUuid(),
+        "snap", storage.getFilesystem(fsReq("/dev/data/snap")).getUuid()));
+    VmSteps.emit("mounts-with-snap", Map.of("mounts", mounts()));
+    out.call("dryrun-vol4", () -> lvm.ensureThinVolume(thin("data", "thinpool", "vol4", "2G", true)));
 
-    // 4. Thin snapshot of vol1; a dry run that must not create anything.
-    Runnable snap = () -> call("snap", () -> lvm.ensureThinSnapshot(EnsureThinSnapshotRequest.newBuilder()
-        .setVg("data").setOrigin("vol1").setName("snap").build()));
-    snap.run();
-    call("dryrun-vol4", () -> lvm.ensureThinVolume(thin("vol4", "2G", true)));
-
-    // 5. Capture the raw reports (for the host test and for unit-test fixtures).
+    // 4. Raw reports (for the host test and for unit-test fixtures).
     capture("lvs", LvmJson.lvsCommand());
     capture("vgs", LvmJson.vgsCommand());
     capture("pvs", LvmJson.pvsCommand());
     capture("lvs-all", Command.of("lvs", "-a", "--reportformat", "json", "--units", "b", "--nosuffix",
         "-o", "lv_name,vg_name,lv_attr,lv_size,pool_lv,origin,data_percent,metadata_percent,lv_profile,zero"));
 
-    // 6. Everything again: nothing may change.
-    for (int i = 0; i < recipe.size(); i++) {
-      int k = i;
-      rerun(() -> recipe.get(k).run());
-    }
-    rerun(snap);
+    // 5. The whole recipe again: nothing may change.
+    data.run(out, "rerun-", "recipe-second");
+    snap.run(out, "rerun-", "snap-second");
 
-    // 7. Second VG: wipe the dirty disk on request, vgextend, a PV of another VG refused.
-    call("pv-dirty-wiped", () -> lvm.ensurePhysicalVolume(pv("/dev/vdb", true)));
-    call("pv-vdc", () -> lvm.ensurePhysicalVolume(pv("/dev/vdc", false)));
-    call("vg-other", () -> lvm.ensureVolumeGroup(vg("other", "/dev/vdb")));
-    call("vg-other-extend", () -> lvm.ensureVolumeGroup(vg("other", "/dev/vdb", "/dev/vdc")));
-    call("vg-steal-refused", () -> lvm.ensureVolumeGroup(vg("data", "/dev/vda", "/dev/vdb")));
+    // 6. Second VG: wipe on request, vgextend, a PV of another VG refused. That leaves a VG
+    // without pool: the first interrupted state the "other" recipe resumes from.
+    out.call("pv-dirty-wiped", () -> lvm.ensurePhysicalVolume(pv("/dev/vdb", true)));
+    out.call("pv-vdc", () -> lvm.ensurePhysicalVolume(pv("/dev/vdc", false)));
+    out.call("vg-other", () -> lvm.ensureVolumeGroup(vg("other", "/dev/vdb")));
+    out.call("vg-other-extend", () -> lvm.ensureVolumeGroup(vg("other", "/dev/vdb", "/dev/vdc")));
+    out.call("vg-steal-refused", () -> lvm.ensureVolumeGroup(vg("data", "/dev/vda", "/dev/vdb")));
+    interrupted();
 
-    // 8. Size changes: a different Ensure size is refused, Extend grows and never shrinks.
-    call("vol1-resize-refused", () -> lvm.ensureThinVolume(thin("vol1", "2G", false)));
-    call("extend-vol2", () -> lvm.extendLogicalVolume(extend("vol2", "2G")));
-    call("extend-vol2-again", () -> lvm.extendLogicalVolume(extend("vol2", "2G")));
-    call("shrink-vol2-ignored", () -> lvm.extendLogicalVolume(extend("vol2", "1G")));
+    // 7. Size changes: a different Ensure size is refused, Extend grows and never shrinks.
+    out.call("vol1-resize-refused", () -> lvm.ensureThinVolume(thin("data", "thinpool", "vol1", "2G", false)));
+    out.call("extend-vol2", () -> lvm.extendLogicalVolume(extend("data", "vol2", "2G")));
+    out.call("extend-vol2-again", () -> lvm.extendLogicalVolume(extend("data", "vol2", "2G")));
+    out.call("shrink-vol2-ignored", () -> lvm.extendLogicalVolume(extend("data", "vol2", "1G")));
 
-    // 9. Removal is resumable; the report carries virtual allocation and warnings.
-    call("remove-vol2", () -> lvm.removeLogicalVolume(remove("vol2")));
-    call("remove-vol2-again", () -> lvm.removeLogicalVolume(remove("vol2")));
-    report();
+    // 8. Safe teardown of one brick: umount + fstab line, then the LV; both resumable.
+    out.call("remove-mount-vol2", () -> storage.removeMount(umount("/gluster/vol2/brick1")));
+    out.call("remove-vol2", () -> lvm.removeLogicalVolume(removeLv("data", "vol2")));
+    out.call("remove-mount-vol2-again", () -> storage.removeMount(umount("/gluster/vol2/brick1")));
+    out.call("remove-vol2-again", () -> lvm.removeLogicalVolume(removeLv("data", "vol2")));
+    fstab("fstab-after-teardown");
+    VmSteps.emit("mounts-after-teardown", Map.of("mounts", mounts()));
+    new VmReport(lvm).emit();
   }
 
-  private String prefix = "";
-
-  private void rerun(Runnable step) {
-    prefix = "rerun-";
-    try {
-      step.run();
-    } finally {
-      prefix = "";
-    }
+  /**
+   * Resuming after an interruption: each state below is one a kill between two steps of the
+   * recipe leaves behind (made here with the services, or one plain umount); the full "other"
+   * recipe is then sent again and must converge, changing only what was missing.
+   */
+  private void interrupted() {
+    VmRecipe other = otherRecipe();
+    // b: VG, no pool (left by step 6).
+    other.run(out, "conv-b-", "conv-b");
+    // e: fstab line, not mounted (kill between EnsureMount's fstab write and its mount, or
+    // between RemoveMount's umount and its fstab edit).
+    out.command("conv-e-setup-umount", Command.of("umount", "/gluster/other/brick1"));
+    other.run(out, "conv-e-", "conv-e");
+    // d: formatted, no fstab line (kill inside EnsureMount before the fstab write).
+    out.call("conv-d-setup-remove-mount", () -> storage.removeMount(umount("/gluster/other/brick1")));
+    other.run(out, "conv-d-", "conv-d");
+    // c: LV created, not formatted (kill between lvcreate and mkfs.xfs).
+    out.call("conv-c-setup-remove-mount", () -> storage.removeMount(umount("/gluster/other/brick1")));
+    out.call("conv-c-setup-remove-lv", () -> lvm.removeLogicalVolume(removeLv("other", "brick")));
+    out.call("conv-c-setup-lv", () -> lvm.ensureThinVolume(thin("other", "pool", "brick", "512M", false)));
+    other.run(out, "conv-c-", "conv-c");
   }
 
-  private void call(String check, Supplier<OperationResult> rpc) {
-    Map<String, Object> m = new LinkedHashMap<>();
-    long start = System.nanoTime();
-    try {
-      OperationResult r = rpc.get();
-      m.put("changed", r.getChanged());
-      m.put("dryRun", r.getDryRun());
-      m.put("summary", r.getSummary());
-      m.put("warnings", r.getWarningsList());
-      m.put("commands", r.getCommandsList().stream().map(VmScenario::argv).toList());
-      m.put("plannedOnly", r.getCommandsList().stream().allMatch(CommandRecord::getPlannedOnly));
-    } catch (StatusRuntimeException e) {
-      m.put("error", e.getStatus().getCode().name());
-      m.put("message", e.getStatus().getDescription());
-    }
-    m.put("millis", (System.nanoTime() - start) / 1_000_000);
-    emit(prefix + check, m);
+  private void fstab(String check) throws Exception {
+    VmSteps.emit(check, Map.of("fstab", Files.readString(FSTAB),
+        "backup", Files.exists(BACKUP) ? Files.readString(BACKUP) : "<none>"));
   }
 
-  private void command(String check, Command c) {
-    CommandResult r = runner.run(c);
-    emit(check, Map.of("exit", r.exitCode(), "stdout", r.stdout(), "stderr", r.stderr(),
-        "millis", r.duration().toMillis()));
+  private List<Map<String, String>> mounts() {
+    return storage.getMounts(GetMountsRequest.getDefaultInstance()).getMountsList()
+        .stream().filter(m -> m.getTarget().startsWith("/gluster/"))
+        .map(m -> Map.of("target", m.getTarget(), "source", m.getSource(), "fsType", m.getFsType(),
+            "options", m.getOptions()))
+        .toList();
+  }
+
+  private static GetFilesystemRequest fsReq(String dev) {
+    return GetFilesystemRequest.newBuilder().setDevice(dev).build();
   }
 
   private void capture(String name, Command c) throws Exception {
-    CommandResult r = runner.run(c);
-    Files.writeString(out.resolve(name + ".json"), r.stdout());
-    emit("capture-" + name, Map.of("exit", r.exitCode(), "argv", c.argv(), "stderr", r.stderr()));
-  }
-
-  private void report() {
-    LvmReport r = lvm.getLvmReport(GetLvmReportRequest.getDefaultInstance());
-    Map<String, Object> m = new LinkedHashMap<>();
-    m.put("warnings", r.getWarningsList());
-    m.put("pvs", r.getPhysicalVolumesList().stream().map(p -> p.getDevice() + ":" + p.getVg()).toList());
-    m.put("vgs", r.getVolumeGroupsList().stream().map(v -> v.getName() + ":" + v.getPvCount()).toList());
-    Map<String, Object> lvs = new LinkedHashMap<>();
-    for (LogicalVolume l : r.getLogicalVolumesList()) {
-      lvs.put(l.getVg() + "/" + l.getName(), Map.of("attr", l.getAttr(), "size", l.getSizeBytes(),
-          "pool", l.getPool(), "origin", l.getOrigin(), "thinPool", l.getThinPool(),
-          "thinVolume", l.getThinVolume(), "active", l.getActive(),
-          "virtualAllocated", l.getVirtualAllocatedBytes(), "path", l.getPath()));
-    }
-    m.put("lvs", lvs);
-    emit("report", m);
-  }
-
-  private static List<String> argv(CommandRecord c) {
-    return c.getArgvList();
-  }
-
-  static void emit(String check, Map<String, ?> fields) {
-    Map<String, Object> m = new LinkedHashMap<>();
-    m.put("check", check);
-    m.putAll(fields);
-    System.out.println("BRICKYARD-VM " + GSON.toJson(m));
-    System.out.flush();
-  }
-
-  private static EnsurePhysicalVolumeRequest pv(String dev, boolean wipe) {
-    return EnsurePhysicalVolumeRequest.newBuilder().setDevice(dev).setWipe(wipe).build();
-  }
-
-  private static EnsureVolumeGroupRequest vg(String name, String... devs) {
-    return EnsureVolumeGroupRequest.newBuilder().setName(name).addAllDevices(List.of(devs)).build();
-  }
-
-  private static EnsureThinVolumeRequest thin(String name, String size, boolean dryRun) {
-    return EnsureThinVolumeRequest.newBuilder().setVg("data").setPool("thinpool").setName(name)
-        .setVirtualSize(size).setOptions(RequestOptions.newBuilder().setDryRun(dryRun)).build();
-  }
-
-  private static ExtendLogicalVolumeRequest extend(String name, String size) {
-    return ExtendLogicalVolumeRequest.newBuilder().setVg("data").setName(name).setSize(size).build();
-  }
-
-  private static RemoveLogicalVolumeRequest remove(String name) {
-    return RemoveLogicalVolumeRequest.newBuilder().setVg("data").setName(name).build();
+    var r = runner.run(c);
+    Files.writeString(outDir.resolve(name + ".json"), r.stdout());
+    VmSteps.emit("capture-" + name, Map.of("exit", r.exitCode(), "argv", c.argv(), "stderr", r.stderr()));
   }
 }

@@ -1,0 +1,80 @@
+package io.brickyard.agent.vm;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import io.brickyard.common.exec.Command;
+import io.brickyard.common.exec.ProcessRunner;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Boots the one VM the vm tier needs and runs {@link VmScenario} in it: disks, initramfs, stage
+ * 2, then the console and the captured lvs JSON. Console and JSON are kept under
+ * target/vm-captures (fixtures for unit tests, and the evidence when an assertion fails).
+ */
+final class NodeVm {
+  static final long GIB = 1L << 30;
+
+  private NodeVm() {}
+
+  /** What one boot produced: the step results and the lvs.json rows by LV name. */
+  record Run(VmResults results, Map<String, JsonObject> lvs) {}
+
+  static Run boot(Path tmp) throws Exception {
+    VmHost host = VmHost.locate();
+    Path out = Files.createDirectories(tmp.resolve("out"));
+    // The dirty disk carries ext4, something EnsureXfs must not treat as "already XFS".
+    Path dirty = QemuVm.sparseDisk(tmp.resolve("vdb-dirty.img"), GIB);
+    new ProcessRunner().runChecked(Command.of("mkfs.ext4", "-q", "-F", dirty.toString()));
+    QemuVm vm = new QemuVm(host, tmp)
+        .disk(QemuVm.sparseDisk(tmp.resolve("vda.img"), 5 * GIB))
+        .disk(dirty)
+        .disk(QemuVm.sparseDisk(tmp.resolve("vdc.img"), GIB))
+        .outDir(out)
+        .timeout(Duration.ofMinutes(15));
+    long start = System.nanoTime();
+    String console = vm.run(Initramfs.build(host, stage2()));
+    long seconds = (System.nanoTime() - start) / 1_000_000_000L;
+    Path keep = Files.createDirectories(Path.of("target", "vm-captures"));
+    Files.writeString(keep.resolve("console.log"), console + "\n# host wall time: " + seconds + " s\n");
+    for (String f : List.of("lvs.json", "vgs.json", "pvs.json", "lvs-all.json")) {
+      if (Files.exists(out.resolve(f))) {
+        Files.copy(out.resolve(f), keep.resolve(f), StandardCopyOption.REPLACE_EXISTING);
+      }
+    }
+    assertThat(console).as("guest JVM exit line; console:\n%s", QemuVm.tail(console, 6000))
+        .contains("BRICKYARD-VM-EXIT 0");
+    Map<String, JsonObject> lvs = new HashMap<>();
+    JsonObject report = JsonParser.parseString(Files.readString(out.resolve("lvs.json"))).getAsJsonObject();
+    report.getAsJsonArray("report").get(0).getAsJsonObject().getAsJsonArray("lv")
+        .forEach(e -> lvs.put(e.getAsJsonObject().get("lv_name").getAsString(), e.getAsJsonObject()));
+    return new Run(new VmResults(console), lvs);
+  }
+
+  /** Stage 2 runs in the VM's overlay root: udev, the out share, then the scenario on the host JDK. */
+  private static String stage2() {
+    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    String cp = System.getProperty("java.class.path");
+    assertThat(cp + java).doesNotContain("'");
+    return """
+        #!/bin/sh
+        export PATH=/usr/sbin:/usr/bin:/sbin:/bin
+        mount -t tmpfs tmpfs /run
+        mount -t tmpfs tmpfs /tmp
+        /lib/systemd/systemd-udevd --daemon >/dev/null 2>&1 && udevadm trigger && udevadm settle --timeout=30
+        mkdir -p /brickyard-out
+        mount -t 9p -o trans=virtio,version=9p2000.L brickyardout /brickyard-out || echo "BRICKYARD-VM-INIT out share failed"
+        echo "BRICKYARD-VM-BOOTED uptime=$(cut -d' ' -f1 /proc/uptime)"
+        '%s' -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xmx512m -Dbrickyard.vm.out=/brickyard-out -cp '%s' %s
+        echo "BRICKYARD-VM-EXIT $? uptime=$(cut -d' ' -f1 /proc/uptime)"
+        sync
+        """.formatted(java, cp, VmScenario.class.getName());
+  }
+}
