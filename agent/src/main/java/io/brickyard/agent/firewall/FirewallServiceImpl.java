@@ -13,6 +13,7 @@ import io.brickyard.api.agent.v1.RequestOptions;
 import io.brickyard.common.exec.CommandRunner;
 import io.grpc.stub.StreamObserver;
 import java.util.List;
+import java.util.function.Predicate;
 
 /**
  * Opens firewalld services/ports to trusted source networks only, as rich rules, both in the
@@ -20,6 +21,8 @@ import java.util.List;
  * reload that would drop other runtime state). Each rule is queried first, in each of the two
  * configurations separately, and only the missing ones are added; so a rule present only at
  * runtime (someone forgot --permanent) is repaired, and a converged node reports changed=false.
+ * Reads go over firewalld's D-Bus API with busctl (milliseconds; firewall-cmd where busctl is
+ * missing), changes are always firewall-cmd commands, so a converged node runs no firewall-cmd.
  */
 public final class FirewallServiceImpl extends FirewallServiceGrpc.FirewallServiceImplBase {
   private final CommandRunner runner;
@@ -64,16 +67,19 @@ public final class FirewallServiceImpl extends FirewallServiceGrpc.FirewallServi
       FirewallCmd.checkZone(zoneReq);
     }
     Operation op = new Operation(runner, options);
-    FirewallCmd.requireRunning(op);
-    String zone = FirewallCmd.resolveZone(op, zoneReq);
+    FirewallReads reads = FirewallReads.open(op);
+    reads.requireRunning();
+    String zone = reads.resolveZone(zoneReq);
     if (allow) {
-      FirewallCmd.requireServices(op, services);
+      reads.requireServices(services);
     }
+    Predicate<RichRule> inPermanent = reads.richRules(zone, true);
+    Predicate<RichRule> atRuntime = reads.richRules(zone, false);
     int touched = 0;
     for (RichRule rule : rules) {
       boolean changedThis = false;
       for (boolean permanent : new boolean[] {true, false}) {
-        boolean present = FirewallCmd.hasRule(op, zone, rule, permanent);
+        boolean present = (permanent ? inPermanent : atRuntime).test(rule);
         if (present != allow) {
           op.change(allow ? FirewallCmd.addRule(zone, rule, permanent) : FirewallCmd.removeRule(zone, rule, permanent));
           changedThis = true;
@@ -91,17 +97,16 @@ public final class FirewallServiceImpl extends FirewallServiceGrpc.FirewallServi
   public FirewallRules listRules(ListRulesRequest req) {
     Operation op = new Operation(runner, true);
     FirewallRules.Builder b = FirewallRules.newBuilder();
-    if (!FirewallCmd.running(op)) {
+    FirewallReads reads = FirewallReads.open(op);
+    if (!reads.running()) {
       return b.setZone(req.getZone()).setRunning(false).build();
     }
-    String zone = FirewallCmd.resolveZone(op, req.getZone());
-    String z = "--zone=" + zone;
+    String zone = reads.resolveZone(req.getZone());
     return b.setZone(zone).setRunning(true)
-        .addAllRuntimeRichRules(FirewallCmd.lines(op.readChecked(FirewallCmd.cmd(z, "--list-rich-rules")).stdout()))
-        .addAllPermanentRichRules(FirewallCmd.lines(
-            op.readChecked(FirewallCmd.cmd("--permanent", z, "--list-rich-rules")).stdout()))
-        .addAllServices(FirewallCmd.words(op.readChecked(FirewallCmd.cmd(z, "--list-services")).stdout()))
-        .addAllPorts(FirewallCmd.words(op.readChecked(FirewallCmd.cmd(z, "--list-ports")).stdout()))
+        .addAllRuntimeRichRules(reads.listRichRules(zone, false))
+        .addAllPermanentRichRules(reads.listRichRules(zone, true))
+        .addAllServices(reads.zoneServices(zone))
+        .addAllPorts(reads.zonePorts(zone))
         .build();
   }
 }

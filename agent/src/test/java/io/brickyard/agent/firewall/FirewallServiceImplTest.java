@@ -14,13 +14,23 @@ import io.brickyard.api.agent.v1.RemoveAllowedRequest;
 import io.brickyard.api.agent.v1.RequestOptions;
 import org.junit.jupiter.api.Test;
 
-/** Decision logic against scripted firewall-cmd answers (real outputs/exit codes, see fixtures). */
+/**
+ * Decision logic on the firewall-cmd read path, taken where busctl is not installed (the runner
+ * answers exit 127, as ProcessRunner and nsenter do for a missing program), against scripted
+ * firewall-cmd answers (real outputs/exit codes, see fixtures). The D-Bus read path: {@link FirewallBusTest}.
+ */
 class FirewallServiceImplTest {
   private static final String RULE =
       "rule family=\"ipv4\" source address=\"10.130.0.0/16\" service name=\"glusterfs\" accept";
 
+  /** No busctl on this node: the probe fails to execute, so firewall-cmd does the reads. */
+  static ScriptedRunner noBusctl() {
+    return new ScriptedRunner().on(String.join(" ", FirewallBus.stateCommand().argv()), 127, "",
+        "cannot execute: Cannot run program \"busctl\": error=2, No such file or directory");
+  }
+
   private static ScriptedRunner running() {
-    return new ScriptedRunner()
+    return noBusctl()
         .ok("firewall-cmd --state", "running\n")
         .ok("firewall-cmd --get-default-zone", "public\n")
         .ok("firewall-cmd --permanent --get-services", fixture("firewall-cmd/get-services.txt"))
@@ -81,7 +91,7 @@ class FirewallServiceImplTest {
   @Test
   void refusesWhenFirewalldIsNotRunning() {
     // exit 252 "not running" when dbus is up; exit 36 DBUS_ERROR when it is not
-    ScriptedRunner r = new ScriptedRunner().on("firewall-cmd --state", 252, "not running\n", "");
+    ScriptedRunner r = noBusctl().on("firewall-cmd --state", 252, "not running\n", "");
     assertThatThrownBy(() -> new FirewallServiceImpl(r).ensureAllowed(glusterfs().build()))
         .isInstanceOf(RefusedException.class).hasMessageContaining("firewalld is not running");
     assertThat(new FirewallServiceImpl(r).listRules(ListRulesRequest.getDefaultInstance()).getRunning()).isFalse();
@@ -93,7 +103,7 @@ class FirewallServiceImplTest {
     assertThatThrownBy(() -> new FirewallServiceImpl(r).ensureAllowed(EnsureAllowedRequest.newBuilder()
         .addSourceCidrs("10.0.0.0/8").addServices("nosuch").build()))
         .isInstanceOf(RefusedException.class).hasMessageContaining("'nosuch' is not defined");
-    ScriptedRunner stale = new ScriptedRunner()
+    ScriptedRunner stale = noBusctl()
         .ok("firewall-cmd --state", "running\n")
         .ok("firewall-cmd --get-default-zone", "public\n")
         .ok("firewall-cmd --permanent --get-services", fixture("firewall-cmd/get-services.txt"))
@@ -104,7 +114,7 @@ class FirewallServiceImplTest {
 
   @Test
   void listsRulesFromRealOutput() {
-    ScriptedRunner r = new ScriptedRunner()
+    ScriptedRunner r = noBusctl()
         .ok("firewall-cmd --state", "running\n")
         .ok("firewall-cmd --get-default-zone", "public\n")
         .ok("firewall-cmd --zone=public --list-rich-rules", fixture("firewall-cmd/list-rich-rules.runtime.txt"))
@@ -130,5 +140,17 @@ class FirewallServiceImplTest {
         .isInstanceOf(RefusedException.class).hasMessageContaining("'storage' does not exist");
     assertThatThrownBy(() -> new FirewallServiceImpl(r).ensureAllowed(glusterfs().setZone("bad zone").build()))
         .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("zone:");
+  }
+
+  @Test
+  void refusesZoneDefinedOnlyPermanently() {
+    // created with --permanent --new-zone and never reloaded: firewall-cmd --zone=storage would fail
+    ScriptedRunner r = running()
+        .ok("firewall-cmd --permanent --get-zones", "block dmz drop external home internal public storage trusted work\n")
+        .ok("firewall-cmd --get-zones", "block dmz drop external home internal public trusted work\n");
+    assertThatThrownBy(() -> new FirewallServiceImpl(r).ensureAllowed(glusterfs().setZone("storage").build()))
+        .isInstanceOf(RefusedException.class).hasMessageContaining("'storage' is defined")
+        .hasMessageContaining("--reload");
+    assertThat(r.ranJoined()).noneMatch(c -> c.contains("rich-rule"));
   }
 }

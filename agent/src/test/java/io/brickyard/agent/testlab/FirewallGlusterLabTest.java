@@ -23,6 +23,8 @@ import io.brickyard.api.agent.v1.StartVolumeRequest;
 import io.brickyard.common.exec.Command;
 import io.brickyard.common.exec.CommandResult;
 import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -130,8 +132,97 @@ class FirewallGlusterLabTest {
         .addServices("no-such-service").build())).isInstanceOf(RefusedException.class);
   }
 
+  /** A hand-made firewall-cmd change on h1, checked. */
+  private void byHand(String... args) {
+    String[] argv = new String[args.length + 1];
+    argv[0] = "firewall-cmd";
+    System.arraycopy(args, 0, argv, 1, args.length);
+    assertThat(h1.runner().run(Command.of(argv)).ok()).as(String.join(" ", argv)).isTrue();
+  }
+
   @Test
   @Order(3)
+  void dbusReadPathSeesFirewallCmdChangesAndNoOpRunsNoFirewallCmd() throws Exception {
+    String permOnly = "rule family=\"ipv4\" source address=\"10.231.8.0/24\" port port=\"2049\" protocol=\"tcp\" accept";
+    String runtimeOnly = "rule family=\"ipv6\" source address=\"fd00:231:8::/64\" service name=\"nfs\" accept";
+    byHand("--permanent", "--add-rich-rule=" + permOnly);
+    byHand("--add-rich-rule=" + runtimeOnly);
+    EnsureAllowedRequest req = EnsureAllowedRequest.newBuilder().addSourceCidrs(TwoHostLab.SUBNET)
+        .addSourceCidrs("fd00:231:8::/64").addServices("nfs").addPorts("2049/tcp").addPorts("49152-60999/tcp")
+        .build();
+    try {
+      // the D-Bus read path sees each configuration separately
+      RecordingRunner listing = new RecordingRunner(h1.runner());
+      FirewallRules seen = new FirewallServiceImpl(listing).listRules(ListRulesRequest.getDefaultInstance());
+      assertThat(seen.getPermanentRichRulesList()).contains(permOnly).doesNotContain(runtimeOnly);
+      assertThat(seen.getRuntimeRichRulesList()).contains(runtimeOnly).doesNotContain(permOnly);
+      assertThat(listing.programs()).containsOnly("busctl");
+      // and agrees with the firewall-cmd read path on the same daemon, list for list
+      assertThat(new FirewallServiceImpl(new RecordingRunner(h1.runner(), "busctl"))
+          .listRules(ListRulesRequest.getDefaultInstance())).isEqualTo(seen);
+
+      RecordingRunner first = new RecordingRunner(h1.runner());
+      OperationResult added = new FirewallServiceImpl(first).ensureAllowed(req);
+      assertThat(added.getChanged()).isTrue();
+      // 2 sources x (nfs, 2049, 49152-60999) = 6 rules; 4 missing in both, one half each of the hand-made two
+      assertThat(added.getCommandsList()).hasSize(10).allMatch(c -> c.getExitCode() == 0);
+      // the records hold the nsenter-wrapped argv; the recorder has them as the capability built them
+      assertThat(first.calls()).extracting(c -> String.join(" ", c.command().argv()))
+          .contains("firewall-cmd --zone=public --add-rich-rule=" + permOnly,
+              "firewall-cmd --permanent --zone=public --add-rich-rule=" + runtimeOnly)
+          .doesNotContain("firewall-cmd --permanent --zone=public --add-rich-rule=" + permOnly,
+              "firewall-cmd --zone=public --add-rich-rule=" + runtimeOnly);
+      assertThat(first.programs()).filteredOn("firewall-cmd"::equals).hasSize(10);
+      assertThat(first.programs()).filteredOn("busctl"::equals).hasSize(7);
+
+      // converged: changed=false and not one firewall-cmd run (ipv6 and port range included, so
+      // our rule text equals firewalld's stored text for every rule shape we make)
+      RecordingRunner noop = new RecordingRunner(h1.runner());
+      long t0 = System.nanoTime();
+      OperationResult again = new FirewallServiceImpl(noop).ensureAllowed(req);
+      long busMs = (System.nanoTime() - t0) / 1_000_000;
+      assertThat(again.getChanged()).isFalse();
+      assertThat(again.getCommandsList()).isEmpty();
+      assertThat(noop.programs()).isNotEmpty().containsOnly("busctl");
+
+      // the same no-op on the firewall-cmd read path (busctl "not installed"): also unchanged
+      RecordingRunner old = new RecordingRunner(h1.runner(), "busctl");
+      t0 = System.nanoTime();
+      assertThat(new FirewallServiceImpl(old).ensureAllowed(req).getChanged()).isFalse();
+      long cmdMs = (System.nanoTime() - t0) / 1_000_000;
+      assertThat(old.programs()).contains("firewall-cmd");
+
+      // both lab hosts at once (the 4-node apply does this per node, on this 2-core machine)
+      long bothBus = parallelNoOp(glusterfsFromLab());
+      long bothCmd = parallelNoOp(glusterfsFromLab(), "busctl");
+      System.out.printf("firewall no-op EnsureAllowed (6 rules, h1): D-Bus %d ms [%s]; firewall-cmd %d ms [%s]%n",
+          busMs, noop.summary(), cmdMs, old.summary());
+      System.out.printf("firewall no-op EnsureAllowed (1 rule, 2 hosts in parallel): D-Bus %d ms; firewall-cmd %d ms%n",
+          bothBus, bothCmd);
+    } finally {
+      RemoveAllowedRequest undo = RemoveAllowedRequest.newBuilder().addAllSourceCidrs(req.getSourceCidrsList())
+          .addAllServices(req.getServicesList()).addAllPorts(req.getPortsList()).build();
+      fw(h1).removeAllowed(undo);
+    }
+    assertThat(fw(h1).listRules(ListRulesRequest.getDefaultInstance()).getPermanentRichRulesList())
+        .containsExactly("rule family=\"ipv4\" source address=\"10.231.8.0/24\" service name=\"glusterfs\" accept");
+  }
+
+  /** Wall time of one no-op EnsureAllowed on every lab host at once; checks each is unchanged. */
+  private long parallelNoOp(EnsureAllowedRequest req, String... missing) throws Exception {
+    long t0 = System.nanoTime();
+    List<CompletableFuture<OperationResult>> runs = lab.hosts().stream()
+        .map(h -> CompletableFuture.supplyAsync(() ->
+            new FirewallServiceImpl(new RecordingRunner(h.runner(), missing)).ensureAllowed(req)))
+        .toList();
+    for (CompletableFuture<OperationResult> f : runs) {
+      assertThat(f.get().getChanged()).isFalse();
+    }
+    return (System.nanoTime() - t0) / 1_000_000;
+  }
+
+  @Test
+  @Order(4)
   void probePeerByHostname() {
     ProbePeerRequest probe = ProbePeerRequest.newBuilder().setHostname(h2.hostname()).build();
     assertThat(gluster(h1).probePeer(probe).getChanged()).isTrue();
@@ -143,7 +234,7 @@ class FirewallGlusterLabTest {
   }
 
   @Test
-  @Order(4)
+  @Order(5)
   void createStartAndReadReplicaVolume() {
     String b1 = h1.hostname() + ":" + h1.brickRoot() + "/vol1";
     String b2 = h2.hostname() + ":" + h2.brickRoot() + "/vol1";
@@ -178,7 +269,7 @@ class FirewallGlusterLabTest {
   }
 
   @Test
-  @Order(5)
+  @Order(6)
   void setOptionsOnlyWhenDifferent() {
     SetVolumeOptionsRequest req = SetVolumeOptionsRequest.newBuilder().setVolume("vol1")
         .putValues("performance.cache-size", "64MB").putValues("nfs.disable", "on").build();

@@ -1,0 +1,98 @@
+package io.brickyard.agent.firewall;
+
+import io.brickyard.agent.op.Operation;
+import io.brickyard.agent.op.RefusedException;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.function.Predicate;
+
+/**
+ * The read side of the firewall capability: what firewalld has, runtime and permanent. Changes
+ * always go through firewall-cmd (that is what a plan shows an admin); reads go through
+ * firewalld's own D-Bus API via busctl ({@link FirewallBus}) because every firewall-cmd run is a
+ * Python start-up (~0.4 s CPU) and a no-op EnsureAllowed needs half a dozen reads. Where busctl is
+ * not installed the firewall-cmd reads ({@link FirewallCmdReads}) are used. Both ask the running
+ * daemon each time: nothing is cached.
+ */
+interface FirewallReads {
+
+  /** firewalld's D-Bus "state" property is RUNNING (what {@code firewall-cmd --state} checks). */
+  boolean running();
+
+  String defaultZone();
+
+  /** Zone names, in the permanent configuration or in the running daemon. */
+  Set<String> zones(boolean permanent);
+
+  /** Service names firewalld knows, in the permanent configuration or in the running daemon. */
+  Set<String> services(boolean permanent);
+
+  /** Whether a rule is in {@code zone}: same test as firewalld's own queryRichRule. */
+  Predicate<RichRule> richRules(String zone, boolean permanent);
+
+  /** The zone's rich rules as firewalld prints them. */
+  List<String> listRichRules(String zone, boolean permanent);
+
+  /** Runtime services enabled for everyone in the zone. */
+  List<String> zoneServices(String zone);
+
+  /** Runtime ports open to everyone in the zone, as "2049/tcp". */
+  List<String> zonePorts(String zone);
+
+  /**
+   * busctl when it is installed, else firewall-cmd. Probed on every request with the (cheap)
+   * state read itself, so installing or removing systemd's busctl needs no agent restart.
+   */
+  static FirewallReads open(Operation op) {
+    FirewallBus bus = new FirewallBus(op);
+    return bus.available() ? bus : new FirewallCmdReads(op);
+  }
+
+  default void requireRunning() {
+    if (!running()) {
+      throw new RefusedException("firewalld is not running on this node (ensure the firewalld service first)");
+    }
+  }
+
+  /** The zone asked for, or firewalld's default zone; refuses a zone firewalld does not know. */
+  default String resolveZone(String requested) {
+    if (requested == null || requested.isEmpty()) {
+      return defaultZone();
+    }
+    FirewallCmd.checkZone(requested);
+    Set<String> zones = zones(true);
+    if (!zones.contains(requested)) {
+      throw new RefusedException("firewalld zone '" + requested + "' does not exist on this node; zones: " + zones);
+    }
+    if (!zones(false).contains(requested)) {
+      throw new RefusedException("firewalld zone '" + requested + "' is defined but the running firewalld does not"
+          + " know it yet; run 'firewall-cmd --reload' or restart firewalld");
+    }
+    return requested;
+  }
+
+  /**
+   * Every service must be defined both in the permanent configuration and in the running daemon.
+   * A service file installed after firewalld started (glusterfs-server ships
+   * /usr/lib/firewalld/services/glusterfs.xml) is unknown at runtime until a reload; we refuse
+   * rather than reload, because a reload drops runtime-only rules someone else may rely on.
+   */
+  default void requireServices(List<String> services) {
+    if (services.isEmpty()) {
+      return;
+    }
+    Set<String> permanent = services(true);
+    Set<String> runtime = services(false);
+    for (String s : new LinkedHashSet<>(services)) {
+      if (!permanent.contains(s)) {
+        throw new RefusedException("firewalld service '" + s + "' is not defined on this node"
+            + ("glusterfs".equals(s) ? " (glusterfs-server ships /usr/lib/firewalld/services/glusterfs.xml: is it installed?)" : ""));
+      }
+      if (!runtime.contains(s)) {
+        throw new RefusedException("firewalld service '" + s + "' is defined but the running firewalld does not know it"
+            + " yet (installed after firewalld started); run 'firewall-cmd --reload' or restart firewalld");
+      }
+    }
+  }
+}

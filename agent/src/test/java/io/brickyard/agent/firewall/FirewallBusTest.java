@@ -1,0 +1,190 @@
+package io.brickyard.agent.firewall;
+
+import static io.brickyard.agent.testlab.ScriptedRunner.fixture;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.brickyard.agent.op.RefusedException;
+import io.brickyard.agent.testlab.ScriptedRunner;
+import io.brickyard.api.agent.v1.EnsureAllowedRequest;
+import io.brickyard.api.agent.v1.FirewallRules;
+import io.brickyard.api.agent.v1.ListRulesRequest;
+import io.brickyard.api.agent.v1.OperationResult;
+import io.brickyard.api.agent.v1.RemoveAllowedRequest;
+import io.brickyard.api.agent.v1.RequestOptions;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The D-Bus read path: busctl argv building, the JSON parser and the decisions, on busctl output
+ * captured from a real firewalld 1.3.3 (fixtures/busctl/README.md says how and in which state).
+ */
+class FirewallBusTest {
+  private static final String BUSCTL = "busctl --system --json=short --auto-start=no --timeout=30 ";
+  private static final String D = "org.fedoraproject.FirewallD1";
+  private static final String P = "/org/fedoraproject/FirewallD1";
+  private static final String STATE = BUSCTL + "get-property " + D + " " + P + " " + D + " state";
+  private static final String CALL = BUSCTL + "call " + D + " ";
+
+  /** The captured daemon: runtime and permanent rules differ (see the fixture README). */
+  private static ScriptedRunner captured() {
+    return new ScriptedRunner()
+        .ok(STATE, fixture("busctl/get-property-state.json"))
+        .ok(CALL + P + " " + D + " getDefaultZone", fixture("busctl/getDefaultZone.json"))
+        .ok(CALL + P + "/config " + D + ".config getServiceNames", fixture("busctl/config-getServiceNames.json"))
+        .ok(CALL + P + " " + D + " listServices", fixture("busctl/listServices.json"))
+        .ok(CALL + P + "/config " + D + ".config getZoneByName s public", fixture("busctl/config-getZoneByName.json"))
+        .ok(CALL + P + "/config/zone/6 " + D + ".config.zone getRichRules",
+            fixture("busctl/config-zone-getRichRules.json"))
+        .ok(CALL + P + " " + D + ".zone getRichRules s public", fixture("busctl/runtime-getRichRules.json"));
+  }
+
+  private static EnsureAllowedRequest lab(String... servicesThenPorts) {
+    return EnsureAllowedRequest.newBuilder().addSourceCidrs("10.231.7.0/24").addServices("glusterfs")
+        .addPorts("49152-60999/tcp").addAllServices(List.of(servicesThenPorts)).build();
+  }
+
+  @Test
+  void parsesEveryReplyShape() {
+    assertThat(BusctlJson.string(fixture("busctl/get-property-state.json"))).isEqualTo("RUNNING");
+    assertThat(BusctlJson.string(fixture("busctl/getDefaultZone.json"))).isEqualTo("public");
+    assertThat(BusctlJson.objectPath(fixture("busctl/config-getZoneByName.json")))
+        .isEqualTo("/org/fedoraproject/FirewallD1/config/zone/6");
+    assertThat(BusctlJson.strings(fixture("busctl/getZones.json")))
+        .containsExactly("block", "dmz", "drop", "external", "home", "internal", "public", "trusted", "work");
+    assertThat(BusctlJson.strings(fixture("busctl/config-getZoneNames.json")))
+        .isEqualTo(BusctlJson.strings(fixture("busctl/getZones.json")));
+    assertThat(BusctlJson.strings(fixture("busctl/listServices.json"))).contains("glusterfs", "nfs", "ssh")
+        .hasSizeGreaterThan(100);
+    assertThat(BusctlJson.strings(fixture("busctl/zone-getServices.json"))).containsExactly("ssh", "dhcpv6-client");
+    assertThat(BusctlJson.ports(fixture("busctl/zone-getPorts.json"))).containsExactly("2049/tcp", "20048/udp");
+    // quotes inside the rule are JSON-escaped by busctl and must come back as plain quotes
+    assertThat(BusctlJson.strings(fixture("busctl/runtime-getRichRules.json"))).hasSize(4)
+        .contains("rule family=\"ipv4\" source address=\"10.231.7.5/24\" service name=\"nfs\" accept");
+  }
+
+  @Test
+  void portsSortLikeFirewallCmd() {
+    // firewall-cmd --list-ports: sorted by (protocol, first port), numerically
+    assertThat(FirewallBus.sortPorts(List.of("20048/udp", "49152-60999/tcp", "2049/tcp", "111/udp", "111/tcp")))
+        .containsExactly("111/tcp", "2049/tcp", "49152-60999/tcp", "111/udp", "20048/udp");
+  }
+
+  @Test
+  void rejectsAReplyOfAnotherType() {
+    assertThatThrownBy(() -> BusctlJson.strings(fixture("busctl/config-getZoneByName.json")))
+        .isInstanceOf(IllegalStateException.class).hasMessageContaining("'as'");
+    assertThatThrownBy(() -> BusctlJson.objectPath(fixture("busctl/getDefaultZone.json")))
+        .isInstanceOf(IllegalStateException.class).hasMessageContaining("'o'");
+  }
+
+  @Test
+  void ourRulesAreInFirewalldsStoredForm() {
+    // firewalld stored these strings itself (both configurations); ours must be byte-identical
+    SourceCidr lab = SourceCidr.parse("source_cidrs", "10.231.7.0/24");
+    List<String> expected = List.of(RichRule.forService(lab, "glusterfs").toString(),
+        RichRule.forPort(lab, "49152-60999/tcp").toString(),
+        RichRule.forService(SourceCidr.parse("source_cidrs", "fd00:231:7::/64"), "nfs").toString());
+    assertThat(BusctlJson.strings(fixture("busctl/runtime-getRichRules.json"))).containsAll(expected);
+    assertThat(BusctlJson.strings(fixture("busctl/config-zone-getRichRules.json"))).containsAll(expected)
+        .contains(RichRule.forPort(SourceCidr.parse("source_cidrs", "10.231.7.2/32"), "2049/tcp").toString());
+  }
+
+  @Test
+  void convergedRunsOnlyBusctl() {
+    ScriptedRunner r = captured();
+    OperationResult res = new FirewallServiceImpl(r).ensureAllowed(lab());
+    assertThat(res.getChanged()).isFalse();
+    assertThat(res.getCommandsList()).isEmpty();
+    assertThat(res.getSummary()).contains("2 rich rule(s) in zone public already present");
+    assertThat(r.ran()).allMatch(argv -> argv.get(0).equals("busctl")).hasSize(7);
+  }
+
+  @Test
+  void permanentOnlyRuleGetsOnlyItsRuntimeHalf() {
+    ScriptedRunner r = captured().ok("firewall-cmd --zone=public --add-rich-rule="
+        + "rule family=\"ipv4\" source address=\"10.231.7.2/32\" port port=\"2049\" protocol=\"tcp\" accept", "success\n");
+    OperationResult res = new FirewallServiceImpl(r).ensureAllowed(EnsureAllowedRequest.newBuilder()
+        .addSourceCidrs("10.231.7.2/32").addPorts("2049/tcp").build());
+    assertThat(res.getChanged()).isTrue();
+    assertThat(res.getCommandsList()).singleElement().satisfies(c -> assertThat(c.getArgvList()).containsExactly(
+        "firewall-cmd", "--zone=public", "--add-rich-rule="
+            + "rule family=\"ipv4\" source address=\"10.231.7.2/32\" port port=\"2049\" protocol=\"tcp\" accept"));
+  }
+
+  @Test
+  void missingEverywhereIsPlannedTwiceInADryRun() {
+    ScriptedRunner r = captured();
+    OperationResult dry = new FirewallServiceImpl(r).ensureAllowed(EnsureAllowedRequest.newBuilder()
+        .addSourceCidrs("10.231.9.0/24").addServices("nfs").setOptions(RequestOptions.newBuilder().setDryRun(true))
+        .build());
+    assertThat(dry.getCommandsList()).hasSize(2).allMatch(c -> c.getPlannedOnly());
+    assertThat(r.ranJoined()).noneMatch(c -> c.startsWith("firewall-cmd"));
+  }
+
+  @Test
+  void removeTouchesBothConfigurations() {
+    String rule = "rule family=\"ipv6\" source address=\"fd00:231:7::/64\" service name=\"nfs\" accept";
+    ScriptedRunner r = captured()
+        .ok("firewall-cmd --permanent --zone=public --remove-rich-rule=" + rule, "success\n")
+        .ok("firewall-cmd --zone=public --remove-rich-rule=" + rule, "success\n");
+    OperationResult res = new FirewallServiceImpl(r).removeAllowed(RemoveAllowedRequest.newBuilder()
+        .addSourceCidrs("fd00:231:7::/64").addServices("nfs").build());
+    assertThat(res.getCommandsList()).hasSize(2);
+    assertThat(res.getSummary()).isEqualTo("removed 1 of 1 rich rule(s) in zone public");
+  }
+
+  @Test
+  void notRunningWhetherFirewalldOrTheBusIsGone() {
+    for (String stderr : List.of("get-property-state.no-firewalld.stderr", "get-property-state.no-bus.stderr")) {
+      ScriptedRunner r = new ScriptedRunner().on(STATE, 1, "", fixture("busctl/" + stderr));
+      assertThatThrownBy(() -> new FirewallServiceImpl(r).ensureAllowed(lab()))
+          .isInstanceOf(RefusedException.class).hasMessageContaining("firewalld is not running");
+      assertThat(new FirewallServiceImpl(r).listRules(ListRulesRequest.getDefaultInstance()).getRunning()).isFalse();
+      assertThat(r.ranJoined()).noneMatch(c -> c.startsWith("firewall-cmd"));
+    }
+    // a daemon that answers but failed to load its rules (firewall-cmd --state prints "failed")
+    ScriptedRunner failed = new ScriptedRunner()
+        .ok(STATE, fixture("busctl/get-property-state.json").replace("RUNNING", "FAILED"));
+    assertThatThrownBy(() -> new FirewallServiceImpl(failed).ensureAllowed(lab()))
+        .isInstanceOf(RefusedException.class).hasMessageContaining("firewalld is not running");
+  }
+
+  @Test
+  void refusesServiceUnknownAtRuntime() {
+    // glusterfs.xml installed after firewalld started: known permanently, not at runtime
+    ScriptedRunner stale = new ScriptedRunner()
+        .ok(STATE, fixture("busctl/get-property-state.json"))
+        .ok(CALL + P + " " + D + " getDefaultZone", fixture("busctl/getDefaultZone.json"))
+        .ok(CALL + P + "/config " + D + ".config getServiceNames", fixture("busctl/config-getServiceNames.json"))
+        .ok(CALL + P + " " + D + " listServices", fixture("busctl/listServices.json").replace("\"glusterfs\",", ""));
+    assertThatThrownBy(() -> new FirewallServiceImpl(stale).ensureAllowed(lab()))
+        .isInstanceOf(RefusedException.class).hasMessageContaining("--reload");
+  }
+
+  @Test
+  void explicitZoneIsCheckedInBothConfigurations() {
+    ScriptedRunner r = new ScriptedRunner()
+        .ok(STATE, fixture("busctl/get-property-state.json"))
+        .ok(CALL + P + "/config " + D + ".config getZoneNames", fixture("busctl/config-getZoneNames.json"));
+    assertThatThrownBy(() -> new FirewallServiceImpl(r).ensureAllowed(lab().toBuilder().setZone("storage").build()))
+        .isInstanceOf(RefusedException.class).hasMessageContaining("'storage' does not exist");
+  }
+
+  @Test
+  void listsRulesFromDbus() {
+    ScriptedRunner r = captured()
+        .ok(CALL + P + " " + D + ".zone getServices s public", fixture("busctl/zone-getServices.json"))
+        .ok(CALL + P + " " + D + ".zone getPorts s public", fixture("busctl/zone-getPorts.json"));
+    FirewallRules rules = new FirewallServiceImpl(r).listRules(ListRulesRequest.getDefaultInstance());
+    assertThat(rules.getZone()).isEqualTo("public");
+    assertThat(rules.getRuntimeRichRulesList()).hasSize(4)
+        .contains("rule family=\"ipv4\" source address=\"10.231.7.5/24\" service name=\"nfs\" accept");
+    assertThat(rules.getPermanentRichRulesList()).hasSize(4)
+        .contains("rule family=\"ipv4\" source address=\"10.231.7.2/32\" port port=\"2049\" protocol=\"tcp\" accept");
+    // D-Bus gives insertion order; ListRules sorts like firewall-cmd so both read paths agree
+    assertThat(rules.getServicesList()).containsExactly("dhcpv6-client", "ssh");
+    assertThat(rules.getPortsList()).containsExactly("2049/tcp", "20048/udp");
+    assertThat(r.ranJoined()).noneMatch(c -> c.startsWith("firewall-cmd"));
+  }
+}
