@@ -115,6 +115,25 @@ class ClusterApplyE2ETest {
 
   @Test
   @Order(3)
+  void applyRefusesWhenTheClusterChangedSinceThePlan() throws Exception {
+    String fingerprint = JsonParser.parseString(CliRun.of("plan", "-f", LabHarness.example("lab.yaml").toString(),
+        "-o", "json").out()).getAsJsonObject().get("fingerprint").getAsString();
+    // The cluster changes behind the admin's back: glusterd stops on gluster2.
+    LabHarness.kill(LabHarness.unitPid("gluster2", "glusterd"), false);
+    CliRun stale = CliRun.of("apply", "-f", LabHarness.example("lab.yaml").toString(), "--yes",
+        "--plan-fingerprint", fingerprint);
+    assertThat(stale.code()).isEqualTo(1);
+    assertThat(stale.err()).contains("the cluster changed since the plan was made (fingerprint " + fingerprint)
+        .contains("nothing was run");
+    assertThat(stale.out()).doesNotContain("changed   ");
+    // A fresh plan shows the drift and apply converges it.
+    CliRun r = CliRun.of("apply", "-f", LabHarness.example("lab.yaml").toString(), "--yes");
+    assertThat(r.code()).as(r.out()).isZero();
+    assertThat(r.out()).contains("gluster2  changed   glusterd running and enabled");
+  }
+
+  @Test
+  @Order(4)
   void fuseClientSurvivesGlusterdLossThroughBackupVolfileServer() throws Exception {
     CliRun cm = CliRun.of("client-mount", "vol1", "-f", LabHarness.example("lab.yaml").toString());
     assertThat(cm.out()).contains("mount -t glusterfs -o backup-volfile-servers=gluster2 gluster1:/vol1 /mnt/vol1");
@@ -150,7 +169,7 @@ class ClusterApplyE2ETest {
   }
 
   @Test
-  @Order(4)
+  @Order(5)
   void withAnAgentStoppedPlanRefusesAndApplyCreatesNothing() throws Exception {
     String spec = Files.readString(LabHarness.example("lab.yaml"))
         + "  - name: vol3\n    type: replicate\n    replica: 2\n    bricks:\n"

@@ -78,7 +78,7 @@ public final class InventoryCollector {
     Map<String, Path> m = new HashMap<>();
     try (DirectoryStream<Path> ds = Files.newDirectoryStream(dev)) {
       for (Path p : ds) {
-        String mm = majMin(p);
+        String mm = DeviceNodes.majMin(p);
         if (mm != null) {
           m.merge(mm, p, (a, b) -> a.getFileName().toString().compareTo(b.getFileName().toString()) <= 0 ? a : b);
         }
@@ -97,7 +97,7 @@ public final class InventoryCollector {
     }
     try (Stream<Path> s = Files.list(dir)) {
       s.sorted().forEach(p -> {
-        String mm = majMin(p);
+        String mm = DeviceNodes.majMin(p);
         if (mm != null) {
           m.computeIfAbsent(mm, k -> new ArrayList<>()).add(p.toString());
         }
@@ -108,34 +108,12 @@ public final class InventoryCollector {
     return m;
   }
 
-  /** "8:16" for a block device node, null otherwise. Uses the unix:rdev attribute: no stat(1). */
-  static String majMin(Path p) {
+  private List<String> holders(String kname) {
     try {
-      Map<String, Object> a = Files.readAttributes(p, "unix:mode,rdev");
-      int mode = (Integer) a.get("mode");
-      if ((mode & 0170000) != 0060000) {
-        return null;
-      }
-      long rdev = (Long) a.get("rdev");
-      long major = ((rdev >>> 8) & 0xfff) | ((rdev >>> 32) & ~0xfffL);
-      long minor = (rdev & 0xff) | ((rdev >>> 12) & ~0xffL);
-      return major + ":" + minor;
-    } catch (IOException | UnsupportedOperationException | IllegalArgumentException e) {
-      return null;
+      return DeviceNodes.holders(sysBlock.resolve(kname));
+    } catch (IOException e) {
+      return List.of("(holders unreadable: " + e.getMessage() + ")");
     }
   }
 
-  private List<String> holders(String kname) {
-    Path h = sysBlock.resolve(kname).resolve("holders");
-    List<String> out = new ArrayList<>();
-    if (!Files.isDirectory(h, LinkOption.NOFOLLOW_LINKS) && !Files.isDirectory(h)) {
-      return out;
-    }
-    try (Stream<Path> s = Files.list(h)) {
-      s.forEach(p -> out.add(p.getFileName().toString()));
-    } catch (IOException e) {
-      // best effort
-    }
-    return out;
-  }
 }

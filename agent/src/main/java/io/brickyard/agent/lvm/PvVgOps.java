@@ -1,5 +1,6 @@
 package io.brickyard.agent.lvm;
 
+import io.brickyard.agent.inventory.DeviceNodes;
 import io.brickyard.agent.inventory.DeviceRules;
 import io.brickyard.agent.inventory.Lsblk;
 import io.brickyard.agent.inventory.Wipefs;
@@ -139,14 +140,13 @@ final class PvVgOps {
 
   /** {@code /sys/class/block/<kname>/holders}: dm devices or md arrays built on the device. */
   private List<String> holders(String kname) {
-    Path dir = sysBlock.resolve(kname).resolve("holders");
-    if (kname.isEmpty() || !Files.isDirectory(dir)) {
+    if (kname.isEmpty()) {
       return List.of();
     }
-    try (Stream<Path> s = Files.list(dir)) {
-      return s.map(p -> p.getFileName().toString()).sorted().toList();
+    try {
+      return DeviceNodes.holders(sysBlock.resolve(kname));
     } catch (IOException e) {
-      throw new RefusedException("cannot read " + dir + ": " + e.getMessage());
+      throw new RefusedException("cannot read " + sysBlock.resolve(kname).resolve("holders") + ": " + e.getMessage());
     }
   }
 }

@@ -1,5 +1,6 @@
 package io.brickyard.agent.storage;
 
+import io.brickyard.agent.inventory.DeviceNodes;
 import io.brickyard.agent.inventory.Lsblk;
 import io.brickyard.common.exec.Command;
 import java.io.IOException;
@@ -27,33 +28,15 @@ final class BlockDevice {
 
   /** "7:3" when {@code path} is (or links to) a block device node; null otherwise. */
   static String majMin(Path path) {
-    try {
-      Map<String, Object> a = Files.readAttributes(path, "unix:mode,rdev");
-      int mode = (Integer) a.get("mode");
-      if ((mode & 0170000) != 0060000) {
-        return null;
-      }
-      long rdev = (Long) a.get("rdev");
-      long major = ((rdev >>> 8) & 0xfff) | ((rdev >>> 32) & ~0xfffL);
-      long minor = (rdev & 0xff) | ((rdev >>> 12) & ~0xffL);
-      return major + ":" + minor;
-    } catch (IOException | UnsupportedOperationException | IllegalArgumentException e) {
-      return null;
-    }
+    return DeviceNodes.majMin(path);
   }
 
-  /** Names in /sys/dev/block/MAJ:MIN/holders. */
+  /** Names in /sys/dev/block/MAJ:MIN/holders; unreadable counts as held (never guess "free"). */
   static List<String> holders(String majMin) {
-    Path h = Path.of("/sys/dev/block", majMin, "holders");
-    List<String> out = new ArrayList<>();
-    if (!Files.isDirectory(h)) {
-      return out;
-    }
-    try (Stream<Path> s = Files.list(h)) {
-      s.forEach(p -> out.add(p.getFileName().toString()));
+    try {
+      return DeviceNodes.holders(Path.of("/sys/dev/block", majMin));
     } catch (IOException e) {
-      // unreadable: lsblk's children still show dm/md users
+      return List.of("(holders unreadable: " + e.getMessage() + ")");
     }
-    return out;
   }
 }
