@@ -12,10 +12,12 @@ import java.util.List;
  * the CLI jar, as installed by the RPM in /usr/share/brickyard), or the Maven build tree.
  */
 final class Jars {
-  /** The agent's JVM flags, shared with deploy/sysconfig: small heap, serial GC, C1 only. See docs/benchmarks.md. */
+  /** The agent's JVM flags, equal to deploy/sysconfig (DeployFilesMatchLabTest): small heap, serial GC, C1 only. See docs/benchmarks.md. */
   static final List<String> AGENT_JVM = List.of("-XX:+UseSerialGC", "-Xms8m", "-Xmx48m", "-XX:MaxMetaspaceSize=48m",
-      "-XX:ReservedCodeCacheSize=24m", "-XX:TieredStopAtLevel=1", "-XX:CICompilerCount=1", "-Xss512k", "-Xshare:auto");
-  static final List<String> COORDINATOR_JVM = List.of("-XX:+UseSerialGC", "-Xmx256m", "-XX:TieredStopAtLevel=1");
+      "-XX:ReservedCodeCacheSize=24m", "-XX:TieredStopAtLevel=1", "-XX:CICompilerCount=1", "-Xss512k", "-Xshare:auto",
+      "-XX:+ExitOnOutOfMemoryError");
+  static final List<String> COORDINATOR_JVM = List.of("-XX:+UseSerialGC", "-Xmx256m", "-XX:TieredStopAtLevel=1",
+      "-XX:+ExitOnOutOfMemoryError");
 
   private Jars() {}
 

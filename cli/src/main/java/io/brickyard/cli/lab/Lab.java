@@ -163,15 +163,7 @@ public final class Lab {
    */
   private void openAgentPorts(LabHost h) throws IOException {
     Path fw = h.etc("firewalld");
-    LabHostFs.writeFile(fw.resolve("services/brickyard-agent.xml"), """
-        <?xml version="1.0" encoding="utf-8"?>
-        <service>
-          <short>Brickyard agent</short>
-          <description>Brickyard node agent: gRPC over mutual TLS, and Prometheus metrics.</description>
-          <port protocol="tcp" port="%d"/>
-          <port protocol="tcp" port="%d"/>
-        </service>
-        """.formatted(LabLayout.AGENT_PORT, LabLayout.AGENT_METRICS_PORT));
+    LabHostFs.writeFile(fw.resolve("services/brickyard-agent.xml"), agentFirewalldService());
     LabHostFs.writeFile(fw.resolve("zones/public.xml"), """
         <?xml version="1.0" encoding="utf-8"?>
         <zone>
@@ -182,6 +174,19 @@ public final class Lab {
           <service name="brickyard-agent"/>
         </zone>
         """);
+  }
+
+  /** The firewalld service file; identical to deploy/firewalld/brickyard-agent.xml (DeployFilesMatchLabTest). */
+  static String agentFirewalldService() {
+    return """
+        <?xml version="1.0" encoding="utf-8"?>
+        <service>
+          <short>Brickyard agent</short>
+          <description>Brickyard node agent: gRPC over mutual TLS, and Prometheus metrics.</description>
+          <port protocol="tcp" port="%d"/>
+          <port protocol="tcp" port="%d"/>
+        </service>
+        """.formatted(LabLayout.AGENT_PORT, LabLayout.AGENT_METRICS_PORT);
   }
 
   private List<String> agentCommand(LabHost h, Path agentJar) {
