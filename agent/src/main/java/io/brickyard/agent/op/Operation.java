@@ -82,6 +82,38 @@ public final class Operation {
   }
 
   /**
+   * Runs independent mutating commands side by side (at most 4 at once), e.g. firewalld's
+   * permanent and runtime edits, and records them in the given order. All are attempted; the first
+   * failure (in order) is then thrown, so a partial result is visible and the next run converges.
+   */
+  public List<CommandResult> changeAll(List<Command> commands) {
+    if (commands.isEmpty()) {
+      return List.of();
+    }
+    if (dryRun || commands.size() == 1) {
+      return commands.stream().map(this::change).toList();
+    }
+    changed = true;
+    List<java.util.concurrent.CompletableFuture<CommandResult>> fs = commands.stream()
+        .map(c -> java.util.concurrent.CompletableFuture.supplyAsync(() -> runner.run(c), PARALLEL)).toList();
+    List<CommandResult> results = fs.stream().map(java.util.concurrent.CompletableFuture::join).toList();
+    results.forEach(r -> records.add(record(r)));
+    for (CommandResult r : results) {
+      if (!r.ok()) {
+        throw new CommandFailedException(r);
+      }
+    }
+    return results;
+  }
+
+  private static final java.util.concurrent.ExecutorService PARALLEL =
+      java.util.concurrent.Executors.newFixedThreadPool(4, r -> {
+        Thread t = new Thread(r, "operation-parallel");
+        t.setDaemon(true);
+        return t;
+      });
+
+  /**
    * A change done in Java rather than by a command (an atomic /etc/fstab edit, a mkdir). It is
    * recorded as a pseudo-command {@code brickyard:<what> args...} so plans and journals show it.
    */

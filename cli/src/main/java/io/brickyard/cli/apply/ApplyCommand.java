@@ -56,6 +56,10 @@ public final class ApplyCommand implements Callable<Integer> {
     ManagedChannel ch = conn.open();
     try {
       String expected = fingerprint;
+      if (expected == null && yes) {
+        // No one to confirm: the coordinator plans once and streams the plan before running it.
+        return run(ch, l, "", out, true);
+      }
       if (expected == null) {
         PlanResponse p = conn.stub(ch).withDeadlineAfter(Math.max(conn.timeoutSeconds(), 300), TimeUnit.SECONDS)
             .plan(SpecRequest.newBuilder().setSpecYaml(l.yaml()).setSourceName(l.name()).build());
@@ -73,13 +77,13 @@ public final class ApplyCommand implements Callable<Integer> {
         }
         expected = p.getFingerprint();
       }
-      return run(ch, l, expected, out);
+      return run(ch, l, expected, out, fingerprint != null);
     } finally {
       ConnectionOptions.close(ch);
     }
   }
 
-  private int run(ManagedChannel ch, SpecFile.Loaded l, String expected, PrintWriter out) {
+  private int run(ManagedChannel ch, SpecFile.Loaded l, String expected, PrintWriter out, boolean printPlan) {
     boolean tty = progress.equals("tty") || progress.equals("auto") && System.console() != null;
     Progress prog = Progress.forOutput(out, tty);
     Iterator<ApplyEvent> events = conn.stub(ch).withDeadlineAfter(6, TimeUnit.HOURS)
@@ -92,13 +96,20 @@ public final class ApplyCommand implements Callable<Integer> {
         prog.event(e.getStep());
       } else if (e.hasSummary()) {
         summary = e.getSummary();
-      } else if (e.hasPlan() && fingerprint != null) {
+      } else if (e.hasPlan() && printPlan) {
         PlanPrinter.print(e.getPlan(), out);
+        if (e.getPlan().getStepsCount() == 0) {
+          out.println("Apply: 0 changes.");
+        }
       }
     }
     prog.finish();
     if (summary == null) {
       throw new UserException(ExitCodes.FAILURE, "the coordinator ended the apply without a summary");
+    }
+    if (summary.getChanged() + summary.getUnchanged() + summary.getFailed() + summary.getSkipped() == 0 && summary.getSuccess()) {
+      out.flush();
+      return ExitCodes.OK; // nothing to do: "0 changes" was printed with the plan
     }
     out.printf("Apply %s: %d changed, %d unchanged, %d failed, %d skipped in %.1f s (journal %s)%n",
         summary.getSuccess() ? "complete" : "FAILED", summary.getChanged(), summary.getUnchanged(), summary.getFailed(),

@@ -33,8 +33,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs a plan: node steps on all nodes in parallel (one at a time per node, in plan order), then
- * cluster steps in order. Every step has a deadline. On the first failure no new step starts;
+ * Runs a plan: node steps on all nodes in parallel (one at a time per node, in plan order); peer
+ * probes as soon as every node runs its services behind its firewall rules; volume steps last. Every step has a deadline. On the first failure no new step starts;
  * steps already running finish; the rest are reported SKIPPED. Since every step is check-then-act,
  * the next apply converges from wherever this one stopped.
  */
@@ -73,22 +73,44 @@ public final class Applier {
     AtomicInteger skipped = new AtomicInteger();
     StringBuilder firstError = new StringBuilder();
 
-    Map<String, List<PlannedStep>> byNode = new LinkedHashMap<>();
-    List<PlannedStep> cluster = new ArrayList<>();
+    // Node steps: services and firewall first ("pre"), then storage. Peer probes need only the
+    // former on every node, so they run while the nodes are still preparing storage; volumes wait
+    // for everything.
+    Map<String, List<PlannedStep>> pre = new LinkedHashMap<>();
+    Map<String, List<PlannedStep>> storage = new LinkedHashMap<>();
+    List<PlannedStep> peers = new ArrayList<>();
+    List<PlannedStep> volumes = new ArrayList<>();
     for (PlannedStep s : plan.toRun()) {
-      if (s.step().clusterWide()) {
-        cluster.add(s);
-      } else {
-        byNode.computeIfAbsent(s.step().node(), k -> new ArrayList<>()).add(s);
+      switch (s.step().phase()) {
+        case "peers" -> peers.add(s);
+        case "volumes" -> volumes.add(s);
+        case "services", "firewall" -> pre.computeIfAbsent(s.step().node(), k -> new ArrayList<>()).add(s);
+        default -> storage.computeIfAbsent(s.step().node(), k -> new ArrayList<>()).add(s);
       }
     }
+    java.util.Set<String> nodes = new java.util.LinkedHashSet<>(pre.keySet());
+    nodes.addAll(storage.keySet());
+    java.util.concurrent.CountDownLatch preDone = new java.util.concurrent.CountDownLatch(nodes.size());
     Runner runner = new Runner(stepDeadline, emit, failed, changed, unchanged, failures, skipped, firstError);
     List<CompletableFuture<Void>> nodeTasks = new ArrayList<>();
-    for (List<PlannedStep> steps : byNode.values()) {
-      nodeTasks.add(CompletableFuture.runAsync(() -> steps.forEach(runner::run), pool));
+    for (String node : nodes) {
+      nodeTasks.add(CompletableFuture.runAsync(() -> {
+        try {
+          pre.getOrDefault(node, List.of()).forEach(runner::run);
+        } finally {
+          preDone.countDown();
+        }
+        storage.getOrDefault(node, List.of()).forEach(runner::run);
+      }, pool));
     }
+    try {
+      preDone.await();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    peers.forEach(runner::run);
     nodeTasks.forEach(CompletableFuture::join);
-    cluster.forEach(runner::run);
+    volumes.forEach(runner::run);
 
     ApplySummary summary = ApplySummary.newBuilder().setSuccess(!failed.get()).setChanged(changed.get())
         .setUnchanged(unchanged.get()).setFailed(failures.get()).setSkipped(skipped.get())

@@ -115,6 +115,11 @@ public final class CoordinatorServiceImpl extends CoordinatorServiceGrpc.Coordin
             .asRuntimeException());
         return;
       }
+      if (plan.toRun().isEmpty() && !plan.blocked()) {
+        out.onNext(ApplyEvent.newBuilder().setSummary(ApplySummary.newBuilder().setSuccess(true)).build());
+        out.onCompleted();
+        return;
+      }
       if (plan.blocked()) {
         out.onNext(ApplyEvent.newBuilder().setSummary(ApplySummary.newBuilder().setSuccess(false)
             .setError("the plan has refused steps: nothing was run")).build());
