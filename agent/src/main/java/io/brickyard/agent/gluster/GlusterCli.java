@@ -24,7 +24,8 @@ import java.util.Locale;
 final class GlusterCli {
   static final Duration CLI_TIMEOUT = Duration.ofSeconds(120);
   static final Duration PROCESS_TIMEOUT = CLI_TIMEOUT.plusSeconds(15);
-  static final int ATTEMPTS = 4;
+  /** 0.5 + 1 + 2 + 4 + 8 s of patience with the production first backoff. */
+  static final int ATTEMPTS = 6;
 
   /** Sleeps between retries; tests pass a no-op. */
   @FunctionalInterface

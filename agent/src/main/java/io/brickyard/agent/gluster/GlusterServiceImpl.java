@@ -37,7 +37,7 @@ public final class GlusterServiceImpl extends GlusterServiceGrpc.GlusterServiceI
   private final GlusterCli cli;
 
   public GlusterServiceImpl(AgentContext ctx) {
-    this(ctx.runner(), GlusterCli.REAL_SLEEP, Duration.ofSeconds(2));
+    this(ctx.runner(), GlusterCli.REAL_SLEEP, Duration.ofMillis(500));
   }
 
   /** A runner of one's choice (tests run the real CLI inside a lab host), real backoff sleeps. */
@@ -120,7 +120,30 @@ public final class GlusterServiceImpl extends GlusterServiceGrpc.GlusterServiceI
       // glusterd knew the host under another name (an IP, another alias): nothing changed.
       return op.done(host + ": " + said).toBuilder().setChanged(false).build();
     }
+    awaitInCluster(op, host);
     return op.done("probed " + host);
+  }
+
+  /**
+   * After a probe the new peer goes through "Probe Sent", "Accepted peer request"... before
+   * "Peer in Cluster"; a volume create in between fails with lock errors. So a probe is done when
+   * the peer is in the cluster and connected (as a careful admin waits), at most ~30 s; if it is
+   * not by then, the result carries a warning and the next step's retry takes over.
+   */
+  private void awaitInCluster(Operation op, String host) {
+    if (op.dryRun()) {
+      return;
+    }
+    for (int i = 0; i < 150; i++) {
+      GlusterPeer peer = reachablePool(op).getPeersList().stream()
+          .filter(p -> p.getHostname().equalsIgnoreCase(host) || p.getHostnamesList().stream().anyMatch(host::equalsIgnoreCase))
+          .findFirst().orElse(null);
+      if (peer == null || peer.getConnected() && "Peer in Cluster".equals(peer.getState())) {
+        return; // listed under another name (nothing to wait for), or ready
+      }
+      GlusterCli.REAL_SLEEP.sleep(Duration.ofMillis(200));
+    }
+    op.warn(host + " was probed but is not 'Peer in Cluster' and connected after 30 s");
   }
 
   public GlusterVolumes getVolumes(GetVolumesRequest req) {
