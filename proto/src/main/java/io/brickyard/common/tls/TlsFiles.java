@@ -35,11 +35,11 @@ public record TlsFiles(Path caCert, Path cert, Path key) {
     check();
     try {
       return TlsServerCredentials.newBuilder()
-          .keyManager(cert.toFile(), key.toFile())
-          .trustManager(caCert.toFile())
+          .keyManager(Pem.keyManagers(cert, key))
+          .trustManager(Pem.trustManagers(caCert))
           .clientAuth(TlsServerCredentials.ClientAuth.REQUIRE)
           .build();
-    } catch (IOException | RuntimeException e) {
+    } catch (IOException | java.security.GeneralSecurityException | RuntimeException e) {
       throw new TlsConfigException("cannot load TLS server credentials from " + cert + ", " + key
           + ", " + caCert + ": " + e.getMessage());
     }
@@ -49,10 +49,10 @@ public record TlsFiles(Path caCert, Path cert, Path key) {
     check();
     try {
       return TlsChannelCredentials.newBuilder()
-          .keyManager(cert.toFile(), key.toFile())
-          .trustManager(caCert.toFile())
+          .keyManager(Pem.keyManagers(cert, key))
+          .trustManager(Pem.trustManagers(caCert))
           .build();
-    } catch (IOException | RuntimeException e) {
+    } catch (IOException | java.security.GeneralSecurityException | RuntimeException e) {
       throw new TlsConfigException("cannot load TLS client credentials from " + cert + ", " + key
           + ", " + caCert + ": " + e.getMessage());
     }
