@@ -144,12 +144,12 @@ public final class DesiredSteps {
         "thin pool " + vg + "/" + tp.name() + " (" + tp.size().lvmArgument() + (tp.zero() ? "" : ", --zero n") + ")", t,
         (c, a, o, d) -> c.lvm(a, d).ensureThinPool(pr.toBuilder().setOptions(o).build()), false));
     List<List<Step>> chains = new ArrayList<>();
+    Step poolStep = chain.get(chain.size() - 1);
     // Thin volumes depend on the pool; each thin volume's own chain follows the pool chain.
     for (int i = 0; i < l.thinVolumes().size(); i++) {
       LvmStorage.ThinVolume tv = l.thinVolumes().get(i);
       EnsureThinVolumeRequest tr = EnsureThinVolumeRequest.newBuilder().setVg(vg).setPool(tp.name()).setName(tv.name())
           .setVirtualSize(tv.virtualSize().lvmArgument()).build();
-      List<Step> c2 = i == 0 ? chain : new ArrayList<>(List.of(chain.get(chain.size() - 1)));
       List<Step> sub = new ArrayList<>();
       sub.add(new Step(p + "storage/thinlv:" + vg + "/" + tv.name(), n.name(), "storage", "lvm.thinlv",
           "thin LV " + vg + "/" + tv.name() + " (virtual " + tv.virtualSize().lvmArgument() + ") in " + tp.name(), t,
@@ -163,7 +163,7 @@ public final class DesiredSteps {
         chains.add(chain);
       } else {
         // A separate chain that re-lists the pool step only as its dependency marker (not run twice).
-        chains.add(withDependency(c2.get(0), sub));
+        chains.add(withDependency(poolStep, sub));
       }
     }
     if (l.thinVolumes().isEmpty()) {
