@@ -328,12 +328,4 @@ public final class Lab {
       }
     }
   }
-
-  LabLayout layout() {
-    return layout;
-  }
-
-  Sys sys() {
-    return sys;
-  }
 }

@@ -26,8 +26,4 @@ public record Step(String id, String node, String phase, String action, String d
   public interface Call {
     OperationResult run(AgentClients clients, NodeAddress target, RequestOptions options, Duration deadline);
   }
-
-  public boolean clusterWide() {
-    return phase.equals("peers") || phase.equals("volumes");
-  }
 }
