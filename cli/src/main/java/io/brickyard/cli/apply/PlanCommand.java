@@ -5,6 +5,7 @@ import io.brickyard.api.coordinator.v1.PlanResponse;
 import io.brickyard.api.coordinator.v1.SpecRequest;
 import io.brickyard.cli.ExitCodes;
 import io.brickyard.cli.config.ConnectionOptions;
+import io.brickyard.cli.config.OutputOptions;
 import io.brickyard.cli.spec.SpecFile;
 import io.grpc.ManagedChannel;
 import java.nio.file.Path;
@@ -27,14 +28,11 @@ public final class PlanCommand implements Callable<Integer> {
   @Option(names = {"-f", "--file"}, required = true, description = "The spec (YAML), or - for stdin.")
   Path file;
 
-  @Option(names = {"-o", "--output"}, defaultValue = "text", description = "text or json.")
-  String output;
+  @Mixin OutputOptions output;
 
   @Override
   public Integer call() throws Exception {
-    if (!output.equals("text") && !output.equals("json")) {
-      throw new IllegalArgumentException("--output: expected text or json, got '" + output + "'");
-    }
+    boolean json = output.json();
     SpecFile.Loaded l = SpecFile.loadValid(file, spec.commandLine().getErr());
     ManagedChannel ch = conn.open();
     PlanResponse p;
@@ -43,7 +41,7 @@ public final class PlanCommand implements Callable<Integer> {
     } finally {
       ConnectionOptions.close(ch);
     }
-    if (output.equals("json")) {
+    if (json) {
       spec.commandLine().getOut().println(JsonFormat.printer().print(p));
     } else {
       PlanPrinter.print(p, spec.commandLine().getOut());

@@ -9,6 +9,7 @@ import io.brickyard.api.coordinator.v1.ListNodesResponse;
 import io.brickyard.api.coordinator.v1.NodeView;
 import io.brickyard.cli.ExitCodes;
 import io.brickyard.cli.config.ConnectionOptions;
+import io.brickyard.cli.config.OutputOptions;
 import io.grpc.ManagedChannel;
 import java.io.PrintWriter;
 import java.util.List;
@@ -16,7 +17,6 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
@@ -29,14 +29,11 @@ public final class NodesCommand implements Callable<Integer> {
   @Parameters(arity = "0..*", description = "Only these nodes.")
   List<String> names = List.of();
 
-  @Option(names = {"-o", "--output"}, defaultValue = "text", description = "text or json.")
-  String output;
+  @Mixin OutputOptions output;
 
   @Override
   public Integer call() throws InvalidProtocolBufferException {
-    if (!output.equals("text") && !output.equals("json")) {
-      throw new IllegalArgumentException("--output: expected text or json, got '" + output + "'");
-    }
+    boolean json = output.json();
     ManagedChannel ch = conn.open();
     ListNodesResponse resp;
     try {
@@ -45,7 +42,7 @@ public final class NodesCommand implements Callable<Integer> {
       ConnectionOptions.close(ch);
     }
     PrintWriter out = spec.commandLine().getOut();
-    if (output.equals("json")) {
+    if (json) {
       out.println(JsonFormat.printer().print(resp));
     } else {
       print(out, resp.getNodesList());

@@ -11,6 +11,7 @@ import io.brickyard.api.coordinator.v1.VolumeView;
 import io.brickyard.api.agent.v1.ServiceState;
 import io.brickyard.cli.ExitCodes;
 import io.brickyard.cli.config.ConnectionOptions;
+import io.brickyard.cli.config.OutputOptions;
 import io.brickyard.cli.spec.SpecFile;
 import io.grpc.ManagedChannel;
 import java.io.PrintWriter;
@@ -32,14 +33,11 @@ public final class StatusCommand implements Callable<Integer> {
   @Option(names = {"-f", "--file"}, description = "A spec to report drift against.")
   Path file;
 
-  @Option(names = {"-o", "--output"}, defaultValue = "text", description = "text or json.")
-  String output;
+  @Mixin OutputOptions output;
 
   @Override
   public Integer call() throws Exception {
-    if (!output.equals("text") && !output.equals("json")) {
-      throw new IllegalArgumentException("--output: expected text or json, got '" + output + "'");
-    }
+    boolean json = output.json();
     StatusRequest.Builder rq = StatusRequest.newBuilder();
     if (file != null) {
       rq.setSpecYaml(SpecFile.loadValid(file, spec.commandLine().getErr()).yaml());
@@ -52,7 +50,7 @@ public final class StatusCommand implements Callable<Integer> {
       ConnectionOptions.close(ch);
     }
     PrintWriter out = spec.commandLine().getOut();
-    if (output.equals("json")) {
+    if (json) {
       out.println(JsonFormat.printer().print(st));
     } else {
       print(st, out);
