@@ -59,6 +59,12 @@ final class Initramfs {
     return Files.exists(b) && Files.readString(b).lines().anyMatch(l -> KernelModules.nameOf(l).equals(m));
   }
 
+  /**
+   * The guest's /init (PID 1 of the test VM), a busybox shell script: this is the VM's boot
+   * plumbing, written into the initramfs by test code, and never an agent command. The agent code
+   * under test runs inside the VM with its usual argv-only ProcessRunner; the final
+   * {@code sh -c} only chains the stage-2 script with its exit report and the power-off.
+   */
   static String init(List<String> insmods) {
     return """
         #!/bin/busybox sh
