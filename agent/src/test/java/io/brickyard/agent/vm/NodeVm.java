@@ -58,7 +58,11 @@ final class NodeVm {
     return new Run(new VmResults(console), lvs);
   }
 
-  /** Stage 2 runs in the VM's overlay root: udev, the out share, then the scenario on the host JDK. */
+  /**
+   * Stage 2 runs in the VM's overlay root: udev, the out share, then the scenario on the host JDK.
+   * No tmpfs over /tmp: the overlay root is already writable, and the test classpath may live under
+   * the host's /tmp (CI clones anywhere), which a tmpfs would hide from the guest.
+   */
   private static String stage2() {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     String cp = System.getProperty("java.class.path");
@@ -67,7 +71,6 @@ final class NodeVm {
         #!/bin/sh
         export PATH=/usr/sbin:/usr/bin:/sbin:/bin
         mount -t tmpfs tmpfs /run
-        mount -t tmpfs tmpfs /tmp
         /lib/systemd/systemd-udevd --daemon >/dev/null 2>&1 && udevadm trigger && udevadm settle --timeout=30
         mkdir -p /brickyard-out
         mount -t 9p -o trans=virtio,version=9p2000.L brickyardout /brickyard-out || echo "BRICKYARD-VM-INIT out share failed"
