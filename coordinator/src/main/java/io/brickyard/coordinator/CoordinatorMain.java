@@ -77,12 +77,13 @@ public final class CoordinatorMain implements Callable<Integer> {
     });
     AgentClients clients = new AgentClients(tls.channelCredentials());
     NodeProbe probe = new NodeProbe(clients, pool, agentDeadline);
+    Journal journal = new Journal(stateDir);
     HealthStatusManager health = new HealthStatusManager();
     String[] hp = split(listen);
     Server server = NettyServerBuilder.forAddress(new InetSocketAddress(hp[0], Integer.parseInt(hp[1])), tls.serverCredentials())
         .addService(ServerInterceptors.intercept(new CoordinatorServiceImpl(registry, probe,
-                new Planner(clients, pool, agentDeadline, planDeadline), new Applier(clients, pool, new Journal(stateDir)),
-                new Journal(stateDir), new StatusCollector(clients, pool, agentDeadline)),
+                new Planner(clients, pool, agentDeadline, planDeadline), new Applier(clients, pool, journal),
+                journal, new StatusCollector(clients, pool, agentDeadline)),
             new RoleAuthorizer(Role.ADMIN), metrics.rpcInterceptor()))
         .addService(health.getHealthService())
         .addService(ProtoReflectionServiceV1.newInstance())

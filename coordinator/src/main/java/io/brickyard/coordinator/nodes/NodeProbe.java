@@ -25,38 +25,32 @@ public final class NodeProbe {
     this.deadline = deadline;
   }
 
+  /** Facts and inventory of every node, in parallel. */
   public List<NodeView> probe(List<NodeAddress> nodes) {
-    List<CompletableFuture<NodeView>> fs = new ArrayList<>();
-    for (NodeAddress n : nodes) {
-      fs.add(CompletableFuture.supplyAsync(() -> probe(n), pool));
-    }
-    return fs.stream().map(CompletableFuture::join).toList();
+    return probeAll(nodes, true);
   }
 
   /** Facts only (no inventory): enough to know a node is reachable and what runs there. */
   public List<NodeView> probeFacts(List<NodeAddress> nodes) {
+    return probeAll(nodes, false);
+  }
+
+  private List<NodeView> probeAll(List<NodeAddress> nodes, boolean inventory) {
     List<CompletableFuture<NodeView>> fs = new ArrayList<>();
     for (NodeAddress n : nodes) {
-      fs.add(CompletableFuture.supplyAsync(() -> {
-        long t0 = System.nanoTime();
-        NodeView.Builder v = NodeView.newBuilder().setName(n.name()).setAddress(n.address());
-        try {
-          v.setFacts(clients.facts(n, deadline).getFacts(GetFactsRequest.getDefaultInstance())).setReachable(true);
-        } catch (StatusRuntimeException e) {
-          v.setReachable(false).setError(describe(e));
-        }
-        return v.setLatencyMillis((System.nanoTime() - t0) / 1_000_000).build();
-      }, pool));
+      fs.add(CompletableFuture.supplyAsync(() -> probe(n, inventory), pool));
     }
     return fs.stream().map(CompletableFuture::join).toList();
   }
 
-  public NodeView probe(NodeAddress n) {
+  private NodeView probe(NodeAddress n, boolean inventory) {
     long t0 = System.nanoTime();
     NodeView.Builder v = NodeView.newBuilder().setName(n.name()).setAddress(n.address());
     try {
       v.setFacts(clients.facts(n, deadline).getFacts(GetFactsRequest.getDefaultInstance()));
-      v.addAllDevices(clients.facts(n, deadline).getInventory(GetInventoryRequest.getDefaultInstance()).getDevicesList());
+      if (inventory) {
+        v.addAllDevices(clients.facts(n, deadline).getInventory(GetInventoryRequest.getDefaultInstance()).getDevicesList());
+      }
       v.setReachable(true);
     } catch (StatusRuntimeException e) {
       v.setReachable(false).setError(describe(e));
