@@ -73,6 +73,7 @@ final class Initramfs {
         mount -t proc proc /proc
         mount -t sysfs sys /sys
         mount -t devtmpfs dev /dev
+        echo "BRICKYARD-VM-INIT initramfs running uptime=$(cut -d' ' -f1 /proc/uptime)"
         for m in %s; do insmod "$m" || echo "BRICKYARD-VM-INIT insmod $m failed"; done
         fail() { echo "BRICKYARD-VM-INIT $1"; poweroff -f; }
         mount -t 9p -o trans=virtio,version=9p2000.L,ro,msize=262144 hostroot /lower || fail "9p mount failed"
@@ -80,6 +81,7 @@ final class Initramfs {
         mkdir -p /upper/u /upper/w
         mount -t overlay overlay -o lowerdir=/lower,upperdir=/upper/u,workdir=/upper/w /newroot || fail "overlay failed"
         cp /stage2 /newroot/brickyard-stage2
+        echo "BRICKYARD-VM-INIT host root mounted uptime=$(cut -d' ' -f1 /proc/uptime)"
         mount --move /proc /newroot/proc
         mount --move /sys /newroot/sys
         mount --move /dev /newroot/dev

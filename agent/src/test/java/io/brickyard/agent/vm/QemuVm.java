@@ -55,10 +55,10 @@ final class QemuVm {
 
   List<String> argv(Path initrd) {
     List<String> a = new ArrayList<>(List.of(host.qemu().toString(),
-        "-machine", "q35", "-accel", "tcg", "-m", "2048", "-smp", "2",
+        "-machine", "q35", "-accel", "tcg", "-m", "2048", "-smp", System.getProperty("brickyard.vm.smp", "2"),
         "-nographic", "-no-reboot", "-nic", "none",
         "-kernel", host.kernel().toString(), "-initrd", initrd.toString(),
-        "-append", "console=ttyS0 quiet loglevel=3 panic=-1",
+        "-append", "console=ttyS0 earlyprintk=serial,ttyS0 loglevel=5 printk.time=1 panic=-1",
         "-virtfs", "local,path=/,mount_tag=hostroot,security_model=none,readonly=on,multidevs=remap"));
     if (outDir != null) {
       a.addAll(List.of("-virtfs", "local,path=" + outDir + ",mount_tag=brickyardout,security_model=none"));
