@@ -57,7 +57,7 @@ public final class GlusterServiceImpl extends GlusterServiceGrpc.GlusterServiceI
 
   @Override
   public void probePeer(ProbePeerRequest req, StreamObserver<OperationResult> out) {
-    Rpcs.mutating(out, req.getOptions(), () -> probePeer(req));
+    Rpcs.mutatingKeyed(out, req.getOptions(), "gluster peer " + req.getHostname(), () -> probePeer(req));
   }
 
   @Override
@@ -67,17 +67,17 @@ public final class GlusterServiceImpl extends GlusterServiceGrpc.GlusterServiceI
 
   @Override
   public void ensureVolume(EnsureVolumeRequest req, StreamObserver<OperationResult> out) {
-    Rpcs.mutating(out, req.getOptions(), () -> ensureVolume(req));
+    Rpcs.mutatingKeyed(out, req.getOptions(), "gluster volume " + req.getName(), () -> ensureVolume(req));
   }
 
   @Override
   public void setVolumeOptions(SetVolumeOptionsRequest req, StreamObserver<OperationResult> out) {
-    Rpcs.mutating(out, req.getOptions(), () -> setVolumeOptions(req));
+    Rpcs.mutatingKeyed(out, req.getOptions(), "gluster volume " + req.getVolume(), () -> setVolumeOptions(req));
   }
 
   @Override
   public void startVolume(StartVolumeRequest req, StreamObserver<OperationResult> out) {
-    Rpcs.mutating(out, req.getOptions(), () -> startVolume(req));
+    Rpcs.mutatingKeyed(out, req.getOptions(), "gluster volume " + req.getVolume(), () -> startVolume(req));
   }
 
   /** The pool as GetPool reports it. */
@@ -97,10 +97,12 @@ public final class GlusterServiceImpl extends GlusterServiceGrpc.GlusterServiceI
     return PoolXml.parse(r.stdout());
   }
 
+  private static final String GLUSTERD_DOWN = "glusterd is not running on this node (ensure the glusterd service first)";
+
   private GlusterPool reachablePool(Operation op) {
     GlusterPool p = pool(op);
     if (!p.getGlusterdReachable()) {
-      throw new RefusedException("glusterd is not running on this node (ensure the glusterd service first)");
+      throw new RefusedException(GLUSTERD_DOWN);
     }
     return p;
   }
@@ -173,15 +175,25 @@ public final class GlusterServiceImpl extends GlusterServiceGrpc.GlusterServiceI
     return out.build();
   }
 
+  /**
+   * The one read a volume step's check needs: {@code volume info all --xml}. It also tells whether
+   * glusterd answers (the CLI says "Connection failed" otherwise), so no separate {@code pool list}
+   * is spent on that: each gluster CLI call costs ~0.1 s, on the critical path of an apply.
+   */
   private static Optional<GlusterVolume> findVolume(Operation op, String name) {
-    return VolumeXml.parseInfo(GlusterCli.readXml(op, "volume", "info", "all")).stream()
-        .filter(v -> v.getName().equals(name)).findFirst();
+    CommandResult r = op.read(GlusterCli.read("volume", "info", "all"));
+    if (!r.ok() && GlusterCli.notReachable(r)) {
+      throw new RefusedException(GLUSTERD_DOWN);
+    }
+    if (!r.ok()) {
+      throw new io.brickyard.common.exec.CommandFailedException(r);
+    }
+    return VolumeXml.parseInfo(r.stdout()).stream().filter(v -> v.getName().equals(name)).findFirst();
   }
 
   public OperationResult ensureVolume(EnsureVolumeRequest req) {
     VolumeLayout want = VolumeLayout.of(req);
     Operation op = new Operation(runner, req.getOptions());
-    reachablePool(op);
     Optional<GlusterVolume> have = findVolume(op, want.name());
     if (have.isPresent()) {
       List<String> diff = want.differences(have.get());
@@ -205,7 +217,6 @@ public final class GlusterServiceImpl extends GlusterServiceGrpc.GlusterServiceI
     Map<String, String> want = new TreeMap<>(req.getValuesMap());
     want.forEach((k, v) -> GlusterNames.optionValue(GlusterNames.optionKey(k), v));
     Operation op = new Operation(runner, req.getOptions());
-    reachablePool(op);
     if (findVolume(op, vol).isEmpty()) {
       throw new RefusedException("volume " + vol + " does not exist");
     }
@@ -228,7 +239,6 @@ public final class GlusterServiceImpl extends GlusterServiceGrpc.GlusterServiceI
   public OperationResult startVolume(StartVolumeRequest req) {
     String vol = GlusterNames.volume("volume", req.getVolume());
     Operation op = new Operation(runner, req.getOptions());
-    reachablePool(op);
     GlusterVolume v = findVolume(op, vol).orElseThrow(() -> new RefusedException("volume " + vol + " does not exist"));
     if (v.getStatus().equals("Started")) {
       return op.unchanged("volume " + vol + " already started");

@@ -44,6 +44,35 @@ public final class Rpcs {
     });
   }
 
+  private static final java.util.concurrent.ConcurrentHashMap<String, java.util.concurrent.locks.ReentrantLock> KEYED =
+      new java.util.concurrent.ConcurrentHashMap<>();
+
+  /**
+   * For changes to cluster-wide gluster objects (a peer, a volume) rather than to this node's
+   * disks, mounts or services: they hold a lock per object ({@code key}, e.g. "gluster volume vol1")
+   * instead of the node lock. Two steps on the same volume still run one after the other; steps on
+   * different volumes, and a volume step next to a mkfs on this node, run side by side. glusterd
+   * itself orders cluster transactions (per-volume locks; "Another transaction is in progress" is
+   * retried), and holding the node lock for a 2-3 s {@code volume start} would stall the node's
+   * own storage steps behind it. A dry run takes no lock, as in {@link #mutating}.
+   */
+  public static <T> void mutatingKeyed(StreamObserver<T> out, RequestOptions options, String key, Supplier<T> body) {
+    if (options != null && options.getDryRun()) {
+      unary(out, body);
+      return;
+    }
+    java.util.concurrent.locks.ReentrantLock lock = KEYED.computeIfAbsent(key,
+        k -> new java.util.concurrent.locks.ReentrantLock(true));
+    unary(out, () -> {
+      lock.lock();
+      try {
+        return body.get();
+      } finally {
+        lock.unlock();
+      }
+    });
+  }
+
   public static <T> void unary(StreamObserver<T> out, Supplier<T> body) {
     T value;
     try {

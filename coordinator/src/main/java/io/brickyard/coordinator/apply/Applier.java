@@ -19,11 +19,15 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import io.brickyard.coordinator.spec.ClusterSpec;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -34,7 +38,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Runs a plan: node steps on all nodes in parallel (one at a time per node, in plan order); peer
- * probes as soon as every node runs its services behind its firewall rules; volume steps last. Every step has a deadline. On the first failure no new step starts;
+ * probes as soon as every node runs its services behind its firewall rules; each volume's steps as
+ * soon as its own bricks are ready (see {@link #schedule}). Every step has a deadline. On the first failure no new step starts;
  * steps already running finish; the rest are reported SKIPPED. Since every step is check-then-act,
  * the next apply converges from wherever this one stopped.
  */
@@ -73,44 +78,8 @@ public final class Applier {
     AtomicInteger skipped = new AtomicInteger();
     StringBuilder firstError = new StringBuilder();
 
-    // Node steps: services and firewall first ("pre"), then storage. Peer probes need only the
-    // former on every node, so they run while the nodes are still preparing storage; volumes wait
-    // for everything.
-    Map<String, List<PlannedStep>> pre = new LinkedHashMap<>();
-    Map<String, List<PlannedStep>> storage = new LinkedHashMap<>();
-    List<PlannedStep> peers = new ArrayList<>();
-    List<PlannedStep> volumes = new ArrayList<>();
-    for (PlannedStep s : plan.toRun()) {
-      switch (s.step().phase()) {
-        case "peers" -> peers.add(s);
-        case "volumes" -> volumes.add(s);
-        case "services", "firewall" -> pre.computeIfAbsent(s.step().node(), k -> new ArrayList<>()).add(s);
-        default -> storage.computeIfAbsent(s.step().node(), k -> new ArrayList<>()).add(s);
-      }
-    }
-    java.util.Set<String> nodes = new java.util.LinkedHashSet<>(pre.keySet());
-    nodes.addAll(storage.keySet());
-    java.util.concurrent.CountDownLatch preDone = new java.util.concurrent.CountDownLatch(nodes.size());
     Runner runner = new Runner(stepDeadline, emit, failed, changed, unchanged, failures, skipped, firstError);
-    List<CompletableFuture<Void>> nodeTasks = new ArrayList<>();
-    for (String node : nodes) {
-      nodeTasks.add(CompletableFuture.runAsync(() -> {
-        try {
-          pre.getOrDefault(node, List.of()).forEach(runner::run);
-        } finally {
-          preDone.countDown();
-        }
-        storage.getOrDefault(node, List.of()).forEach(runner::run);
-      }, pool));
-    }
-    try {
-      preDone.await();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
-    peers.forEach(runner::run);
-    nodeTasks.forEach(CompletableFuture::join);
-    volumes.forEach(runner::run);
+    schedule(plan, runner).join();
 
     ApplySummary summary = ApplySummary.newBuilder().setSuccess(!failed.get()).setChanged(changed.get())
         .setUnchanged(unchanged.get()).setFailed(failures.get()).setSkipped(skipped.get())
@@ -124,6 +93,77 @@ public final class Applier {
       log.error("cannot write apply journal {}: {}", id, e.getMessage());
     }
     return summary;
+  }
+
+  /**
+   * The order, as futures (no thread ever blocks waiting for another step, so a fixed pool cannot
+   * deadlock however many nodes and volumes there are):
+   * <ul>
+   *   <li>per node, one step at a time in plan order: services and firewall ("pre"), then storage;</li>
+   *   <li>every peer probe, side by side, once every node's pre steps are done (a probe needs
+   *       glusterd running behind the firewall rules on both ends), overlapping storage work;</li>
+   *   <li>per volume, its steps in order (create, options, start), once the peers are probed and
+   *       the brick directories of that volume exist. Different volumes run side by side, and a
+   *       volume whose bricks are ready does not wait for another volume's disks.</li>
+   * </ul>
+   */
+  private CompletableFuture<Void> schedule(Plan plan, Runner runner) {
+    Map<String, List<PlannedStep>> pre = new LinkedHashMap<>();
+    Map<String, List<PlannedStep>> storage = new LinkedHashMap<>();
+    List<PlannedStep> peers = new ArrayList<>();
+    Map<String, List<PlannedStep>> volumes = new LinkedHashMap<>();
+    for (PlannedStep s : plan.toRun()) {
+      switch (s.step().phase()) {
+        case "peers" -> peers.add(s);
+        case "volumes" -> volumes.computeIfAbsent(volumeOf(s.step()), k -> new ArrayList<>()).add(s);
+        case "services", "firewall" -> pre.computeIfAbsent(s.step().node(), k -> new ArrayList<>()).add(s);
+        default -> storage.computeIfAbsent(s.step().node(), k -> new ArrayList<>()).add(s);
+      }
+    }
+    Map<String, CompletableFuture<Void>> finished = new HashMap<>();
+    storage.values().forEach(l -> l.forEach(s -> finished.put(s.step().id(), new CompletableFuture<>())));
+    Set<String> nodes = new LinkedHashSet<>(pre.keySet());
+    nodes.addAll(storage.keySet());
+    List<CompletableFuture<Void>> preDone = new ArrayList<>();
+    List<CompletableFuture<Void>> all = new ArrayList<>();
+    for (String node : nodes) {
+      CompletableFuture<Void> p = CompletableFuture.runAsync(() -> pre.getOrDefault(node, List.of()).forEach(runner::run), pool);
+      preDone.add(p);
+      all.add(p.handle((v, e) -> null).thenRunAsync(() -> {
+        for (PlannedStep s : storage.getOrDefault(node, List.of())) {
+          try {
+            runner.run(s);
+          } finally {
+            finished.get(s.step().id()).complete(null);
+          }
+        }
+      }, pool));
+    }
+    CompletableFuture<Void> prepared = CompletableFuture.allOf(preDone.toArray(CompletableFuture[]::new)).handle((v, e) -> null);
+    List<CompletableFuture<Void>> probes = peers.stream()
+        .map(s -> prepared.thenRunAsync(() -> runner.run(s), pool)).toList();
+    all.addAll(probes);
+    CompletableFuture<Void> probed = CompletableFuture.allOf(probes.toArray(CompletableFuture[]::new)).thenCombine(prepared, (a, b) -> null);
+    volumes.forEach((vol, steps) -> {
+      List<CompletableFuture<Void>> deps = new ArrayList<>(List.of(probed));
+      brickSteps(plan, vol).stream().map(finished::get).filter(java.util.Objects::nonNull).forEach(deps::add);
+      all.add(CompletableFuture.allOf(deps.toArray(CompletableFuture[]::new))
+          .thenRunAsync(() -> steps.forEach(runner::run), pool));
+    });
+    return CompletableFuture.allOf(all.toArray(CompletableFuture[]::new));
+  }
+
+  /** "cluster/start:vol1" -> "vol1". */
+  private static String volumeOf(Step s) {
+    return s.id().substring(s.id().indexOf(':') + 1);
+  }
+
+  /** The ids of the storage steps that make a volume's brick directories ("gluster1/storage/brick:/path"). */
+  private static List<String> brickSteps(Plan plan, String volume) {
+    ClusterSpec spec = plan.spec();
+    return spec.volume(volume).map(v -> v.bricks().stream()
+        .map(b -> spec.nodeForBrickHost(b.host()).map(n -> n.name() + "/storage/brick:" + b.path()).orElse(""))
+        .toList()).orElse(List.of());
   }
 
   /** Runs one step with its deadline and reports it; skips when an earlier step failed. */
