@@ -13,23 +13,29 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 
 /**
  * One long-lived mTLS channel per agent, created lazily. Callers get stubs and must set a deadline
  * on every call ({@link #facts(NodeAddress, Duration)} etc. do it for them).
  */
 public final class AgentClients implements AutoCloseable {
-  private final ChannelCredentials credentials;
+  private final Function<NodeAddress, ManagedChannel> factory;
   private final Map<String, ManagedChannel> channels = new ConcurrentHashMap<>();
 
   public AgentClients(ChannelCredentials credentials) {
-    this.credentials = credentials;
+    this(node -> Grpc.newChannelBuilderForAddress(node.host(), node.port(), credentials)
+        .maxInboundMessageSize(16 * 1024 * 1024)
+        .build());
+  }
+
+  /** Channels from {@code factory} (tests: in-process agents). */
+  public AgentClients(Function<NodeAddress, ManagedChannel> factory) {
+    this.factory = factory;
   }
 
   public ManagedChannel channel(NodeAddress node) {
-    return channels.computeIfAbsent(node.address(), a -> Grpc.newChannelBuilderForAddress(node.host(), node.port(), credentials)
-        .maxInboundMessageSize(16 * 1024 * 1024)
-        .build());
+    return channels.computeIfAbsent(node.address(), a -> factory.apply(node));
   }
 
   public FactsServiceGrpc.FactsServiceBlockingStub facts(NodeAddress n, Duration deadline) {
