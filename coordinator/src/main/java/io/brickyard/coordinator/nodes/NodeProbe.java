@@ -35,6 +35,11 @@ public final class NodeProbe {
     return probeAll(nodes, false);
   }
 
+  /** Facts of one node, asked on the pool: the planner starts a node's dry runs as soon as its own answer is in. */
+  public CompletableFuture<NodeView> probeFactsAsync(NodeAddress n) {
+    return CompletableFuture.supplyAsync(() -> probe(n, false), pool);
+  }
+
   private List<NodeView> probeAll(List<NodeAddress> nodes, boolean inventory) {
     List<CompletableFuture<NodeView>> fs = new ArrayList<>();
     for (NodeAddress n : nodes) {

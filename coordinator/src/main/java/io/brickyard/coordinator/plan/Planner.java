@@ -16,9 +16,7 @@ import io.grpc.StatusRuntimeException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
@@ -55,20 +53,24 @@ public final class Planner {
     return b.build();
   }
 
+  /**
+   * Each node's dry runs start as soon as that node has answered its facts probe (not when the
+   * slowest node has). Nothing here blocks a pool thread on another pool task (futures are
+   * composed, only the caller joins), so a fixed pool plans any number of nodes.
+   */
   public Plan plan(ClusterSpec spec, List<Issue> warnings) {
     NodeProbe probe = new NodeProbe(clients, pool, probeDeadline);
-    List<NodeView> views = probe.probeFacts(spec.nodes().stream().map(DesiredSteps::address).toList());
-    Map<String, NodeView> byName = new LinkedHashMap<>();
-    views.forEach(v -> byName.put(v.getName(), v));
-    Set<String> down = new HashSet<>();
-    views.stream().filter(v -> !v.getReachable()).forEach(v -> down.add(v.getName()));
-
+    List<CompletableFuture<NodeView>> viewFs = new ArrayList<>();
     List<CompletableFuture<List<PlannedStep>>> perNode = new ArrayList<>();
     for (NodeSpec n : spec.nodes()) {
       DesiredSteps.NodeSteps ns = DesiredSteps.forNode(spec, n);
-      NodeView v = byName.get(n.name());
-      perNode.add(CompletableFuture.supplyAsync(() -> planNode(ns, v), pool));
+      CompletableFuture<NodeView> v = probe.probeFactsAsync(DesiredSteps.address(n));
+      viewFs.add(v);
+      perNode.add(v.thenCompose(view -> planNode(ns, view)));
     }
+    List<NodeView> views = viewFs.stream().map(CompletableFuture::join).toList();
+    Set<String> down = new HashSet<>();
+    views.stream().filter(v -> !v.getReachable()).forEach(v -> down.add(v.getName()));
     List<PlannedStep> steps = new ArrayList<>();
     perNode.forEach(f -> steps.addAll(f.join()));
     boolean nodeWorkPending = steps.stream().anyMatch(PlannedStep::runs);
@@ -80,27 +82,32 @@ public final class Planner {
     return new Plan(spec, steps, views, warnText, report(warnings));
   }
 
-  private List<PlannedStep> planNode(DesiredSteps.NodeSteps ns, NodeView view) {
+  private CompletableFuture<List<PlannedStep>> planNode(DesiredSteps.NodeSteps ns, NodeView view) {
     if (!view.getReachable()) {
       // One refusal per node says it all; its steps cannot even be planned.
       Step first = ns.chains().get(0).get(0);
-      return List.of(new PlannedStep(first, PlannedStep.State.REFUSED, null, "node " + view.getName() + " " + view.getError()));
+      return CompletableFuture.completedFuture(
+          List.of(new PlannedStep(first, PlannedStep.State.REFUSED, null, "node " + view.getName() + " " + view.getError())));
     }
     // Independent chains are dry-run in parallel; a chain that starts with a dependency marker
     // (thin volumes after their pool) waits for the chain holding that step.
     List<List<Step>> independent = ns.chains().stream().filter(c -> c.get(0).call() != null).toList();
     List<List<Step>> dependent = ns.chains().stream().filter(c -> c.get(0).call() == null).toList();
-    List<PlannedStep> out = new ArrayList<>(runChains(independent, List.of()));
-    out.addAll(runChains(dependent, out));
-    return out;
+    return runChains(independent, List.of()).thenCompose(first -> runChains(dependent, first).thenApply(second -> {
+      List<PlannedStep> out = new ArrayList<>(first);
+      out.addAll(second);
+      return out;
+    }));
   }
 
-  private List<PlannedStep> runChains(List<List<Step>> chains, List<PlannedStep> earlier) {
+  private CompletableFuture<List<PlannedStep>> runChains(List<List<Step>> chains, List<PlannedStep> earlier) {
     List<CompletableFuture<List<PlannedStep>>> fs = chains.stream()
         .map(c -> CompletableFuture.supplyAsync(() -> planChain(c, earlier), pool)).toList();
-    List<PlannedStep> out = new ArrayList<>();
-    fs.forEach(f -> out.addAll(f.join()));
-    return out;
+    return CompletableFuture.allOf(fs.toArray(CompletableFuture[]::new)).thenApply(v -> {
+      List<PlannedStep> out = new ArrayList<>();
+      fs.forEach(f -> out.addAll(f.join())); // all complete here: join does not wait
+      return out;
+    });
   }
 
   private List<PlannedStep> planChain(List<Step> chain, List<PlannedStep> earlier) {

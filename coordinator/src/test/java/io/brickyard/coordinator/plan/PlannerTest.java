@@ -1,0 +1,150 @@
+package io.brickyard.coordinator.plan;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+
+import io.brickyard.api.agent.v1.EnsureAllowedRequest;
+import io.brickyard.api.agent.v1.EnsureBrickDirectoryRequest;
+import io.brickyard.api.agent.v1.EnsureMountRequest;
+import io.brickyard.api.agent.v1.EnsureServiceRequest;
+import io.brickyard.api.agent.v1.EnsureXfsRequest;
+import io.brickyard.api.agent.v1.FactsServiceGrpc;
+import io.brickyard.api.agent.v1.FirewallServiceGrpc;
+import io.brickyard.api.agent.v1.GetFactsRequest;
+import io.brickyard.api.agent.v1.NodeFacts;
+import io.brickyard.api.agent.v1.OperationResult;
+import io.brickyard.api.agent.v1.ServiceManagerServiceGrpc;
+import io.brickyard.api.agent.v1.StorageServiceGrpc;
+import io.brickyard.coordinator.nodes.AgentClients;
+import io.brickyard.coordinator.spec.ClusterSpec;
+import io.brickyard.coordinator.spec.SpecParser;
+import io.grpc.Server;
+import io.grpc.inprocess.InProcessChannelBuilder;
+import io.grpc.inprocess.InProcessServerBuilder;
+import io.grpc.stub.StreamObserver;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Planning over in-process agents that answer dry runs like a fresh node (firewall and services
+ * already fine, blank disks): more nodes than pool threads must still plan (no pool thread may wait
+ * for another pool task), a dead node is one refusal, and the volumes that need it are refused.
+ */
+class PlannerTest {
+  private static final int NODES = 6;
+  private final List<Server> servers = new ArrayList<>();
+  private final ExecutorService pool = Executors.newFixedThreadPool(4);
+  private final ExecutorService agents = Executors.newCachedThreadPool();
+
+  @AfterEach
+  void stop() throws InterruptedException {
+    pool.shutdownNow();
+    agents.shutdownNow();
+    for (Server s : servers) {
+      s.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+    }
+  }
+
+  @Test
+  void plansMoreNodesThanPoolThreadsAndRefusesWhatNeedsADeadNode() throws Exception {
+    ClusterSpec spec = SpecParser.parse(spec(), "six.yaml");
+    for (int i = 1; i < NODES; i++) { // node6 has no agent: UNAVAILABLE
+      servers.add(InProcessServerBuilder.forName("plan-n" + i).executor(agents).addService(new Facts("n" + i))
+          .addService(new Services()).addService(new Firewall()).addService(new Storage()).build().start());
+    }
+    try (AgentClients clients = new AgentClients(a -> InProcessChannelBuilder.forName("plan-" + a.name()).build())) {
+      Planner planner = new Planner(clients, pool, Duration.ofSeconds(2), Duration.ofSeconds(5));
+      Plan plan = assertTimeoutPreemptively(Duration.ofSeconds(20), () -> planner.plan(spec, List.of()));
+      assertThat(plan.nodes()).extracting(v -> v.getName() + "=" + v.getReachable())
+          .containsExactly("n1=true", "n2=true", "n3=true", "n4=true", "n5=true", "n6=false");
+      assertThat(states(plan, "n1/")).containsExactly(
+          "n1/services/firewalld CONVERGED", "n1/firewall/allow CONVERGED", "n1/services/glusterd CONVERGED",
+          "n1/storage/xfs:/dev/sdb CHANGE", "n1/storage/mount:/gluster/b1 PENDING",
+          "n1/storage/brick:/gluster/b1/brick PENDING");
+      assertThat(states(plan, "n6/")).singleElement().asString().endsWith("REFUSED");
+      assertThat(plan.steps()).filteredOn(s -> s.step().node().equals("n6")).singleElement()
+          .satisfies(s -> assertThat(s.reason()).startsWith("node n6 unreachable"));
+      // a volume on n1..n4 waits for node preparation; the one with a brick on n6 is refused
+      assertThat(states(plan, "cluster/volume:")).containsExactly(
+          "cluster/volume:va PENDING", "cluster/volume:vb REFUSED");
+      assertThat(plan.blocked()).isTrue();
+    }
+  }
+
+  private static List<String> states(Plan plan, String prefix) {
+    return plan.steps().stream().filter(s -> s.step().id().startsWith(prefix))
+        .map(s -> s.step().id() + " " + s.state()).toList();
+  }
+
+  private static String spec() {
+    StringBuilder y = new StringBuilder("apiVersion: brickyard/v1\nkind: Cluster\nmetadata:\n  name: six\nnodes:\n");
+    for (int i = 1; i <= NODES; i++) {
+      y.append("  - name: n").append(i).append("\n    address: 10.9.0.").append(i).append(":7443\n");
+    }
+    y.append("firewall:\n  trustedSources: [10.9.0.0/24]\n");
+    y.append("storage:\n  defaults:\n    - device: /dev/sdb\n      mountPoint: /gluster/b1\n");
+    y.append("volumes:\n  - name: va\n    type: distributed-replicate\n    replica: 2\n    bricks:\n");
+    for (int i = 1; i <= 4; i++) {
+      y.append("      - n").append(i).append(":/gluster/b1/brick\n");
+    }
+    y.append("  - name: vb\n    type: replicate\n    replica: 2\n    bricks:\n");
+    y.append("      - n5:/gluster/b1/brick\n      - n6:/gluster/b1/brick\n");
+    return y.toString();
+  }
+
+  private static void answer(StreamObserver<OperationResult> out, boolean changed, String what) {
+    out.onNext(OperationResult.newBuilder().setChanged(changed).setSummary(what).build());
+    out.onCompleted();
+  }
+
+  private static final class Facts extends FactsServiceGrpc.FactsServiceImplBase {
+    private final String host;
+
+    Facts(String host) {
+      this.host = host;
+    }
+
+    @Override
+    public void getFacts(GetFactsRequest req, StreamObserver<NodeFacts> out) {
+      out.onNext(NodeFacts.newBuilder().setHostname(host).build());
+      out.onCompleted();
+    }
+  }
+
+  private static final class Services extends ServiceManagerServiceGrpc.ServiceManagerServiceImplBase {
+    @Override
+    public void ensureService(EnsureServiceRequest req, StreamObserver<OperationResult> out) {
+      answer(out, false, req.getUnit() + " running");
+    }
+  }
+
+  private static final class Firewall extends FirewallServiceGrpc.FirewallServiceImplBase {
+    @Override
+    public void ensureAllowed(EnsureAllowedRequest req, StreamObserver<OperationResult> out) {
+      answer(out, false, "present");
+    }
+  }
+
+  private static final class Storage extends StorageServiceGrpc.StorageServiceImplBase {
+    @Override
+    public void ensureXfs(EnsureXfsRequest req, StreamObserver<OperationResult> out) {
+      answer(out, true, "would create XFS on " + req.getDevice());
+    }
+
+    @Override
+    public void ensureMount(EnsureMountRequest req, StreamObserver<OperationResult> out) {
+      throw new AssertionError("after a CHANGE, the rest of the chain is PENDING and never dry-run");
+    }
+
+    @Override
+    public void ensureBrickDirectory(EnsureBrickDirectoryRequest req, StreamObserver<OperationResult> out) {
+      throw new AssertionError("after a CHANGE, the rest of the chain is PENDING and never dry-run");
+    }
+  }
+}
