@@ -221,8 +221,46 @@ class FirewallGlusterLabTest {
     return (System.nanoTime() - t0) / 1_000_000;
   }
 
+  /**
+   * Wall time of EnsureAllowed for one new rule (permanent + runtime, from nothing) on h1, a few
+   * runs, with the per-command durations: what the firewall step of an apply costs per node. A
+   * measurement printed for docs/benchmarks.md, not asserted (no timed assertions).
+   */
   @Test
   @Order(4)
+  void timeOneRuleFromNothing() {
+    EnsureAllowedRequest one = EnsureAllowedRequest.newBuilder().addSourceCidrs("10.231.8.3/32")
+        .addPorts("2049/tcp").build();
+    RemoveAllowedRequest undo = RemoveAllowedRequest.newBuilder().addSourceCidrs("10.231.8.3/32")
+        .addPorts("2049/tcp").build();
+    for (int i = 1; i <= 5; i++) {
+      RecordingRunner rec = new RecordingRunner(h1.runner());
+      long t0 = System.nanoTime();
+      OperationResult res = new FirewallServiceImpl(rec).ensureAllowed(one);
+      long ms = (System.nanoTime() - t0) / 1_000_000;
+      assertThat(res.getChanged()).isTrue();
+      assertThat(res.getCommandsList()).hasSize(2).allMatch(c -> c.getExitCode() == 0);
+      System.out.printf("firewall EnsureAllowed 1 rule from nothing, run %d: %d ms [%s]%n    %s%n", i, ms,
+          rec.summary(), perCommand(rec));
+      assertThat(fw(h1).removeAllowed(undo).getChanged()).isTrue();
+    }
+  }
+
+  /** "getDefaultZone 6 ms, ...": each command (busctl: its method) with its duration. */
+  private static String perCommand(RecordingRunner rec) {
+    return rec.calls().stream().map(c -> {
+      List<String> a = c.command().argv();
+      String what = a.get(0).equals("busctl")
+          ? (a.contains("call") ? a.get(a.indexOf("call") + 4) : a.get(a.size() - 1))
+              + (a.contains("/org/fedoraproject/FirewallD1") ? "" : "(permanent)")
+          : a.stream().skip(1).map(s -> s.contains("rich-rule=") ? s.substring(0, s.indexOf('=')) : s)
+              .collect(java.util.stream.Collectors.joining(" "));
+      return what + " " + c.result().duration().toMillis() + " ms";
+    }).collect(java.util.stream.Collectors.joining(", "));
+  }
+
+  @Test
+  @Order(5)
   void probePeerByHostname() {
     ProbePeerRequest probe = ProbePeerRequest.newBuilder().setHostname(h2.hostname()).build();
     assertThat(gluster(h1).probePeer(probe).getChanged()).isTrue();
@@ -234,7 +272,7 @@ class FirewallGlusterLabTest {
   }
 
   @Test
-  @Order(5)
+  @Order(6)
   void createStartAndReadReplicaVolume() {
     String b1 = h1.hostname() + ":" + h1.brickRoot() + "/vol1";
     String b2 = h2.hostname() + ":" + h2.brickRoot() + "/vol1";
@@ -269,7 +307,7 @@ class FirewallGlusterLabTest {
   }
 
   @Test
-  @Order(6)
+  @Order(7)
   void setOptionsOnlyWhenDifferent() {
     SetVolumeOptionsRequest req = SetVolumeOptionsRequest.newBuilder().setVolume("vol1")
         .putValues("performance.cache-size", "64MB").putValues("nfs.disable", "on").build();
