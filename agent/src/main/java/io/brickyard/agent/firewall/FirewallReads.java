@@ -8,12 +8,12 @@ import java.util.Set;
 import java.util.function.Predicate;
 
 /**
- * The read side of the firewall capability: what firewalld has, runtime and permanent. Changes
- * always go through firewall-cmd (that is what a plan shows an admin); reads go through
- * firewalld's own D-Bus API via busctl ({@link FirewallBus}) because every firewall-cmd run is a
- * Python start-up (~0.4 s CPU) and a no-op EnsureAllowed needs half a dozen reads. Where busctl is
- * not installed the firewall-cmd reads ({@link FirewallCmdReads}) are used. Both ask the running
- * daemon each time: nothing is cached.
+ * The read side of the firewall capability: what firewalld has, runtime and permanent. Reads go
+ * through firewalld's own D-Bus API via busctl ({@link FirewallBus}) because every firewall-cmd
+ * run is a Python start-up (~0.4 s CPU) and a no-op EnsureAllowed needs half a dozen reads. Where
+ * busctl is not installed the firewall-cmd reads ({@link FirewallCmdReads}) are used. Both ask the
+ * running daemon each time: nothing is cached. The changes go the same way as the reads
+ * ({@link #edits()}).
  */
 interface FirewallReads {
 
@@ -39,6 +39,9 @@ interface FirewallReads {
 
   /** Runtime ports open to everyone in the zone, as "2049/tcp". */
   List<String> zonePorts(String zone);
+
+  /** How this path changes rules: busctl calls with busctl reads, firewall-cmd otherwise. */
+  FirewallEdits edits();
 
   /**
    * busctl when it is installed, else firewall-cmd. Probed on every request with the (cheap)
