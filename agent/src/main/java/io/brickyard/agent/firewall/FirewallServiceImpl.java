@@ -15,6 +15,7 @@ import io.grpc.stub.StreamObserver;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Objects;
 import java.util.Set;
 import java.util.function.Predicate;
 
@@ -74,9 +75,6 @@ public final class FirewallServiceImpl extends FirewallServiceGrpc.FirewallServi
     FirewallReads reads = FirewallReads.open(op);
     reads.requireRunning();
     String zone = reads.resolveZone(zoneReq);
-    if (allow) {
-      reads.requireServices(services);
-    }
     Predicate<RichRule> inPermanent = reads.richRules(zone, true);
     Predicate<RichRule> atRuntime = reads.richRules(zone, false);
     FirewallEdits editor = reads.edits();
@@ -90,6 +88,10 @@ public final class FirewallServiceImpl extends FirewallServiceGrpc.FirewallServi
           touched.add(rule);
         }
       }
+    }
+    if (allow) {
+      // only the services about to be opened: a converged request skips both service-list reads
+      reads.requireServices(edits.stream().map(e -> e.rule().service()).filter(Objects::nonNull).distinct().toList());
     }
     editor.run(op, edits);
     String what = rules.size() + " rich rule(s) in zone " + zone;

@@ -36,11 +36,16 @@ class FirewallBusTest {
 
   /** The captured daemon: runtime and permanent rules differ (see the fixture README). */
   private static ScriptedRunner captured() {
+    return captured(fixture("busctl/listServices.json"));
+  }
+
+  /** The captured daemon, with another runtime service list. */
+  private static ScriptedRunner captured(String runtimeServices) {
     return new ScriptedRunner()
         .ok(STATE, fixture("busctl/get-property-state.json"))
         .ok(CALL + P + " " + D + " getDefaultZone", fixture("busctl/getDefaultZone.json"))
         .ok(CALL + P + "/config " + D + ".config getServiceNames", fixture("busctl/config-getServiceNames.json"))
-        .ok(CALL + P + " " + D + " listServices", fixture("busctl/listServices.json"))
+        .ok(CALL + P + " " + D + " listServices", runtimeServices)
         .ok(CALL + P + "/config " + D + ".config getZoneByName s public", fixture("busctl/config-getZoneByName.json"))
         .ok(CALL + P + "/config/zone/6 " + D + ".config.zone getRichRules",
             fixture("busctl/config-zone-getRichRules.json"))
@@ -105,7 +110,9 @@ class FirewallBusTest {
     assertThat(res.getChanged()).isFalse();
     assertThat(res.getCommandsList()).isEmpty();
     assertThat(res.getSummary()).contains("2 rich rule(s) in zone public already present");
-    assertThat(r.ran()).allMatch(argv -> argv.get(0).equals("busctl")).hasSize(7);
+    // state, default zone, zone path, two rule lists: nothing to open, so no service lists are read
+    assertThat(r.ran()).allMatch(argv -> argv.get(0).equals("busctl")).hasSize(5);
+    assertThat(r.ranJoined()).noneMatch(c -> c.contains("getServiceNames") || c.contains("listServices"));
   }
 
   @Test
@@ -214,13 +221,14 @@ class FirewallBusTest {
   @Test
   void refusesServiceUnknownAtRuntime() {
     // glusterfs.xml installed after firewalld started: known permanently, not at runtime
-    ScriptedRunner stale = new ScriptedRunner()
-        .ok(STATE, fixture("busctl/get-property-state.json"))
-        .ok(CALL + P + " " + D + " getDefaultZone", fixture("busctl/getDefaultZone.json"))
-        .ok(CALL + P + "/config " + D + ".config getServiceNames", fixture("busctl/config-getServiceNames.json"))
-        .ok(CALL + P + " " + D + " listServices", fixture("busctl/listServices.json").replace("\"glusterfs\",", ""));
-    assertThatThrownBy(() -> new FirewallServiceImpl(stale).ensureAllowed(lab()))
+    ScriptedRunner stale = captured(fixture("busctl/listServices.json").replace("\"glusterfs\",", ""));
+    EnsureAllowedRequest missing = EnsureAllowedRequest.newBuilder().addSourceCidrs("10.231.9.0/24")
+        .addServices("glusterfs").build();
+    assertThatThrownBy(() -> new FirewallServiceImpl(stale).ensureAllowed(missing))
         .isInstanceOf(RefusedException.class).hasMessageContaining("--reload");
+    assertThat(stale.ranJoined()).noneMatch(c -> c.contains("addRichRule"));
+    // the same stale daemon, but the rule is already there in both configurations: nothing to open
+    assertThat(new FirewallServiceImpl(stale).ensureAllowed(lab()).getChanged()).isFalse();
   }
 
   @Test
