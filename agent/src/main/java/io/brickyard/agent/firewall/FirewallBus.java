@@ -7,11 +7,11 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Predicate;
 
 /**
@@ -42,8 +42,9 @@ final class FirewallBus implements FirewallReads {
   /**
    * Zone name to its configuration object path, as read by this request (this object lives for
    * one request): the permanent rule read and the permanent edits use the same getZoneByName.
+   * Concurrent: the permanent read runs beside the runtime one ({@link BothReads}).
    */
-  private final Map<String, String> zonePaths = new HashMap<>();
+  private final Map<String, String> zonePaths = new ConcurrentHashMap<>();
 
   FirewallBus(Operation op) {
     this.op = op;

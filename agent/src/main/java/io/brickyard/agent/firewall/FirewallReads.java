@@ -64,11 +64,12 @@ interface FirewallReads {
       return defaultZone();
     }
     FirewallCmd.checkZone(requested);
-    Set<String> zones = zones(true);
+    BothReads.Both<Set<String>, Set<String>> both = BothReads.of(() -> zones(true), () -> zones(false));
+    Set<String> zones = both.first();
     if (!zones.contains(requested)) {
       throw new RefusedException("firewalld zone '" + requested + "' does not exist on this node; zones: " + zones);
     }
-    if (!zones(false).contains(requested)) {
+    if (!both.second().contains(requested)) {
       throw new RefusedException("firewalld zone '" + requested + "' is defined but the running firewalld does not"
           + " know it yet; run 'firewall-cmd --reload' or restart firewalld");
     }
@@ -85,8 +86,9 @@ interface FirewallReads {
     if (services.isEmpty()) {
       return;
     }
-    Set<String> permanent = services(true);
-    Set<String> runtime = services(false);
+    BothReads.Both<Set<String>, Set<String>> both = BothReads.of(() -> services(true), () -> services(false));
+    Set<String> permanent = both.first();
+    Set<String> runtime = both.second();
     for (String s : new LinkedHashSet<>(services)) {
       if (!permanent.contains(s)) {
         throw new RefusedException("firewalld service '" + s + "' is not defined on this node"

@@ -75,15 +75,14 @@ public final class FirewallServiceImpl extends FirewallServiceGrpc.FirewallServi
     FirewallReads reads = FirewallReads.open(op);
     reads.requireRunning();
     String zone = reads.resolveZone(zoneReq);
-    Predicate<RichRule> inPermanent = reads.richRules(zone, true);
-    Predicate<RichRule> atRuntime = reads.richRules(zone, false);
+    BothReads.Both<Predicate<RichRule>, Predicate<RichRule>> present =
+        BothReads.of(() -> reads.richRules(zone, true), () -> reads.richRules(zone, false));
     FirewallEdits editor = reads.edits();
     List<FirewallEdits.Edit> edits = new ArrayList<>();
     Set<RichRule> touched = new LinkedHashSet<>();
     for (RichRule rule : rules) {
       for (boolean permanent : new boolean[] {true, false}) {
-        boolean present = (permanent ? inPermanent : atRuntime).test(rule);
-        if (present != allow) {
+        if ((permanent ? present.first() : present.second()).test(rule) != allow) {
           edits.add(editor.edit(zone, rule, permanent, allow));
           touched.add(rule);
         }
@@ -109,11 +108,15 @@ public final class FirewallServiceImpl extends FirewallServiceGrpc.FirewallServi
       return b.setZone(req.getZone()).setRunning(false).build();
     }
     String zone = reads.resolveZone(req.getZone());
+    BothReads.Both<List<String>, List<String>> rules =
+        BothReads.of(() -> reads.listRichRules(zone, true), () -> reads.listRichRules(zone, false));
+    BothReads.Both<List<String>, List<String>> open =
+        BothReads.of(() -> reads.zoneServices(zone), () -> reads.zonePorts(zone));
     return b.setZone(zone).setRunning(true)
-        .addAllRuntimeRichRules(reads.listRichRules(zone, false))
-        .addAllPermanentRichRules(reads.listRichRules(zone, true))
-        .addAllServices(reads.zoneServices(zone))
-        .addAllPorts(reads.zonePorts(zone))
+        .addAllRuntimeRichRules(rules.second())
+        .addAllPermanentRichRules(rules.first())
+        .addAllServices(open.first())
+        .addAllPorts(open.second())
         .build();
   }
 }

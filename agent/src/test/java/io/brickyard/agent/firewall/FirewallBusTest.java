@@ -235,7 +235,8 @@ class FirewallBusTest {
   void explicitZoneIsCheckedInBothConfigurations() {
     ScriptedRunner r = new ScriptedRunner()
         .ok(STATE, fixture("busctl/get-property-state.json"))
-        .ok(CALL + P + "/config " + D + ".config getZoneNames", fixture("busctl/config-getZoneNames.json"));
+        .ok(CALL + P + "/config " + D + ".config getZoneNames", fixture("busctl/config-getZoneNames.json"))
+        .ok(CALL + P + " " + D + ".zone getZones", fixture("busctl/getZones.json"));
     assertThatThrownBy(() -> new FirewallServiceImpl(r).ensureAllowed(lab().toBuilder().setZone("storage").build()))
         .isInstanceOf(RefusedException.class).hasMessageContaining("'storage' does not exist");
   }

@@ -140,8 +140,9 @@ class FirewallServiceImplTest {
 
   @Test
   void refusesUnknownZone() {
-    ScriptedRunner r = running().ok("firewall-cmd --permanent --get-zones",
-        "block dmz drop external home internal public trusted work\n");
+    ScriptedRunner r = running()
+        .ok("firewall-cmd --permanent --get-zones", "block dmz drop external home internal public trusted work\n")
+        .ok("firewall-cmd --get-zones", "block dmz drop external home internal public trusted work\n");
     assertThatThrownBy(() -> new FirewallServiceImpl(r).ensureAllowed(glusterfs().setZone("storage").build()))
         .isInstanceOf(RefusedException.class).hasMessageContaining("'storage' does not exist");
     assertThatThrownBy(() -> new FirewallServiceImpl(r).ensureAllowed(glusterfs().setZone("bad zone").build()))
