@@ -9,13 +9,15 @@ import java.util.Arrays;
 import java.util.Comparator;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Predicate;
 
 /**
  * Reads firewalld's state through its own D-Bus API with systemd's {@code busctl} (a small C
  * program, a few ms a call, present on RHEL and Debian alike) instead of firewall-cmd (a Python
- * start-up, ~0.4 s CPU a call). Method names are firewalld 1.x's (firewall/server/firewalld.py
+ * start-up, ~0.4 s CPU a call); its changes are {@link FirewallBusEdits}. Method names are firewalld 1.x's (firewall/server/firewalld.py
  * and config*.py): the runtime lives on /org/fedoraproject/FirewallD1, the permanent
  * configuration on /org/fedoraproject/FirewallD1/config and one object per zone below it.
  *
@@ -37,6 +39,12 @@ final class FirewallBus implements FirewallReads {
   private final Operation op;
   /** The state read made by {@link #available()}, consumed by the first {@link #running()}. */
   private CommandResult state;
+  /**
+   * Zone name to its configuration object path, as read by this request (this object lives for
+   * one request): the permanent rule read and the permanent edits use the same getZoneByName.
+   * Concurrent: the permanent read runs beside the runtime one ({@link BothReads}).
+   */
+  private final Map<String, String> zonePaths = new ConcurrentHashMap<>();
 
   FirewallBus(Operation op) {
     this.op = op;
@@ -111,8 +119,18 @@ final class FirewallBus implements FirewallReads {
     if (!permanent) {
       return BusctlJson.strings(read(call(PATH, ZONE_IFACE, "getRichRules", "s", zone)));
     }
-    String zonePath = BusctlJson.objectPath(read(call(CONFIG_PATH, CONFIG_IFACE, "getZoneByName", "s", zone)));
-    return BusctlJson.strings(read(call(zonePath, CONFIG_ZONE_IFACE, "getRichRules")));
+    return BusctlJson.strings(read(call(zonePath(zone), CONFIG_ZONE_IFACE, "getRichRules")));
+  }
+
+  /** The zone's permanent configuration object, e.g. /org/fedoraproject/FirewallD1/config/zone/6. */
+  String zonePath(String zone) {
+    return zonePaths.computeIfAbsent(zone, z ->
+        BusctlJson.objectPath(read(call(CONFIG_PATH, CONFIG_IFACE, "getZoneByName", "s", z))));
+  }
+
+  @Override
+  public FirewallEdits edits() {
+    return new FirewallBusEdits(this);
   }
 
   /** Sorted by name, as firewall-cmd --list-services prints them (D-Bus gives insertion order). */

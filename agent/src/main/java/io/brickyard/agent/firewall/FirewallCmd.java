@@ -10,10 +10,11 @@ import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
- * The firewall-cmd calls Brickyard uses, as argv lists, and the parsing of their plain-text
- * answers. Every change is a firewall-cmd command (what a plan shows an admin); the reads live in
- * {@link FirewallCmdReads} (fallback) and {@link FirewallBus}. firewall-cmd talks to the running
- * firewalld over D-Bus, so every answer (runtime and --permanent alike) is the daemon's live view.
+ * The firewall-cmd calls Brickyard uses where busctl is missing, as argv lists, and the parsing of
+ * their plain-text answers (for {@link FirewallCmdReads} and {@link FirewallCmdEdits}; with busctl,
+ * {@link FirewallBus} and {@link FirewallBusEdits} do the same over D-Bus). firewall-cmd talks to
+ * the running firewalld over D-Bus, so every answer (runtime and --permanent alike) is the
+ * daemon's live view.
  */
 final class FirewallCmd {
   static final Duration TIMEOUT = Duration.ofSeconds(60);

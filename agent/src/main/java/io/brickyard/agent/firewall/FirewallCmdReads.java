@@ -10,9 +10,10 @@ import java.util.Set;
 import java.util.function.Predicate;
 
 /**
- * The firewall-cmd read path, kept for nodes without systemd's busctl. Each read is one
- * firewall-cmd run (a Python start-up); rule presence is asked per rule with --query-rich-rule,
- * which applies firewalld's own normalization to the rule text.
+ * The firewall-cmd read path, kept for nodes without systemd's busctl (its changes:
+ * {@link FirewallCmdEdits}). Each read is one firewall-cmd run (a Python start-up); rule presence
+ * is asked per rule with --query-rich-rule, which applies firewalld's own normalization to the
+ * rule text.
  */
 final class FirewallCmdReads implements FirewallReads {
   private final Operation op;
@@ -67,6 +68,11 @@ final class FirewallCmdReads implements FirewallReads {
     String z = "--zone=" + zone;
     return FirewallCmd.lines(op.readChecked(permanent ? cmd("--permanent", z, "--list-rich-rules")
         : cmd(z, "--list-rich-rules")).stdout());
+  }
+
+  @Override
+  public FirewallEdits edits() {
+    return FirewallCmdEdits.INSTANCE;
   }
 
   @Override

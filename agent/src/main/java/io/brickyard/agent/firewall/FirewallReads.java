@@ -8,12 +8,12 @@ import java.util.Set;
 import java.util.function.Predicate;
 
 /**
- * The read side of the firewall capability: what firewalld has, runtime and permanent. Changes
- * always go through firewall-cmd (that is what a plan shows an admin); reads go through
- * firewalld's own D-Bus API via busctl ({@link FirewallBus}) because every firewall-cmd run is a
- * Python start-up (~0.4 s CPU) and a no-op EnsureAllowed needs half a dozen reads. Where busctl is
- * not installed the firewall-cmd reads ({@link FirewallCmdReads}) are used. Both ask the running
- * daemon each time: nothing is cached.
+ * The read side of the firewall capability: what firewalld has, runtime and permanent. Reads go
+ * through firewalld's own D-Bus API via busctl ({@link FirewallBus}) because every firewall-cmd
+ * run is a Python start-up (~0.4 s CPU) and a no-op EnsureAllowed needs half a dozen reads. Where
+ * busctl is not installed the firewall-cmd reads ({@link FirewallCmdReads}) are used. Both ask the
+ * running daemon each time: nothing is cached. The changes go the same way as the reads
+ * ({@link #edits()}).
  */
 interface FirewallReads {
 
@@ -40,6 +40,9 @@ interface FirewallReads {
   /** Runtime ports open to everyone in the zone, as "2049/tcp". */
   List<String> zonePorts(String zone);
 
+  /** How this path changes rules: busctl calls with busctl reads, firewall-cmd otherwise. */
+  FirewallEdits edits();
+
   /**
    * busctl when it is installed, else firewall-cmd. Probed on every request with the (cheap)
    * state read itself, so installing or removing systemd's busctl needs no agent restart.
@@ -61,11 +64,12 @@ interface FirewallReads {
       return defaultZone();
     }
     FirewallCmd.checkZone(requested);
-    Set<String> zones = zones(true);
+    BothReads.Both<Set<String>, Set<String>> both = BothReads.of(() -> zones(true), () -> zones(false));
+    Set<String> zones = both.first();
     if (!zones.contains(requested)) {
       throw new RefusedException("firewalld zone '" + requested + "' does not exist on this node; zones: " + zones);
     }
-    if (!zones(false).contains(requested)) {
+    if (!both.second().contains(requested)) {
       throw new RefusedException("firewalld zone '" + requested + "' is defined but the running firewalld does not"
           + " know it yet; run 'firewall-cmd --reload' or restart firewalld");
     }
@@ -82,8 +86,9 @@ interface FirewallReads {
     if (services.isEmpty()) {
       return;
     }
-    Set<String> permanent = services(true);
-    Set<String> runtime = services(false);
+    BothReads.Both<Set<String>, Set<String>> both = BothReads.of(() -> services(true), () -> services(false));
+    Set<String> permanent = both.first();
+    Set<String> runtime = both.second();
     for (String s : new LinkedHashSet<>(services)) {
       if (!permanent.contains(s)) {
         throw new RefusedException("firewalld service '" + s + "' is not defined on this node"

@@ -12,7 +12,11 @@ import io.brickyard.api.agent.v1.RemoveAllowedRequest;
 import io.brickyard.api.agent.v1.RequestOptions;
 import io.brickyard.common.exec.CommandRunner;
 import io.grpc.stub.StreamObserver;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Objects;
+import java.util.Set;
 import java.util.function.Predicate;
 
 /**
@@ -21,8 +25,8 @@ import java.util.function.Predicate;
  * reload that would drop other runtime state). Each rule is queried first, in each of the two
  * configurations separately, and only the missing ones are added; so a rule present only at
  * runtime (someone forgot --permanent) is repaired, and a converged node reports changed=false.
- * Reads go over firewalld's D-Bus API with busctl (milliseconds; firewall-cmd where busctl is
- * missing), changes are always firewall-cmd commands, so a converged node runs no firewall-cmd.
+ * Reads and changes go over firewalld's D-Bus API with busctl (milliseconds each; firewall-cmd,
+ * a Python start-up per call, only where busctl is missing), so with busctl no firewall-cmd runs.
  */
 public final class FirewallServiceImpl extends FirewallServiceGrpc.FirewallServiceImplBase {
   private final CommandRunner runner;
@@ -62,7 +66,8 @@ public final class FirewallServiceImpl extends FirewallServiceGrpc.FirewallServi
 
   private OperationResult apply(RequestOptions options, String zoneReq, List<String> cidrs,
       List<String> services, List<String> ports, boolean allow) {
-    List<RichRule> rules = RichRule.expand(cidrs, services, ports);
+    // a rule asked for twice (a repeated CIDR) is one rule, edited once
+    List<RichRule> rules = List.copyOf(new LinkedHashSet<>(RichRule.expand(cidrs, services, ports)));
     if (!zoneReq.isEmpty()) {
       FirewallCmd.checkZone(zoneReq);
     }
@@ -70,31 +75,29 @@ public final class FirewallServiceImpl extends FirewallServiceGrpc.FirewallServi
     FirewallReads reads = FirewallReads.open(op);
     reads.requireRunning();
     String zone = reads.resolveZone(zoneReq);
-    if (allow) {
-      reads.requireServices(services);
-    }
-    Predicate<RichRule> inPermanent = reads.richRules(zone, true);
-    Predicate<RichRule> atRuntime = reads.richRules(zone, false);
-    int touched = 0;
-    List<io.brickyard.common.exec.Command> edits = new java.util.ArrayList<>();
+    BothReads.Both<Predicate<RichRule>, Predicate<RichRule>> present =
+        BothReads.of(() -> reads.richRules(zone, true), () -> reads.richRules(zone, false));
+    FirewallEdits editor = reads.edits();
+    List<FirewallEdits.Edit> edits = new ArrayList<>();
+    Set<RichRule> touched = new LinkedHashSet<>();
     for (RichRule rule : rules) {
-      boolean changedThis = false;
       for (boolean permanent : new boolean[] {true, false}) {
-        boolean present = (permanent ? inPermanent : atRuntime).test(rule);
-        if (present != allow) {
-          edits.add(allow ? FirewallCmd.addRule(zone, rule, permanent) : FirewallCmd.removeRule(zone, rule, permanent));
-          changedThis = true;
+        if ((permanent ? present.first() : present.second()).test(rule) != allow) {
+          edits.add(editor.edit(zone, rule, permanent, allow));
+          touched.add(rule);
         }
       }
-      touched += changedThis ? 1 : 0;
     }
-    // Each edit is one independent firewall-cmd (a Python start-up, ~0.5 s): run them side by side.
-    op.changeAll(edits);
+    if (allow) {
+      // only the services about to be opened: a converged request skips both service-list reads
+      reads.requireServices(edits.stream().map(e -> e.rule().service()).filter(Objects::nonNull).distinct().toList());
+    }
+    editor.run(op, edits);
     String what = rules.size() + " rich rule(s) in zone " + zone;
     if (!op.changed()) {
       return op.unchanged(what + (allow ? " already present" : " already absent") + " (permanent and runtime)");
     }
-    return op.done((allow ? "added " : "removed ") + touched + " of " + what);
+    return op.done((allow ? "added " : "removed ") + touched.size() + " of " + what);
   }
 
   public FirewallRules listRules(ListRulesRequest req) {
@@ -105,11 +108,15 @@ public final class FirewallServiceImpl extends FirewallServiceGrpc.FirewallServi
       return b.setZone(req.getZone()).setRunning(false).build();
     }
     String zone = reads.resolveZone(req.getZone());
+    BothReads.Both<List<String>, List<String>> rules =
+        BothReads.of(() -> reads.listRichRules(zone, true), () -> reads.listRichRules(zone, false));
+    BothReads.Both<List<String>, List<String>> open =
+        BothReads.of(() -> reads.zoneServices(zone), () -> reads.zonePorts(zone));
     return b.setZone(zone).setRunning(true)
-        .addAllRuntimeRichRules(reads.listRichRules(zone, false))
-        .addAllPermanentRichRules(reads.listRichRules(zone, true))
-        .addAllServices(reads.zoneServices(zone))
-        .addAllPorts(reads.zonePorts(zone))
+        .addAllRuntimeRichRules(rules.second())
+        .addAllPermanentRichRules(rules.first())
+        .addAllServices(open.first())
+        .addAllPorts(open.second())
         .build();
   }
 }

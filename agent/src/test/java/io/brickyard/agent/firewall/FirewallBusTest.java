@@ -12,12 +12,14 @@ import io.brickyard.api.agent.v1.ListRulesRequest;
 import io.brickyard.api.agent.v1.OperationResult;
 import io.brickyard.api.agent.v1.RemoveAllowedRequest;
 import io.brickyard.api.agent.v1.RequestOptions;
+import io.brickyard.common.exec.CommandFailedException;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * The D-Bus read path: busctl argv building, the JSON parser and the decisions, on busctl output
- * captured from a real firewalld 1.3.3 (fixtures/busctl/README.md says how and in which state).
+ * The D-Bus path: busctl argv building for reads and rule changes, the JSON parser and the
+ * decisions, on busctl output and errors captured from a real firewalld 1.3.3
+ * (fixtures/busctl/README.md says how and in which state).
  */
 class FirewallBusTest {
   private static final String BUSCTL = "busctl --system --json=short --auto-start=no --timeout=30 ";
@@ -25,14 +27,25 @@ class FirewallBusTest {
   private static final String P = "/org/fedoraproject/FirewallD1";
   private static final String STATE = BUSCTL + "get-property " + D + " " + P + " " + D + " state";
   private static final String CALL = BUSCTL + "call " + D + " ";
+  private static final String CONFIG_ZONE = CALL + P + "/config/zone/6 " + D + ".config.zone ";
+  private static final String RUNTIME_ADD = CALL + P + " " + D + ".zone addRichRule ssi public ";
+  private static final String RUNTIME_REMOVE = CALL + P + " " + D + ".zone removeRichRule ss public ";
+  /** Permanent-only in the captured state; the rule the write fixtures were captured with. */
+  private static final String R2 =
+      "rule family=\"ipv4\" source address=\"10.231.7.2/32\" port port=\"2049\" protocol=\"tcp\" accept";
 
   /** The captured daemon: runtime and permanent rules differ (see the fixture README). */
   private static ScriptedRunner captured() {
+    return captured(fixture("busctl/listServices.json"));
+  }
+
+  /** The captured daemon, with another runtime service list. */
+  private static ScriptedRunner captured(String runtimeServices) {
     return new ScriptedRunner()
         .ok(STATE, fixture("busctl/get-property-state.json"))
         .ok(CALL + P + " " + D + " getDefaultZone", fixture("busctl/getDefaultZone.json"))
         .ok(CALL + P + "/config " + D + ".config getServiceNames", fixture("busctl/config-getServiceNames.json"))
-        .ok(CALL + P + " " + D + " listServices", fixture("busctl/listServices.json"))
+        .ok(CALL + P + " " + D + " listServices", runtimeServices)
         .ok(CALL + P + "/config " + D + ".config getZoneByName s public", fixture("busctl/config-getZoneByName.json"))
         .ok(CALL + P + "/config/zone/6 " + D + ".config.zone getRichRules",
             fixture("busctl/config-zone-getRichRules.json"))
@@ -97,41 +110,96 @@ class FirewallBusTest {
     assertThat(res.getChanged()).isFalse();
     assertThat(res.getCommandsList()).isEmpty();
     assertThat(res.getSummary()).contains("2 rich rule(s) in zone public already present");
-    assertThat(r.ran()).allMatch(argv -> argv.get(0).equals("busctl")).hasSize(7);
+    // state, default zone, zone path, two rule lists: nothing to open, so no service lists are read
+    assertThat(r.ran()).allMatch(argv -> argv.get(0).equals("busctl")).hasSize(5);
+    assertThat(r.ranJoined()).noneMatch(c -> c.contains("getServiceNames") || c.contains("listServices"));
   }
 
   @Test
-  void permanentOnlyRuleGetsOnlyItsRuntimeHalf() {
-    ScriptedRunner r = captured().ok("firewall-cmd --zone=public --add-rich-rule="
-        + "rule family=\"ipv4\" source address=\"10.231.7.2/32\" port port=\"2049\" protocol=\"tcp\" accept", "success\n");
+  void permanentOnlyRuleGetsOnlyItsRuntimeHalfOverDbus() {
+    ScriptedRunner r = captured().ok(RUNTIME_ADD + R2 + " 0", fixture("busctl/zone-addRichRule.json"));
     OperationResult res = new FirewallServiceImpl(r).ensureAllowed(EnsureAllowedRequest.newBuilder()
         .addSourceCidrs("10.231.7.2/32").addPorts("2049/tcp").build());
     assertThat(res.getChanged()).isTrue();
-    assertThat(res.getCommandsList()).singleElement().satisfies(c -> assertThat(c.getArgvList()).containsExactly(
-        "firewall-cmd", "--zone=public", "--add-rich-rule="
-            + "rule family=\"ipv4\" source address=\"10.231.7.2/32\" port port=\"2049\" protocol=\"tcp\" accept"));
-  }
-
-  @Test
-  void missingEverywhereIsPlannedTwiceInADryRun() {
-    ScriptedRunner r = captured();
-    OperationResult dry = new FirewallServiceImpl(r).ensureAllowed(EnsureAllowedRequest.newBuilder()
-        .addSourceCidrs("10.231.9.0/24").addServices("nfs").setOptions(RequestOptions.newBuilder().setDryRun(true))
-        .build());
-    assertThat(dry.getCommandsList()).hasSize(2).allMatch(c -> c.getPlannedOnly());
+    assertThat(res.getWarningsList()).isEmpty();
+    assertThat(res.getCommandsList()).singleElement().satisfies(c -> {
+      assertThat(c.getArgvList()).containsExactly("busctl", "--system", "--json=short", "--auto-start=no",
+          "--timeout=30", "call", D, P, D + ".zone", "addRichRule", "ssi", "public", R2, "0");
+      assertThat(c.getExitCode()).isZero();
+      assertThat(c.getStdoutTail()).contains("public");
+    });
     assertThat(r.ranJoined()).noneMatch(c -> c.startsWith("firewall-cmd"));
   }
 
   @Test
-  void removeTouchesBothConfigurations() {
+  void missingEverywhereIsPlannedTwiceInADryRunWithTheBusctlArgv() {
+    ScriptedRunner r = captured();
+    String rule = "rule family=\"ipv4\" source address=\"10.231.9.0/24\" service name=\"nfs\" accept";
+    OperationResult dry = new FirewallServiceImpl(r).ensureAllowed(EnsureAllowedRequest.newBuilder()
+        .addSourceCidrs("10.231.9.0/24").addServices("nfs").setOptions(RequestOptions.newBuilder().setDryRun(true))
+        .build());
+    assertThat(dry.getCommandsList()).hasSize(2).allMatch(c -> c.getPlannedOnly());
+    // permanent first, on the zone's config object read for the permanent rules (read once)
+    assertThat(dry.getCommandsList()).extracting(c -> String.join(" ", c.getArgvList()))
+        .containsExactly(CONFIG_ZONE + "addRichRule s " + rule, RUNTIME_ADD + rule + " 0");
+    assertThat(r.ranJoined()).filteredOn(c -> c.contains(" getZoneByName ")).hasSize(1);
+    assertThat(r.ranJoined()).noneMatch(c -> c.contains("addRichRule") || c.startsWith("firewall-cmd"));
+  }
+
+  @Test
+  void removeTouchesBothConfigurationsOverDbus() {
     String rule = "rule family=\"ipv6\" source address=\"fd00:231:7::/64\" service name=\"nfs\" accept";
     ScriptedRunner r = captured()
-        .ok("firewall-cmd --permanent --zone=public --remove-rich-rule=" + rule, "success\n")
-        .ok("firewall-cmd --zone=public --remove-rich-rule=" + rule, "success\n");
+        .ok(CONFIG_ZONE + "removeRichRule s " + rule, fixture("busctl/config-zone-removeRichRule.out"))
+        .ok(RUNTIME_REMOVE + rule, fixture("busctl/zone-removeRichRule.json"));
     OperationResult res = new FirewallServiceImpl(r).removeAllowed(RemoveAllowedRequest.newBuilder()
         .addSourceCidrs("fd00:231:7::/64").addServices("nfs").build());
-    assertThat(res.getCommandsList()).hasSize(2);
+    assertThat(res.getCommandsList()).extracting(c -> String.join(" ", c.getArgvList()))
+        .containsExactly(CONFIG_ZONE + "removeRichRule s " + rule, RUNTIME_REMOVE + rule);
     assertThat(res.getSummary()).isEqualTo("removed 1 of 1 rich rule(s) in zone public");
+    assertThat(r.ranJoined()).noneMatch(c -> c.startsWith("firewall-cmd"));
+  }
+
+  @Test
+  void aRuleAddedOrRemovedConcurrentlyIsAWarningNotAFailure() {
+    // between our read and our write someone else added R2 at runtime: firewalld says ALREADY_ENABLED
+    ScriptedRunner added = captured()
+        .on(RUNTIME_ADD + R2 + " 0", 1, "", fixture("busctl/zone-addRichRule.already-enabled.stderr"));
+    OperationResult res = new FirewallServiceImpl(added).ensureAllowed(EnsureAllowedRequest.newBuilder()
+        .addSourceCidrs("10.231.7.2/32").addPorts("2049/tcp").build());
+    assertThat(res.getCommandsList()).singleElement().satisfies(c -> assertThat(c.getExitCode()).isEqualTo(1));
+    assertThat(res.getWarningsList()).singleElement().asString()
+        .contains("runtime rule already present").contains(R2);
+
+    // ... or removed R2 from the permanent configuration: NOT_ENABLED
+    ScriptedRunner removed = captured()
+        .on(CONFIG_ZONE + "removeRichRule s " + R2, 1, "",
+            fixture("busctl/config-zone-removeRichRule.not-enabled.stderr"));
+    OperationResult gone = new FirewallServiceImpl(removed).removeAllowed(RemoveAllowedRequest.newBuilder()
+        .addSourceCidrs("10.231.7.2/32").addPorts("2049/tcp").build());
+    assertThat(gone.getWarningsList()).singleElement().asString().contains("permanent rule already absent");
+  }
+
+  @Test
+  void otherDbusErrorsFailAndStopTheEdits() {
+    // the same answer for the opposite edit is not a race: NOT_ENABLED on an add is an error
+    ScriptedRunner wrong = captured()
+        .on(RUNTIME_ADD + R2 + " 0", 1, "", fixture("busctl/zone-removeRichRule.not-enabled.stderr"));
+    assertThatThrownBy(() -> new FirewallServiceImpl(wrong).ensureAllowed(EnsureAllowedRequest.newBuilder()
+        .addSourceCidrs("10.231.7.2/32").addPorts("2049/tcp").build()))
+        .isInstanceOf(CommandFailedException.class).hasMessageContaining("NOT_ENABLED");
+
+    // firewalld refuses the runtime half (the service went away since our read): the error
+    // surfaces and nothing after it runs
+    String nfs = "rule family=\"ipv4\" source address=\"10.231.9.0/24\" service name=\"nfs\" accept";
+    String ssh = "rule family=\"ipv4\" source address=\"10.231.9.0/24\" service name=\"ssh\" accept";
+    ScriptedRunner refused = captured()
+        .ok(CONFIG_ZONE + "addRichRule s " + nfs, fixture("busctl/config-zone-addRichRule.out"))
+        .on(RUNTIME_ADD + nfs + " 0", 1, "", fixture("busctl/zone-addRichRule.invalid-service.stderr"));
+    assertThatThrownBy(() -> new FirewallServiceImpl(refused).ensureAllowed(EnsureAllowedRequest.newBuilder()
+        .addSourceCidrs("10.231.9.0/24").addServices("nfs").addServices("ssh").build()))
+        .isInstanceOf(CommandFailedException.class).hasMessageContaining("INVALID_SERVICE");
+    assertThat(refused.ranJoined()).noneMatch(c -> c.contains(ssh));
   }
 
   @Test
@@ -153,20 +221,22 @@ class FirewallBusTest {
   @Test
   void refusesServiceUnknownAtRuntime() {
     // glusterfs.xml installed after firewalld started: known permanently, not at runtime
-    ScriptedRunner stale = new ScriptedRunner()
-        .ok(STATE, fixture("busctl/get-property-state.json"))
-        .ok(CALL + P + " " + D + " getDefaultZone", fixture("busctl/getDefaultZone.json"))
-        .ok(CALL + P + "/config " + D + ".config getServiceNames", fixture("busctl/config-getServiceNames.json"))
-        .ok(CALL + P + " " + D + " listServices", fixture("busctl/listServices.json").replace("\"glusterfs\",", ""));
-    assertThatThrownBy(() -> new FirewallServiceImpl(stale).ensureAllowed(lab()))
+    ScriptedRunner stale = captured(fixture("busctl/listServices.json").replace("\"glusterfs\",", ""));
+    EnsureAllowedRequest missing = EnsureAllowedRequest.newBuilder().addSourceCidrs("10.231.9.0/24")
+        .addServices("glusterfs").build();
+    assertThatThrownBy(() -> new FirewallServiceImpl(stale).ensureAllowed(missing))
         .isInstanceOf(RefusedException.class).hasMessageContaining("--reload");
+    assertThat(stale.ranJoined()).noneMatch(c -> c.contains("addRichRule"));
+    // the same stale daemon, but the rule is already there in both configurations: nothing to open
+    assertThat(new FirewallServiceImpl(stale).ensureAllowed(lab()).getChanged()).isFalse();
   }
 
   @Test
   void explicitZoneIsCheckedInBothConfigurations() {
     ScriptedRunner r = new ScriptedRunner()
         .ok(STATE, fixture("busctl/get-property-state.json"))
-        .ok(CALL + P + "/config " + D + ".config getZoneNames", fixture("busctl/config-getZoneNames.json"));
+        .ok(CALL + P + "/config " + D + ".config getZoneNames", fixture("busctl/config-getZoneNames.json"))
+        .ok(CALL + P + " " + D + ".zone getZones", fixture("busctl/getZones.json"));
     assertThatThrownBy(() -> new FirewallServiceImpl(r).ensureAllowed(lab().toBuilder().setZone("storage").build()))
         .isInstanceOf(RefusedException.class).hasMessageContaining("'storage' does not exist");
   }

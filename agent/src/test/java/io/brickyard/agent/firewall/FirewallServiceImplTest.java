@@ -99,17 +99,23 @@ class FirewallServiceImplTest {
 
   @Test
   void refusesUnknownServiceAndServiceUnknownAtRuntime() {
-    ScriptedRunner r = running();
+    String nosuch = "rule family=\"ipv4\" source address=\"10.0.0.0/8\" service name=\"nosuch\" accept";
+    ScriptedRunner r = running()
+        .on("firewall-cmd --permanent --zone=public --query-rich-rule=" + nosuch, 1, "no\n", "")
+        .on("firewall-cmd --zone=public --query-rich-rule=" + nosuch, 1, "no\n", "");
     assertThatThrownBy(() -> new FirewallServiceImpl(r).ensureAllowed(EnsureAllowedRequest.newBuilder()
         .addSourceCidrs("10.0.0.0/8").addServices("nosuch").build()))
         .isInstanceOf(RefusedException.class).hasMessageContaining("'nosuch' is not defined");
     ScriptedRunner stale = noBusctl()
         .ok("firewall-cmd --state", "running\n")
         .ok("firewall-cmd --get-default-zone", "public\n")
+        .on("firewall-cmd --permanent --zone=public --query-rich-rule=" + RULE, 1, "no\n", "")
+        .on("firewall-cmd --zone=public --query-rich-rule=" + RULE, 1, "no\n", "")
         .ok("firewall-cmd --permanent --get-services", fixture("firewall-cmd/get-services.txt"))
         .ok("firewall-cmd --get-services", fixture("firewall-cmd/get-services.txt").replace(" glusterfs ", " "));
     assertThatThrownBy(() -> new FirewallServiceImpl(stale).ensureAllowed(glusterfs().build()))
         .isInstanceOf(RefusedException.class).hasMessageContaining("--reload");
+    assertThat(stale.ranJoined()).noneMatch(c -> c.contains("--add-rich-rule"));
   }
 
   @Test
@@ -134,8 +140,9 @@ class FirewallServiceImplTest {
 
   @Test
   void refusesUnknownZone() {
-    ScriptedRunner r = running().ok("firewall-cmd --permanent --get-zones",
-        "block dmz drop external home internal public trusted work\n");
+    ScriptedRunner r = running()
+        .ok("firewall-cmd --permanent --get-zones", "block dmz drop external home internal public trusted work\n")
+        .ok("firewall-cmd --get-zones", "block dmz drop external home internal public trusted work\n");
     assertThatThrownBy(() -> new FirewallServiceImpl(r).ensureAllowed(glusterfs().setZone("storage").build()))
         .isInstanceOf(RefusedException.class).hasMessageContaining("'storage' does not exist");
     assertThatThrownBy(() -> new FirewallServiceImpl(r).ensureAllowed(glusterfs().setZone("bad zone").build()))

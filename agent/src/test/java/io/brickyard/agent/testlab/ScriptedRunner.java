@@ -19,6 +19,8 @@ import java.util.Map;
  * argv joined with spaces (exact match), served in order (the last one repeats), and every argv
  * run is recorded. An unscripted command fails the test loudly instead of guessing an answer.
  * The answers themselves are real outputs captured from the tools (see {@link #fixture}).
+ * Thread-safe (code under test may run independent reads side by side); {@link #ran} is then in
+ * completion order.
  */
 public final class ScriptedRunner implements CommandRunner {
   private final Map<String, Deque<Answer>> answers = new LinkedHashMap<>();
@@ -36,7 +38,7 @@ public final class ScriptedRunner implements CommandRunner {
   }
 
   @Override
-  public CommandResult run(Command command) {
+  public synchronized CommandResult run(Command command) {
     ran.add(command.argv());
     String key = String.join(" ", command.argv());
     Deque<Answer> q = answers.get(key);
@@ -47,11 +49,11 @@ public final class ScriptedRunner implements CommandRunner {
     return new CommandResult(command, a.exitCode(), a.stdout(), a.stderr(), Duration.ofMillis(1), false);
   }
 
-  public List<List<String>> ran() {
+  public synchronized List<List<String>> ran() {
     return List.copyOf(ran);
   }
 
-  public List<String> ranJoined() {
+  public synchronized List<String> ranJoined() {
     return ran.stream().map(a -> String.join(" ", a)).toList();
   }
 
