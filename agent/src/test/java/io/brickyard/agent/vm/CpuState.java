@@ -41,10 +41,28 @@ record CpuState(int index, String register, long ip, boolean halted, int cpl) {
     return cpus;
   }
 
+  /**
+   * Where an address without a symbol lies: a 32-bit EIP is SeaBIOS or the kernel's 32-bit entry;
+   * a low RIP in ring 0 is the identity-mapped boot code (the bzImage decompressor or the kernel's
+   * first instructions, before it runs at its linked ffffffff8... addresses); ring 3 is user space.
+   */
+  String region() {
+    if (register.equals("EIP")) {
+      return "(32-bit: firmware or kernel boot stub)";
+    }
+    if (cpl == 3) {
+      return "(user space)";
+    }
+    if (Long.compareUnsigned(ip, 0xffff800000000000L) < 0) {
+      return "(low ring-0 address: kernel decompressor / early boot, identity-mapped)";
+    }
+    return "(kernel address without a symbol)";
+  }
+
   /** e.g. {@code CPU 0: RIP=ffffffff81a592eb native_safe_halt+0xb HLT=1 CPL=0}. */
   String describe(SymbolTable symbols) {
     String width = register.equals("RIP") ? "%016x" : "%08x";
-    String sym = symbols.lookup(ip).orElse(register.equals("EIP") ? "(32-bit: firmware or boot stub)" : "(no symbol)");
+    String sym = symbols.lookup(ip).orElseGet(this::region);
     return "CPU " + index + ": " + register + "=" + String.format(width, ip) + " " + sym
         + " HLT=" + (halted ? 1 : 0) + " CPL=" + cpl;
   }

@@ -76,7 +76,17 @@ class StallDiagnosisTest {
     List<CpuState> cpus = CpuState.parse(session("qmp/bios-halt-2cpu.jsonl", new StringWriter()).get("info registers -a"));
     assertThat(cpus).containsExactly(new CpuState(0, "EIP", 0xb7b9, true, 0), new CpuState(1, "EIP", 0xfd09a, true, 0));
     assertThat(cpus.get(0).describe(kallsyms()))
-        .isEqualTo("CPU 0: EIP=0000b7b9 (32-bit: firmware or boot stub) HLT=1 CPL=0");
+        .isEqualTo("CPU 0: EIP=0000b7b9 (32-bit: firmware or kernel boot stub) HLT=1 CPL=0");
+  }
+
+  @Test
+  void addressesWithoutSymbolSayWhichPartOfTheBootTheyAreIn() {
+    SymbolTable none = SymbolTable.none("n");
+    // 0x4f3dbed: where CPU 0 of a real -smp 2 boot was 6 s after start, with nothing printed yet
+    assertThat(new CpuState(0, "RIP", 0x4f3dbedL, false, 0).describe(none))
+        .isEqualTo("CPU 0: RIP=0000000004f3dbed (low ring-0 address: kernel decompressor / early boot, "
+            + "identity-mapped) HLT=0 CPL=0");
+    assertThat(new CpuState(1, "RIP", 0x7f0012345678L, false, 3).region()).isEqualTo("(user space)");
   }
 
   @Test
@@ -111,7 +121,8 @@ class StallDiagnosisTest {
     assertThat(r.afterBooted()).isFalse();
     assertThat(r.summary()).isEqualTo("no console output for 240 s before BRICKYARD-VM-BOOTED (300 s after start), "
         + "last marker \"BRICKYARD-VM-INIT initramfs running uptime=3.1\"; "
-        + "CPU 0: RIP=ffffffff81a592eb (no symbol) HLT=1 CPL=0; CPU 1: RIP=ffffffff81a592eb (no symbol) HLT=1 CPL=0");
+        + "CPU 0: RIP=ffffffff81a592eb (kernel address without a symbol) HLT=1 CPL=0; "
+        + "CPU 1: RIP=ffffffff81a592eb (kernel address without a symbol) HLT=1 CPL=0");
     StallReport named = r.withSymbols(kallsyms());
     assertThat(named.render()).contains("BEFORE BRICKYARD-VM-BOOTED (boot plumbing)", "symbols: kallsyms",
         "CPU 1: RIP=ffffffff81a592eb native_safe_halt+0xb", "host /proc/loadavg: 4.1 3.9 3.0 2/99 123",

@@ -72,7 +72,7 @@ record StallReport(String reason, long elapsedSeconds, List<String> markers, Lis
     b.append("VM stuck: ").append(reason).append(", ").append(elapsedSeconds).append(" s after qemu started, ")
         .append(afterBooted() ? "AFTER " + BOOTED + " (the code under test)" : "BEFORE " + BOOTED + " (boot plumbing)")
         .append('\n');
-    b.append("markers seen: ").append(markers.isEmpty() ? "none" : "").append('\n');
+    b.append("markers seen:").append(markers.isEmpty() ? " none" : "").append('\n');
     markers.forEach(m -> b.append("  ").append(m).append('\n'));
     b.append("vCPUs (QMP info registers -a; symbols: ").append(symbols.source()).append("):\n");
     cpus.forEach(c -> b.append("  ").append(c.describe(symbols)).append('\n'));
