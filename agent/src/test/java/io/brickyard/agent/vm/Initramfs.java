@@ -12,6 +12,9 @@ import java.util.List;
  * over virtio-9p and to run LVM thin provisioning and XFS, and an /init that
  * <ol>
  *   <li>loads those modules (order from modules.dep),</li>
+ *   <li>if there is an out share, saves /proc/kallsyms there: the kernel runs with nokaslr, so a
+ *       stall diagnosis can name the functions the vCPUs are stuck in (Debian's System.map is a
+ *       stub); a later stall in this boot, or a stall of the previous attempt, is symbolized with it,</li>
  *   <li>mounts the host's / read-only over 9p, with a tmpfs overlay on top so / is writable
  *       inside the VM and nothing is ever written to the host,</li>
  *   <li>switches root into that overlay and runs the stage-2 script given by the caller,</li>
@@ -35,7 +38,7 @@ final class Initramfs {
     }
     List<String> files = km.loadOrder(MODULES);
     Cpio cpio = new Cpio();
-    for (String d : List.of("bin", "dev", "proc", "sys", "mod", "lower", "upper", "newroot")) {
+    for (String d : List.of("bin", "dev", "proc", "sys", "mod", "out", "lower", "upper", "newroot")) {
       cpio.dir(d);
     }
     cpio.charDevice("dev/console", 5, 1);
@@ -76,6 +79,10 @@ final class Initramfs {
         echo "BRICKYARD-VM-INIT initramfs running uptime=$(cut -d' ' -f1 /proc/uptime)"
         for m in %s; do insmod "$m" || echo "BRICKYARD-VM-INIT insmod $m failed"; done
         fail() { echo "BRICKYARD-VM-INIT $1"; poweroff -f; }
+        if mount -t 9p -o trans=virtio,version=9p2000.L brickyardout /out 2>/dev/null; then
+          cat /proc/kallsyms > /out/kallsyms && echo "BRICKYARD-VM-INIT kallsyms saved uptime=$(cut -d' ' -f1 /proc/uptime)"
+          umount /out
+        fi
         mount -t 9p -o trans=virtio,version=9p2000.L,ro,msize=262144 hostroot /lower || fail "9p mount failed"
         mount -t tmpfs -o size=1g tmpfs /upper || fail "tmpfs failed"
         mkdir -p /upper/u /upper/w

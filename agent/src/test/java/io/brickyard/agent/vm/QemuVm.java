@@ -14,7 +14,10 @@ import java.util.concurrent.TimeUnit;
  * One throw-away VM: the distribution kernel + our initramfs under TCG (no KVM here), the host's /
  * shared read-only over virtio-9p, raw sparse disk files as /dev/vda, /dev/vdb..., a writable 9p
  * share for files the guest hands back, no network device, serial console to a log file. The
- * guest powers itself off; a hard timeout kills qemu if it does not.
+ * guest powers itself off. A watchdog polls the console: when it stops growing for
+ * {@code brickyard.vm.stallSeconds} (default 240) or the hard timeout passes, the vCPU state is
+ * read over QMP and a {@link VmStallError} with a {@link StallReport} is thrown before qemu is
+ * killed (CI once hung with nothing but BIOS lines on the console and nothing else to go on).
  */
 final class QemuVm {
   private final VmHost host;
@@ -22,10 +25,17 @@ final class QemuVm {
   private final List<Path> disks = new ArrayList<>();
   private Path outDir;
   private Duration timeout = Duration.ofMinutes(10);
+  private Duration stall = Duration.ofSeconds(Long.getLong("brickyard.vm.stallSeconds", 240));
+  private String smp = System.getProperty("brickyard.vm.smp", "2");
+  private final Path qmpSocket;
 
   QemuVm(VmHost host, Path workDir) {
     this.host = host;
     this.workDir = workDir;
+    Path sock = workDir.resolve("qmp.sock");
+    // sun_path holds 108 bytes; a deep temp dir would make qemu fail to start, not just lose QMP.
+    this.qmpSocket = sock.toString().length() < 100 ? sock
+        : Path.of("/tmp", "brickyard-qmp-" + ProcessHandle.current().pid() + "-" + sock.hashCode() + ".sock");
   }
 
   /** Adds a raw disk; the first is /dev/vda, the second /dev/vdb, ... */
@@ -45,6 +55,17 @@ final class QemuVm {
     return this;
   }
 
+  /** No console growth for this long counts as a stall. */
+  QemuVm stallAfter(Duration d) {
+    this.stall = d;
+    return this;
+  }
+
+  QemuVm smp(String cpus) {
+    this.smp = cpus;
+    return this;
+  }
+
   /** A sparse raw disk file of {@code bytes} (costs no space until written). */
   static Path sparseDisk(Path file, long bytes) throws IOException {
     try (var f = new java.io.RandomAccessFile(file.toFile(), "rw")) {
@@ -55,10 +76,11 @@ final class QemuVm {
 
   List<String> argv(Path initrd) {
     List<String> a = new ArrayList<>(List.of(host.qemu().toString(),
-        "-machine", "q35", "-accel", "tcg", "-m", "2048", "-smp", System.getProperty("brickyard.vm.smp", "2"),
+        "-machine", "q35", "-accel", "tcg", "-m", "2048", "-smp", smp,
         "-nographic", "-no-reboot", "-nic", "none",
         "-kernel", host.kernel().toString(), "-initrd", initrd.toString(),
-        "-append", "console=ttyS0 earlyprintk=serial,ttyS0 loglevel=5 printk.time=1 panic=-1",
+        "-append", "console=ttyS0 earlyprintk=serial,ttyS0 loglevel=5 printk.time=1 panic=-1 nokaslr",
+        "-qmp", "unix:" + qmpSocket + ",server=on,wait=off",
         "-virtfs", "local,path=/,mount_tag=hostroot,security_model=none,readonly=on,multidevs=remap"));
     if (outDir != null) {
       a.addAll(List.of("-virtfs", "local,path=" + outDir + ",mount_tag=brickyardout,security_model=none"));
@@ -73,20 +95,74 @@ final class QemuVm {
   String run(byte[] initramfs) throws IOException, InterruptedException {
     Path initrd = Files.write(workDir.resolve("initramfs.cpio"), initramfs);
     Path console = workDir.resolve("console.log");
-    Process qemu = Daemons.spawn(argv(initrd), console, Map.of());
+    List<String> argv = argv(initrd);
+    Process qemu = Daemons.spawn(argv, console, Map.of());
     try {
-      if (!qemu.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-        throw new AssertionError("VM did not power off within " + timeout.toSeconds() + "s; console tail:\n"
-            + tail(Files.readString(console), 4000));
-      }
+      watch(qemu, console, argv);
     } finally {
       if (qemu.isAlive()) {
         qemu.descendants().forEach(ProcessHandle::destroyForcibly);
         qemu.destroyForcibly();
         qemu.waitFor(10, TimeUnit.SECONDS);
       }
+      Files.deleteIfExists(qmpSocket);
     }
     return Files.readString(console).replace("\r", "");
+  }
+
+  /** Polls every 2 s until qemu exits; throws a diagnosed {@link VmStallError} on a stall or timeout. */
+  private void watch(Process qemu, Path console, List<String> argv) throws IOException, InterruptedException {
+    long start = System.nanoTime();
+    long lastGrowth = start;
+    long lastSize = -1;
+    while (!qemu.waitFor(2, TimeUnit.SECONDS)) {
+      long now = System.nanoTime();
+      long size = Files.size(console);
+      if (size != lastSize) {
+        lastSize = size;
+        lastGrowth = now;
+      }
+      String reason = null;
+      if (now - lastGrowth >= stall.toNanos()) {
+        reason = "no console output for " + (now - lastGrowth) / 1_000_000_000L + " s (stall limit "
+            + stall.toSeconds() + " s, -Dbrickyard.vm.stallSeconds)";
+      } else if (now - start >= timeout.toNanos()) {
+        reason = "not powered off within " + timeout.toSeconds() + " s (console still growing)";
+      }
+      if (reason != null) {
+        throw new VmStallError(diagnose(reason, (now - start) / 1_000_000_000L, console, argv));
+      }
+    }
+  }
+
+  /** Reads the vCPUs over QMP while qemu still runs; never throws for a missing piece. */
+  private StallReport diagnose(String reason, long elapsed, Path console, List<String> argv) throws IOException {
+    List<CpuState> cpus = List.of();
+    String note;
+    try {
+      Map<String, String> a = Qmp.hmp(qmpSocket, List.of("info registers -a", "info cpus"), Duration.ofSeconds(20));
+      cpus = CpuState.parse(a.get("info registers -a"));
+      note = a.get("info cpus");
+    } catch (Exception e) {
+      note = "QMP failed: " + e;
+    }
+    String loadavg;
+    try {
+      loadavg = Files.readString(Path.of("/proc/loadavg"));
+    } catch (IOException e) {
+      loadavg = "unreadable: " + e;
+    }
+    return StallReport.of(reason, elapsed, Files.readString(console), cpus, note, symbols(), loadavg, argv);
+  }
+
+  /** The guest's own kallsyms dump (see {@link Initramfs}) if it got that far, else System.map. */
+  SymbolTable symbols() {
+    SymbolTable guest = outDir == null ? SymbolTable.none("no out share") : SymbolTable.read(outDir.resolve("kallsyms"));
+    if (!guest.isEmpty()) {
+      return guest;
+    }
+    SymbolTable map = SymbolTable.read(host.systemMap());
+    return map.isEmpty() ? SymbolTable.none("none: guest kallsyms: " + guest.source() + "; " + map.source()) : map;
   }
 
   static String tail(String s, int n) {

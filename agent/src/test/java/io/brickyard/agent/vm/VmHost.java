@@ -35,6 +35,14 @@ record VmHost(Path qemu, Path kernel, Path modulesDir, Path busybox) {
     return new VmHost(qemu, kernel, modules, busybox);
   }
 
+  /**
+   * The kernel's System.map, to name a stuck vCPU's RIP (the kernel boots with nokaslr). May be
+   * absent, and on Debian it is a one-line stub; {@link SymbolTable#read} tolerates both.
+   */
+  Path systemMap() {
+    return kernel.resolveSibling("System.map-" + version(kernel));
+  }
+
   static String version(Path vmlinuz) {
     return vmlinuz.getFileName().toString().substring("vmlinuz-".length());
   }
