@@ -26,7 +26,7 @@ final class QemuVm {
   private Path outDir;
   private Duration timeout = Duration.ofMinutes(10);
   private Duration stall = Duration.ofSeconds(Long.getLong("brickyard.vm.stallSeconds", 240));
-  private String smp = System.getProperty("brickyard.vm.smp", "2");
+  private String smp = System.getProperty("brickyard.vm.smp", defaultSmp());
   private final Path qmpSocket;
 
   QemuVm(VmHost host, Path workDir) {
@@ -59,6 +59,16 @@ final class QemuVm {
   QemuVm stallAfter(Duration d) {
     this.stall = d;
     return this;
+  }
+
+  /**
+   * Two guest vCPUs are two busy TCG threads: on a host with fewer than 4 usable CPUs (JDK 17 counts
+   * cgroup quotas) they compete with each other, qemu's I/O thread and the test JVM, and a guest
+   * spinning on a lock held by a descheduled vCPU can crawl for minutes. One vCPU took 202 s
+   * against 167 s for two on this 2-core machine: a small price for not depending on the scheduler.
+   */
+  static String defaultSmp() {
+    return Runtime.getRuntime().availableProcessors() >= 4 ? "2" : "1";
   }
 
   QemuVm smp(String cpus) {
