@@ -52,8 +52,30 @@ public final class ApplyCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
-    SpecFile.Loaded l = SpecFile.loadValid(file, spec.commandLine().getErr());
-    ManagedChannel ch = conn.open();
+    // Connect first: the TLS handshake runs on the channel's event loop while this thread parses and
+    // validates the spec (~0.25 s of YAML). An invalid spec still stops everything before any RPC,
+    // and its errors come before a connection problem's.
+    ManagedChannel ch;
+    RuntimeException connectError = null;
+    try {
+      ch = conn.open();
+      ch.getState(true);
+    } catch (RuntimeException e) {
+      ch = null;
+      connectError = e;
+    }
+    SpecFile.Loaded l;
+    try {
+      l = SpecFile.loadValid(file, spec.commandLine().getErr());
+    } catch (Exception e) {
+      if (ch != null) {
+        ConnectionOptions.close(ch);
+      }
+      throw e;
+    }
+    if (connectError != null) {
+      throw connectError;
+    }
     try {
       String expected = fingerprint;
       if (expected == null && yes) {
