@@ -52,6 +52,18 @@ class GlusterServiceImplTest {
   }
 
   @Test
+  void poolListAnsweringWithoutReasonDuringOtherProbesIsAskedAgain() {
+    // real: opRet -22 and no reason while three probes from this node were in flight
+    String busy = fixture("gluster/pool-list.during-probes.xml");
+    ScriptedRunner r = new ScriptedRunner().ok(G + "--xml pool list", busy).ok(G + "--xml pool list", busy)
+        .ok(G + "--xml pool list", fixture("gluster/pool-list.two.xml"));
+    OperationResult res = svc(r).probePeer(ProbePeerRequest.newBuilder().setHostname("nsvc2").build());
+    assertThat(res.getChanged()).isFalse();
+    assertThat(res.getSummary()).contains("already in the pool");
+    assertThat(slept).containsExactly(Duration.ofMillis(100), Duration.ofMillis(100));
+  }
+
+  @Test
   void lockContentionIsRetriedWithBackoffOtherFailuresAreNot() {
     String busy = fixture("gluster/volume-set.another-transaction.txt");
     ScriptedRunner r = pool("pool-list.two.xml")
