@@ -32,6 +32,8 @@ public final class BrickyardCli {
   }
 
   public static void main(String[] args) {
-    System.exit(commandLine().execute(args));
+    int rc = commandLine().execute(args);
+    CdsTraining.runIfRecording();
+    System.exit(rc);
   }
 }
