@@ -7,20 +7,17 @@ import io.brickyard.api.coordinator.v1.PlanResponse;
 import io.brickyard.api.coordinator.v1.StepEvent;
 import io.brickyard.cli.apply.PlanPrinter;
 import io.brickyard.cli.apply.Progress;
+import io.brickyard.coordinator.WarmUp;
 import io.brickyard.coordinator.spec.SpecParser;
-import java.io.IOException;
-import java.io.InputStream;
 import java.io.PrintWriter;
-import java.io.UncheckedIOException;
 import java.io.Writer;
-import java.nio.charset.StandardCharsets;
 
 /**
  * Run once, after the command, only when the launcher records the AppCDS archive
  * ({@code -Dbrickyard.cds.train=true}, see deploy/bin/brickyard). JDK 17 archives just the classes
  * the recording run loaded, and the first coordinator command may well be {@code nodes}, which never
- * parses a spec nor prints a plan: this loads those classes too (parsing a bundled copy of
- * examples/lab.yaml, printing an empty plan and one progress line to nowhere), so {@code plan} and
+ * parses a spec nor prints a plan: this loads those classes too (parsing the coordinator's bundled
+ * sample spec, printing an empty plan and one progress line to nowhere), so {@code plan} and
  * {@code apply} start from the archive as well. It talks to nothing and changes nothing.
  */
 final class CdsTraining {
@@ -32,14 +29,7 @@ final class CdsTraining {
     if (!Boolean.getBoolean(PROPERTY)) {
       return;
     }
-    try (InputStream in = CdsTraining.class.getResourceAsStream("cds-training.yaml")) {
-      if (in == null) {
-        return;
-      }
-      SpecParser.analyze(new String(in.readAllBytes(), StandardCharsets.UTF_8), "cds-training.yaml");
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    WarmUp.sampleSpec().ifPresent(yaml -> SpecParser.analyze(yaml, WarmUp.SAMPLE));
     try { // the streamed apply messages, through their parser as gRPC uses it
       ApplyEvent.parseFrom(ApplyEvent.newBuilder().setSummary(ApplySummary.getDefaultInstance()).build().toByteArray());
     } catch (InvalidProtocolBufferException e) {

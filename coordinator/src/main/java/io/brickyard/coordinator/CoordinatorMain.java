@@ -89,6 +89,7 @@ public final class CoordinatorMain implements Callable<Integer> {
         .addService(ProtoReflectionServiceV1.newInstance())
         .build().start();
     health.setStatus(HealthStatusManager.SERVICE_NAME_ALL_SERVICES, ServingStatus.SERVING);
+    pool.execute(WarmUp::run);
     String[] mp = split(metricsListen);
     metrics.serve(mp[0], Integer.parseInt(mp[1]));
     log.info("coordinator listening on {} (mTLS), {} nodes known", listen, registry.all().size());

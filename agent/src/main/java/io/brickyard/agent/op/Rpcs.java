@@ -30,18 +30,7 @@ public final class Rpcs {
    * reads and so may run beside anything (the planner dry-runs many steps at once).
    */
   public static <T> void mutating(StreamObserver<T> out, RequestOptions options, Supplier<T> body) {
-    if (options != null && options.getDryRun()) {
-      unary(out, body);
-      return;
-    }
-    unary(out, () -> {
-      NODE_LOCK.lock();
-      try {
-        return body.get();
-      } finally {
-        NODE_LOCK.unlock();
-      }
-    });
+    locked(out, options, NODE_LOCK, body);
   }
 
   private static final java.util.concurrent.ConcurrentHashMap<String, java.util.concurrent.locks.ReentrantLock> KEYED =
@@ -57,12 +46,15 @@ public final class Rpcs {
    * own storage steps behind it. A dry run takes no lock, as in {@link #mutating}.
    */
   public static <T> void mutatingKeyed(StreamObserver<T> out, RequestOptions options, String key, Supplier<T> body) {
+    locked(out, options, KEYED.computeIfAbsent(key, k -> new java.util.concurrent.locks.ReentrantLock(true)), body);
+  }
+
+  private static <T> void locked(StreamObserver<T> out, RequestOptions options,
+      java.util.concurrent.locks.ReentrantLock lock, Supplier<T> body) {
     if (options != null && options.getDryRun()) {
       unary(out, body);
       return;
     }
-    java.util.concurrent.locks.ReentrantLock lock = KEYED.computeIfAbsent(key,
-        k -> new java.util.concurrent.locks.ReentrantLock(true));
     unary(out, () -> {
       lock.lock();
       try {

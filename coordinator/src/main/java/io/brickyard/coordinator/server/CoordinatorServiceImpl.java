@@ -34,6 +34,7 @@ import java.util.concurrent.locks.ReentrantLock;
 
 /** The coordinator's API. Each RPC delegates to its capability package. */
 public final class CoordinatorServiceImpl extends CoordinatorServiceGrpc.CoordinatorServiceImplBase {
+  private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(CoordinatorServiceImpl.class);
   private static final Duration DEFAULT_STEP_DEADLINE = Duration.ofMinutes(5);
   private final NodeRegistry registry;
   private final NodeProbe probe;
@@ -94,6 +95,8 @@ public final class CoordinatorServiceImpl extends CoordinatorServiceGrpc.Coordin
 
   @Override
   public void apply(ApplyRequest req, StreamObserver<ApplyEvent> out) {
+    long t0 = System.nanoTime();
+    log.info("apply of {} requested", name(req.getSourceName()));
     SpecParser.Result r = SpecParser.analyze(req.getSpecYaml(), name(req.getSourceName()));
     if (!r.ok()) {
       out.onNext(ApplyEvent.newBuilder().setPlan(PlanResponse.newBuilder().setValidation(Planner.report(r.issues()))
@@ -108,6 +111,8 @@ public final class CoordinatorServiceImpl extends CoordinatorServiceGrpc.Coordin
     }
     try {
       Plan plan = planner.plan(r.spec().orElseThrow(), r.warnings());
+      log.info("apply of {}: planned {} step(s) to run in {} ms, fingerprint {}", name(req.getSourceName()),
+          plan.toRun().size(), (System.nanoTime() - t0) / 1_000_000, plan.fingerprint());
       out.onNext(ApplyEvent.newBuilder().setPlan(plan.toProto()).build());
       if (!req.getExpectedFingerprint().isEmpty() && !req.getExpectedFingerprint().equals(plan.fingerprint())) {
         out.onError(Status.FAILED_PRECONDITION.withDescription("the cluster changed since the plan was made (fingerprint "

@@ -27,10 +27,8 @@ import io.brickyard.coordinator.plan.Step;
 import io.brickyard.coordinator.spec.ClusterSpec;
 import io.brickyard.coordinator.spec.NodeSpec;
 import io.brickyard.coordinator.spec.SpecParser;
-import io.grpc.Server;
+import io.brickyard.coordinator.testing.InProcessAgents;
 import io.grpc.Status;
-import io.grpc.inprocess.InProcessChannelBuilder;
-import io.grpc.inprocess.InProcessServerBuilder;
 import io.grpc.stub.StreamObserver;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -56,10 +54,9 @@ class ApplierScheduleTest {
   private static final long WAIT_S = 5;
   @TempDir Path state;
   private final List<String> log = Collections.synchronizedList(new ArrayList<>());
-  private final List<Server> servers = new ArrayList<>();
+  private final InProcessAgents agents = new InProcessAgents("sched-");
   /** As small as the coordinator's pool could be for two nodes: the schedule must not need more. */
   private final ExecutorService pool = Executors.newFixedThreadPool(4);
-  private final ExecutorService agents = Executors.newCachedThreadPool();
   private final CountDownLatch vol1Created = new CountDownLatch(1);
   private final CountDownLatch vol2Starting = new CountDownLatch(1);
   private volatile String failXfsOn = "";
@@ -69,10 +66,7 @@ class ApplierScheduleTest {
   @AfterEach
   void stop() throws InterruptedException {
     pool.shutdownNow();
-    agents.shutdownNow();
-    for (Server s : servers) {
-      s.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
-    }
+    agents.close();
   }
 
   @Test
@@ -119,16 +113,14 @@ class ApplierScheduleTest {
     ClusterSpec spec = SpecParser.parse(Path.of("..", "examples", "lab.yaml"));
     List<PlannedStep> steps = new ArrayList<>();
     for (NodeSpec n : spec.nodes()) {
-      servers.add(InProcessServerBuilder.forName("sched-" + n.name()).executor(agents)
-          .addService(new Services(n.name())).addService(new Firewall(n.name()))
-          .addService(new Storage(n.name())).addService(new Gluster()).build().start());
+      agents.add(n.name(), new Services(n.name()), new Firewall(n.name()), new Storage(n.name()), new Gluster());
       for (List<Step> chain : DesiredSteps.forNode(spec, n).chains()) {
         chain.stream().filter(st -> st.call() != null).forEach(st -> steps.add(change(st)));
       }
     }
     DesiredSteps.cluster(spec, spec.nodes().get(0)).forEach(st -> steps.add(change(st)));
     Plan plan = new Plan(spec, steps, List.of(), List.of(), ValidationReport.getDefaultInstance());
-    try (AgentClients clients = new AgentClients(a -> InProcessChannelBuilder.forName("sched-" + a.name()).build())) {
+    try (AgentClients clients = agents.clients()) {
       return new Applier(clients, pool, new Journal(state)).apply(plan, "lab.yaml", Duration.ofSeconds(30),
           (ApplyEvent e) -> {
             if (e.getStep().getState() != StepEvent.State.STARTED) {

@@ -18,16 +18,12 @@ import io.brickyard.api.agent.v1.StorageServiceGrpc;
 import io.brickyard.coordinator.nodes.AgentClients;
 import io.brickyard.coordinator.spec.ClusterSpec;
 import io.brickyard.coordinator.spec.SpecParser;
-import io.grpc.Server;
-import io.grpc.inprocess.InProcessChannelBuilder;
-import io.grpc.inprocess.InProcessServerBuilder;
+import io.brickyard.coordinator.testing.InProcessAgents;
 import io.grpc.stub.StreamObserver;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -38,27 +34,22 @@ import org.junit.jupiter.api.Test;
  */
 class PlannerTest {
   private static final int NODES = 6;
-  private final List<Server> servers = new ArrayList<>();
   private final ExecutorService pool = Executors.newFixedThreadPool(4);
-  private final ExecutorService agents = Executors.newCachedThreadPool();
+  private final InProcessAgents agents = new InProcessAgents("plan-");
 
   @AfterEach
   void stop() throws InterruptedException {
     pool.shutdownNow();
-    agents.shutdownNow();
-    for (Server s : servers) {
-      s.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
-    }
+    agents.close();
   }
 
   @Test
   void plansMoreNodesThanPoolThreadsAndRefusesWhatNeedsADeadNode() throws Exception {
     ClusterSpec spec = SpecParser.parse(spec(), "six.yaml");
     for (int i = 1; i < NODES; i++) { // node6 has no agent: UNAVAILABLE
-      servers.add(InProcessServerBuilder.forName("plan-n" + i).executor(agents).addService(new Facts("n" + i))
-          .addService(new Services()).addService(new Firewall()).addService(new Storage()).build().start());
+      agents.add("n" + i, new Facts("n" + i), new Services(), new Firewall(), new Storage());
     }
-    try (AgentClients clients = new AgentClients(a -> InProcessChannelBuilder.forName("plan-" + a.name()).build())) {
+    try (AgentClients clients = agents.clients()) {
       Planner planner = new Planner(clients, pool, Duration.ofSeconds(2), Duration.ofSeconds(5));
       Plan plan = assertTimeoutPreemptively(Duration.ofSeconds(20), () -> planner.plan(spec, List.of()));
       assertThat(plan.nodes()).extracting(v -> v.getName() + "=" + v.getReachable())
