@@ -64,8 +64,10 @@ final class QemuVm {
   /**
    * Two guest vCPUs are two busy TCG threads: on a host with fewer than 4 usable CPUs (JDK 17 counts
    * cgroup quotas) they compete with each other, qemu's I/O thread and the test JVM, and a guest
-   * spinning on a lock held by a descheduled vCPU can crawl for minutes. One vCPU took 202 s
-   * against 167 s for two on this 2-core machine: a small price for not depending on the scheduler.
+   * spinning on a lock held by a descheduled vCPU crawls: with both pinned to one host CPU the run
+   * took 378 s (boot 40 s) instead of ~170 s (it did not hang, so this is not the explanation of
+   * the CI hang that made us add the watchdog). One vCPU took 202 s against 167 s for two on this
+   * idle 2-core machine: a small price for not depending on the scheduler.
    */
   static String defaultSmp() {
     return Runtime.getRuntime().availableProcessors() >= 4 ? "2" : "1";
