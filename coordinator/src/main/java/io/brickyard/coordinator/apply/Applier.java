@@ -205,10 +205,17 @@ public final class Applier {
         (r.getChanged() ? changed : unchanged).incrementAndGet();
         emit.accept(ev.setState(r.getChanged() ? StepEvent.State.CHANGED : StepEvent.State.UNCHANGED)
             .setMessage(r.getSummary()).setResult(r).setElapsedMillis(ms).build());
-      } catch (StatusRuntimeException e) {
+      } catch (RuntimeException e) {
+        // A gRPC failure, or a bug of ours: either way this step failed and nothing new may start
+        // (and the schedule's futures must complete normally so the rest is reported SKIPPED).
         long ms = (System.nanoTime() - t0) / 1_000_000;
         failures.incrementAndGet();
-        String msg = e.getStatus().getDescription() != null ? e.getStatus().getDescription() : NodeProbe.describe(e);
+        String msg = e instanceof StatusRuntimeException sre
+            ? (sre.getStatus().getDescription() != null ? sre.getStatus().getDescription() : NodeProbe.describe(sre))
+            : "internal error: " + e;
+        if (!(e instanceof StatusRuntimeException)) {
+          log.error("step {} failed inside the coordinator", s.id(), e);
+        }
         synchronized (firstError) {
           if (firstError.length() == 0) {
             firstError.append(s.id()).append(": ").append(msg);

@@ -1,6 +1,7 @@
 package io.brickyard.coordinator.apply;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import io.brickyard.api.agent.v1.EnsureAllowedRequest;
 import io.brickyard.api.agent.v1.EnsureBrickDirectoryRequest;
@@ -20,6 +21,7 @@ import io.brickyard.api.coordinator.v1.ApplySummary;
 import io.brickyard.api.coordinator.v1.StepEvent;
 import io.brickyard.api.coordinator.v1.ValidationReport;
 import io.brickyard.coordinator.nodes.AgentClients;
+import io.brickyard.coordinator.nodes.NodeAddress;
 import io.brickyard.coordinator.plan.DesiredSteps;
 import io.brickyard.coordinator.plan.Plan;
 import io.brickyard.coordinator.plan.PlannedStep;
@@ -97,6 +99,29 @@ class ApplierScheduleTest {
     assertThat(log).noneMatch(l -> l.contains("create vol") || l.contains("start vol"));
     assertThat(events).filteredOn(e -> e.getStepId().startsWith("cluster/volume:"))
         .extracting(StepEvent::getState).containsOnly(StepEvent.State.SKIPPED);
+  }
+
+  @Test
+  void aBugInsideTheCoordinatorFailsTheStepAndStopsTheRest() throws Exception {
+    ClusterSpec spec = SpecParser.parse(Path.of("..", "examples", "lab.yaml"));
+    NodeAddress g1 = DesiredSteps.address(spec.nodes().get(0));
+    Step broken = new Step("gluster1/firewall/allow", "gluster1", "firewall", "firewall.allow", "rules", g1,
+        (c, a, o, d) -> {
+          throw new IllegalStateException("boom");
+        }, false);
+    Step later = DesiredSteps.cluster(spec, spec.nodes().get(0)).get(1); // vol1's create: after every firewall
+    Plan plan = new Plan(spec, List.of(change(broken), change(later)), List.of(), List.of(),
+        ValidationReport.getDefaultInstance());
+    List<StepEvent> events = new ArrayList<>();
+    try (AgentClients clients = agents.clients()) {
+      ApplySummary s = assertTimeoutPreemptively(Duration.ofSeconds(20), () -> new Applier(clients, pool, new Journal(state))
+          .apply(plan, "lab.yaml", Duration.ofSeconds(5), e -> events.add(e.getStep())));
+      assertThat(s.getSuccess()).isFalse();
+      assertThat(s.getError()).isEqualTo("gluster1/firewall/allow: internal error: java.lang.IllegalStateException: boom");
+      assertThat(s.getSkipped()).isEqualTo(1);
+    }
+    assertThat(events).filteredOn(e -> e.getStepId().equals(later.id())).extracting(StepEvent::getState)
+        .containsExactly(StepEvent.State.SKIPPED);
   }
 
   private int indexOf(String entry) {
