@@ -14,6 +14,8 @@ for i in $(seq 1 "$N"); do
     dev=/dev/${d%%:*}; vol=${d##*:}
     on $h mkfs.xfs -q -i size=512 -n size=8192 $dev
     on $h mkdir -p /gluster/$vol/brick1
+    # A shell string on purpose: this file is the hand-typed baseline the benchmark compares against
+    # (the recipe's own `echo ... >> /etc/fstab`), never Brickyard code, which only runs argv lists.
     on $h sh -c "echo '$dev /gluster/$vol/brick1 xfs rw,noatime,nouuid,inode64 0 0' >> /etc/fstab"
     on $h mount /gluster/$vol/brick1
     on $h mkdir -p /gluster/$vol/brick1/brick

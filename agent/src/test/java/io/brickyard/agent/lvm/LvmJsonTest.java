@@ -2,6 +2,7 @@ package io.brickyard.agent.lvm;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.brickyard.agent.Fixtures;
 import io.brickyard.agent.lvm.LvmJson.Lv;
 import java.util.List;
 import java.util.Map;

@@ -3,6 +3,7 @@ package io.brickyard.agent.lvm;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.brickyard.agent.Fixtures;
 import io.brickyard.agent.op.Operation;
 import io.brickyard.agent.op.RefusedException;
 import io.brickyard.api.agent.v1.EnsureThinVolumeRequest;

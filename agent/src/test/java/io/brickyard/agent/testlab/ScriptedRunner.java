@@ -3,9 +3,6 @@ package io.brickyard.agent.testlab;
 import io.brickyard.common.exec.Command;
 import io.brickyard.common.exec.CommandResult;
 import io.brickyard.common.exec.CommandRunner;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -57,15 +54,8 @@ public final class ScriptedRunner implements CommandRunner {
     return ran.stream().map(a -> String.join(" ", a)).toList();
   }
 
-  /** A captured real output under src/test/resources/fixtures/. */
+  /** A captured real output under src/test/resources/fixtures/ (one loader for all agent tests). */
   public static String fixture(String path) {
-    try (var in = ScriptedRunner.class.getResourceAsStream("/fixtures/" + path)) {
-      if (in == null) {
-        throw new IllegalArgumentException("no fixture " + path);
-      }
-      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    return io.brickyard.agent.Fixtures.read(path);
   }
 }
