@@ -1,5 +1,6 @@
 package io.brickyard.agent;
 
+import io.brickyard.common.net.NettyDefaults;
 import io.brickyard.agent.service.ServiceBackend;
 import io.brickyard.common.exec.ProcessRunner;
 import io.brickyard.common.metrics.MetricsEndpoint;
@@ -100,6 +101,7 @@ public final class AgentMain implements Callable<Integer> {
   }
 
   public static void main(String[] args) {
+    NettyDefaults.apply();
     CommandLine cl = new CommandLine(new AgentMain());
     cl.setExecutionExceptionHandler((ex, cmd, parse) -> {
       cmd.getErr().println("brickyard-agent: " + ex.getMessage());

@@ -1,5 +1,6 @@
 package io.brickyard.cli;
 
+import io.brickyard.common.net.NettyDefaults;
 import io.brickyard.cli.apply.ApplyCommand;
 import io.brickyard.cli.apply.PlanCommand;
 import io.brickyard.cli.certs.CertsCommand;
@@ -32,6 +33,7 @@ public final class BrickyardCli {
   }
 
   public static void main(String[] args) {
+    NettyDefaults.apply();
     int rc = commandLine().execute(args);
     CdsTraining.runIfRecording();
     System.exit(rc);

@@ -1,8 +1,11 @@
 package io.brickyard.cli;
 
+import io.brickyard.cli.config.ConnectionOptions;
 import io.brickyard.common.tls.TlsFiles;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
+import java.io.FileNotFoundException;
+import java.nio.file.AccessDeniedException;
 import picocli.CommandLine;
 
 /**
@@ -44,12 +47,25 @@ public final class ErrorHandler implements CommandLine.IExecutionExceptionHandle
     while (c != null && c.getCause() != null) {
       c = c.getCause();
     }
+    String at = ConnectionOptions.lastTarget() == null ? "" : " at " + ConnectionOptions.lastTarget();
     return switch (e.getStatus().getCode()) {
-      case UNAVAILABLE -> "cannot reach the coordinator: " + (c != null && c.getMessage() != null ? c.getMessage() : d)
+      case UNAVAILABLE -> "cannot reach the coordinator" + at + ": " + reason(c, d)
           + " (is it running? see 'brickyard lab status' or 'systemctl status brickyard-coordinator')";
       case DEADLINE_EXCEEDED -> "the coordinator did not answer in time";
       case UNIMPLEMENTED -> "the coordinator does not implement this call (version mismatch?)";
       default -> d != null ? d : e.getStatus().getCode().toString();
     };
+  }
+
+  /** netty reports a missing Unix socket as a FileNotFoundException without a message. */
+  private static String reason(Throwable cause, String description) {
+    if (cause instanceof FileNotFoundException && cause.getMessage() == null) {
+      return "no such socket";
+    }
+    if (cause instanceof AccessDeniedException || cause != null && cause.getMessage() != null
+        && cause.getMessage().contains("Permission denied")) {
+      return "permission denied (the local admin socket is for root; others use --coordinator HOST:PORT with an admin certificate)";
+    }
+    return cause != null && cause.getMessage() != null ? cause.getMessage() : description;
   }
 }

@@ -43,7 +43,16 @@ class CliErrorsTest {
     }
     CliRun r = CliRun.of("nodes", "--tls-dir", dir.toString(), "--coordinator", "127.0.0.1:" + closedPort, "--timeout", "5");
     assertThat(r.code()).isEqualTo(1);
-    assertThat(r.err()).startsWith("brickyard: cannot reach the coordinator: ");
+    assertThat(r.err()).startsWith("brickyard: cannot reach the coordinator at 127.0.0.1:" + closedPort + ": ");
+    oneLine(r);
+  }
+
+  @Test
+  void missingLocalSocketIsAFailureNamingIt() {
+    Path sock = dir.resolve("nope.sock");
+    CliRun r = CliRun.of("history", "--coordinator", "unix:" + sock, "--timeout", "5");
+    assertThat(r.code()).isEqualTo(1);
+    assertThat(r.err()).startsWith("brickyard: cannot reach the coordinator at unix:" + sock + ": no such socket");
     oneLine(r);
   }
 

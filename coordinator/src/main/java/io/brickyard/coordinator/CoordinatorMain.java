@@ -1,5 +1,6 @@
 package io.brickyard.coordinator;
 
+import io.brickyard.common.net.NettyDefaults;
 import io.brickyard.common.metrics.MetricsEndpoint;
 import io.brickyard.common.tls.Role;
 import io.brickyard.common.tls.RoleAuthorizer;
@@ -18,9 +19,12 @@ import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.grpc.protobuf.services.HealthStatusManager;
 import io.grpc.protobuf.services.ProtoReflectionServiceV1;
+import io.brickyard.common.net.LocalSocket;
+import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -32,8 +36,8 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * {@code brickyard-coordinator}: serves the CLI (admin certificates only) and drives the agents
- * with its own coordinator certificate.
+ * {@code brickyard-coordinator}: serves the CLI (over mTLS to admin certificates, and to root on this
+ * host over its local admin socket) and drives the agents with its own coordinator certificate.
  */
 @Command(name = "brickyard-coordinator", mixinStandardHelpOptions = true, version = "brickyard-coordinator 0.1.0",
     description = "Brickyard coordinator: plans and applies the cluster spec through the node agents.")
@@ -43,6 +47,10 @@ public final class CoordinatorMain implements Callable<Integer> {
   @Option(names = "--listen", defaultValue = "${env:BRICKYARD_COORDINATOR_LISTEN:-127.0.0.1:7444}",
       description = "Address:port for the CLI API (default ${DEFAULT-VALUE}).")
   String listen;
+
+  @Option(names = "--admin-socket", defaultValue = "${env:BRICKYARD_COORDINATOR_ADMIN_SOCKET:-/run/brickyard-coordinator/coordinator.sock}",
+      description = "Unix socket for the CLI on this host (root only, no certificate); 'none' turns it off (default ${DEFAULT-VALUE}).")
+  String adminSocket;
 
   @Option(names = "--tls-dir", defaultValue = "${env:BRICKYARD_COORDINATOR_TLS_DIR:-/etc/brickyard/tls}")
   Path tlsDir;
@@ -80,33 +88,58 @@ public final class CoordinatorMain implements Callable<Integer> {
     Journal journal = new Journal(stateDir);
     HealthStatusManager health = new HealthStatusManager();
     String[] hp = split(listen);
+    CoordinatorServiceImpl api = new CoordinatorServiceImpl(registry, probe,
+        new Planner(clients, pool, agentDeadline, planDeadline), new Applier(clients, pool, journal),
+        journal, new StatusCollector(clients, pool, agentDeadline));
     Server server = NettyServerBuilder.forAddress(new InetSocketAddress(hp[0], Integer.parseInt(hp[1])), tls.serverCredentials())
-        .addService(ServerInterceptors.intercept(new CoordinatorServiceImpl(registry, probe,
-                new Planner(clients, pool, agentDeadline, planDeadline), new Applier(clients, pool, journal),
-                journal, new StatusCollector(clients, pool, agentDeadline)),
-            new RoleAuthorizer(Role.ADMIN), metrics.rpcInterceptor()))
+        .addService(ServerInterceptors.intercept(api, new RoleAuthorizer(Role.ADMIN), metrics.rpcInterceptor()))
         .addService(health.getHealthService())
         .addService(ProtoReflectionServiceV1.newInstance())
         .build().start();
+    LocalSocket.Listener local = listenLocally(api, health, metrics);
     health.setStatus(HealthStatusManager.SERVICE_NAME_ALL_SERVICES, ServingStatus.SERVING);
     pool.execute(WarmUp::run);
     String[] mp = split(metricsListen);
     metrics.serve(mp[0], Integer.parseInt(mp[1]));
-    log.info("coordinator listening on {} (mTLS), {} nodes known", listen, registry.all().size());
+    log.info("coordinator listening on {} (mTLS){}, {} nodes known", listen,
+        local == null ? "" : " and " + local.path() + " (local admins)", registry.all().size());
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       health.enterTerminalState();
       server.shutdown();
       try {
+        if (local != null) {
+          local.close();
+        }
         server.awaitTermination(10, TimeUnit.SECONDS);
         clients.close();
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
+      } catch (IOException e) {
+        log.warn("could not remove {}: {}", adminSocket, e.getMessage());
       }
       pool.shutdownNow();
       metrics.close();
     }, "shutdown"));
     server.awaitTermination();
     return 0;
+  }
+
+  /**
+   * The admin socket for the CLI on this host (see {@link LocalSocket} for why and who may use it):
+   * the same API without the admin-certificate check, as the file system already limits it to root.
+   */
+  private LocalSocket.Listener listenLocally(CoordinatorServiceImpl api, HealthStatusManager health,
+      MetricsEndpoint metrics) throws IOException {
+    if (adminSocket.isBlank() || "none".equals(adminSocket)) {
+      return null;
+    }
+    if (!LocalSocket.available()) {
+      log.warn("no admin socket: Unix sockets need netty's epoll transport ({}); the CLI must use --coordinator HOST:PORT",
+          LocalSocket.unavailableReason());
+      return null;
+    }
+    return LocalSocket.listen(Path.of(adminSocket), List.of(
+        ServerInterceptors.intercept(api, metrics.rpcInterceptor()), health.getHealthService().bindService()));
   }
 
   private static String[] split(String hostPort) {
@@ -135,6 +168,7 @@ public final class CoordinatorMain implements Callable<Integer> {
   }
 
   public static void main(String[] args) {
+    NettyDefaults.apply();
     CommandLine cl = new CommandLine(new CoordinatorMain());
     cl.setExecutionExceptionHandler((ex, cmd, parse) -> {
       cmd.getErr().println("brickyard-coordinator: " + ex.getMessage());

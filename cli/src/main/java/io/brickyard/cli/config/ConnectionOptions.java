@@ -1,6 +1,7 @@
 package io.brickyard.cli.config;
 
 import io.brickyard.api.coordinator.v1.CoordinatorServiceGrpc;
+import io.brickyard.common.net.LocalSocket;
 import io.brickyard.common.tls.TlsFiles;
 import io.grpc.ManagedChannel;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
@@ -15,7 +16,8 @@ import picocli.CommandLine.Option;
 
 /** Mixin: how to reach the coordinator. Every subcommand that talks to it mixes this in. */
 public final class ConnectionOptions {
-  @Option(names = "--coordinator", description = "Coordinator HOST:PORT (env BRICKYARD_COORDINATOR; default from config).")
+  @Option(names = "--coordinator", description = "Coordinator HOST:PORT (mTLS) or unix:PATH (its local admin socket); "
+      + "env BRICKYARD_COORDINATOR; default: the local socket when it exists, else from config.")
   String coordinator;
 
   @Option(names = "--tls-dir", description = "Directory with ca.crt and the admin certificate (env BRICKYARD_TLS_DIR).")
@@ -38,6 +40,16 @@ public final class ConnectionOptions {
   /** Opens a channel; the caller closes it with {@link #close(ManagedChannel)}. */
   public ManagedChannel open() {
     CliConfig c = config();
+    lastTarget = c.target();
+    if (c.local()) {
+      if (!LocalSocket.available()) {
+        throw new IllegalArgumentException("cannot use " + c.target() + ": Unix sockets need netty's epoll transport ("
+            + LocalSocket.unavailableReason() + "); use --coordinator HOST:PORT");
+      }
+      LocalSocket.Client client = LocalSocket.connect(c.socket());
+      LOOPS.put(client.channel(), client.loop());
+      return client.channel();
+    }
     TlsFiles tls = TlsFiles.inDir(c.tlsDir(), c.tlsName()).check();
     int i = c.coordinator().lastIndexOf(':');
     if (i <= 0) {
@@ -58,6 +70,13 @@ public final class ConnectionOptions {
    * a third of a second on every command, for nothing.
    */
   private static final Map<ManagedChannel, EventLoopGroup> LOOPS = new ConcurrentHashMap<>();
+
+  /** The coordinator this process last opened a channel to, for error messages (one CLI run, one target). */
+  private static volatile String lastTarget;
+
+  public static String lastTarget() {
+    return lastTarget;
+  }
 
   public CoordinatorServiceGrpc.CoordinatorServiceBlockingStub stub(ManagedChannel ch) {
     return CoordinatorServiceGrpc.newBlockingStub(ch).withDeadlineAfter(timeoutSeconds, TimeUnit.SECONDS);

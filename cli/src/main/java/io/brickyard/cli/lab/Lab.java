@@ -114,7 +114,8 @@ public final class Lab {
     cmd.addAll(Jars.COORDINATOR_JVM);
     cmd.addAll(List.of("-jar", coordinatorJar.toString(), "--listen", LabLayout.COORDINATOR_LISTEN,
         "--tls-dir", layout.tlsDir().toString(), "--tls-name", "coordinator",
-        "--state-dir", layout.coordinatorDir().toString(), "--metrics-listen", LabLayout.COORDINATOR_METRICS));
+        "--state-dir", layout.coordinatorDir().toString(), "--metrics-listen", LabLayout.COORDINATOR_METRICS,
+        "--admin-socket", layout.adminSocket().toString()));
     Process coord = Daemons.spawn(cmd, layout.logDir().resolve("coordinator.log"), Map.of());
     st.put("coordinator", Long.toString(coord.pid()));
     int i = LabLayout.COORDINATOR_LISTEN.lastIndexOf(':');
@@ -228,7 +229,8 @@ public final class Lab {
 
   private void writeCliConfig() throws IOException {
     LabHostFs.writeFile(CliConfig.userConfigFile(), "# written by brickyard lab up; removed by lab down\nlab=true\n"
-        + "coordinator=" + LabLayout.COORDINATOR_LISTEN + "\ntlsDir=" + layout.tlsDir() + "\ntlsName=admin\n");
+        + "socket=" + layout.adminSocket() + "\ncoordinator=" + LabLayout.COORDINATOR_LISTEN
+        + "\ntlsDir=" + layout.tlsDir() + "\ntlsName=admin\n");
   }
 
   /** Tears everything down; safe to run twice and after a crash. */

@@ -36,6 +36,11 @@ record LabLayout(Path root, Path nsDir, String subnetPrefix, int nodes) {
     return root.resolve("coordinator");
   }
 
+  /** The coordinator's local admin socket (its directory is made 0700 by the coordinator). */
+  Path adminSocket() {
+    return root.resolve("admin").resolve("coordinator.sock");
+  }
+
   Path stateFile() {
     return root.resolve("lab.properties");
   }
