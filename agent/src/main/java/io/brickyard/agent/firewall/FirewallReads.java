@@ -40,6 +40,14 @@ interface FirewallReads {
   /** Runtime ports open to everyone in the zone, as "2049/tcp". */
   List<String> zonePorts(String zone);
 
+  /**
+   * Whether a read costs milliseconds (busctl), so reading ahead what a request will probably need
+   * beats waiting for it; not so for firewall-cmd, a Python start-up per read.
+   */
+  default boolean cheapReads() {
+    return false;
+  }
+
   /** How this path changes rules: busctl calls with busctl reads, firewall-cmd otherwise. */
   FirewallEdits edits();
 
@@ -83,10 +91,18 @@ interface FirewallReads {
    * rather than reload, because a reload drops runtime-only rules someone else may rely on.
    */
   default void requireServices(List<String> services) {
-    if (services.isEmpty()) {
-      return;
+    if (!services.isEmpty()) {
+      requireServices(services, knownServices());
     }
-    BothReads.Both<Set<String>, Set<String>> both = BothReads.of(() -> services(true), () -> services(false));
+  }
+
+  /** The services firewalld knows: permanent, runtime. */
+  default BothReads.Both<Set<String>, Set<String>> knownServices() {
+    return BothReads.of(() -> services(true), () -> services(false));
+  }
+
+  /** {@link #requireServices(List)} against service lists already read. */
+  default void requireServices(List<String> services, BothReads.Both<Set<String>, Set<String>> both) {
     Set<String> permanent = both.first();
     Set<String> runtime = both.second();
     for (String s : new LinkedHashSet<>(services)) {

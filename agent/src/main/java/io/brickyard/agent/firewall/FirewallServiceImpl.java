@@ -75,8 +75,13 @@ public final class FirewallServiceImpl extends FirewallServiceGrpc.FirewallServi
     FirewallReads reads = FirewallReads.open(op);
     reads.requireRunning();
     String zone = reads.resolveZone(zoneReq);
-    BothReads.Both<Predicate<RichRule>, Predicate<RichRule>> present =
-        BothReads.of(() -> reads.richRules(zone, true), () -> reads.richRules(zone, false));
+    // The service lists are needed only if a rule must be added; over busctl they are read beside
+    // the rule lists rather than after them (one round trip less; two spare reads when converged).
+    boolean ahead = allow && reads.cheapReads() && rules.stream().anyMatch(r -> r.service() != null);
+    BothReads.Both<BothReads.Both<Predicate<RichRule>, Predicate<RichRule>>, BothReads.Both<Set<String>, Set<String>>> read =
+        BothReads.of(() -> BothReads.of(() -> reads.richRules(zone, true), () -> reads.richRules(zone, false)),
+            () -> ahead ? reads.knownServices() : null);
+    BothReads.Both<Predicate<RichRule>, Predicate<RichRule>> present = read.first();
     FirewallEdits editor = reads.edits();
     List<FirewallEdits.Edit> edits = new ArrayList<>();
     Set<RichRule> touched = new LinkedHashSet<>();
@@ -89,8 +94,13 @@ public final class FirewallServiceImpl extends FirewallServiceGrpc.FirewallServi
       }
     }
     if (allow) {
-      // only the services about to be opened: a converged request skips both service-list reads
-      reads.requireServices(edits.stream().map(e -> e.rule().service()).filter(Objects::nonNull).distinct().toList());
+      // only the services about to be opened are required to exist
+      List<String> opening = edits.stream().map(e -> e.rule().service()).filter(Objects::nonNull).distinct().toList();
+      if (read.second() == null) {
+        reads.requireServices(opening);
+      } else if (!opening.isEmpty()) {
+        reads.requireServices(opening, read.second());
+      }
     }
     editor.run(op, edits);
     String what = rules.size() + " rich rule(s) in zone " + zone;

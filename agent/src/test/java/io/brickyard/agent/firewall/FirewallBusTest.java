@@ -27,6 +27,7 @@ class FirewallBusTest {
   private static final String P = "/org/fedoraproject/FirewallD1";
   private static final String STATE = BUSCTL + "get-property " + D + " " + P + " " + D + " state";
   private static final String CALL = BUSCTL + "call " + D + " ";
+  private static final String DEFAULT_ZONE = CALL + P + " " + D + " getDefaultZone";
   private static final String CONFIG_ZONE = CALL + P + "/config/zone/6 " + D + ".config.zone ";
   private static final String RUNTIME_ADD = CALL + P + " " + D + ".zone addRichRule ssi public ";
   private static final String RUNTIME_REMOVE = CALL + P + " " + D + ".zone removeRichRule ss public ";
@@ -43,7 +44,7 @@ class FirewallBusTest {
   private static ScriptedRunner captured(String runtimeServices) {
     return new ScriptedRunner()
         .ok(STATE, fixture("busctl/get-property-state.json"))
-        .ok(CALL + P + " " + D + " getDefaultZone", fixture("busctl/getDefaultZone.json"))
+        .ok(DEFAULT_ZONE, fixture("busctl/getDefaultZone.json"))
         .ok(CALL + P + "/config " + D + ".config getServiceNames", fixture("busctl/config-getServiceNames.json"))
         .ok(CALL + P + " " + D + " listServices", runtimeServices)
         .ok(CALL + P + "/config " + D + ".config getZoneByName s public", fixture("busctl/config-getZoneByName.json"))
@@ -110,9 +111,11 @@ class FirewallBusTest {
     assertThat(res.getChanged()).isFalse();
     assertThat(res.getCommandsList()).isEmpty();
     assertThat(res.getSummary()).contains("2 rich rule(s) in zone public already present");
-    // state, default zone, zone path, two rule lists: nothing to open, so no service lists are read
-    assertThat(r.ran()).allMatch(argv -> argv.get(0).equals("busctl")).hasSize(5);
-    assertThat(r.ranJoined()).noneMatch(c -> c.contains("getServiceNames") || c.contains("listServices"));
+    // state + default zone side by side, then the zone path and two rule lists beside the two service
+    // lists (read ahead in case a rule must be opened): seven reads, three round trips deep, no change
+    assertThat(r.ran()).allMatch(argv -> argv.get(0).equals("busctl")).hasSize(7);
+    assertThat(r.ranJoined()).filteredOn(c -> c.contains("getServiceNames") || c.contains("listServices")).hasSize(2);
+    assertThat(r.ranJoined()).noneMatch(c -> c.contains("addRichRule") || c.contains("removeRichRule"));
   }
 
   @Test
@@ -204,8 +207,10 @@ class FirewallBusTest {
 
   @Test
   void notRunningWhetherFirewalldOrTheBusIsGone() {
-    for (String stderr : List.of("get-property-state.no-firewalld.stderr", "get-property-state.no-bus.stderr")) {
-      ScriptedRunner r = new ScriptedRunner().on(STATE, 1, "", fixture("busctl/" + stderr));
+    for (String gone : List.of("no-firewalld", "no-bus")) {
+      // the default zone is read beside the state: it fails the same way, and the state decides
+      ScriptedRunner r = new ScriptedRunner().on(STATE, 1, "", fixture("busctl/get-property-state." + gone + ".stderr"))
+          .on(DEFAULT_ZONE, 1, "", fixture("busctl/getDefaultZone." + gone + ".stderr"));
       assertThatThrownBy(() -> new FirewallServiceImpl(r).ensureAllowed(lab()))
           .isInstanceOf(RefusedException.class).hasMessageContaining("firewalld is not running");
       assertThat(new FirewallServiceImpl(r).listRules(ListRulesRequest.getDefaultInstance()).getRunning()).isFalse();
@@ -213,7 +218,8 @@ class FirewallBusTest {
     }
     // a daemon that answers but failed to load its rules (firewall-cmd --state prints "failed")
     ScriptedRunner failed = new ScriptedRunner()
-        .ok(STATE, fixture("busctl/get-property-state.json").replace("RUNNING", "FAILED"));
+        .ok(STATE, fixture("busctl/get-property-state.json").replace("RUNNING", "FAILED"))
+        .ok(DEFAULT_ZONE, fixture("busctl/getDefaultZone.json"));
     assertThatThrownBy(() -> new FirewallServiceImpl(failed).ensureAllowed(lab()))
         .isInstanceOf(RefusedException.class).hasMessageContaining("firewalld is not running");
   }
@@ -235,6 +241,7 @@ class FirewallBusTest {
   void explicitZoneIsCheckedInBothConfigurations() {
     ScriptedRunner r = new ScriptedRunner()
         .ok(STATE, fixture("busctl/get-property-state.json"))
+        .ok(DEFAULT_ZONE, fixture("busctl/getDefaultZone.json"))
         .ok(CALL + P + "/config " + D + ".config getZoneNames", fixture("busctl/config-getZoneNames.json"))
         .ok(CALL + P + " " + D + ".zone getZones", fixture("busctl/getZones.json"));
     assertThatThrownBy(() -> new FirewallServiceImpl(r).ensureAllowed(lab().toBuilder().setZone("storage").build()))

@@ -25,8 +25,9 @@ class FirewallServiceImplTest {
 
   /** No busctl on this node: the probe fails to execute, so firewall-cmd does the reads. */
   static ScriptedRunner noBusctl() {
-    return new ScriptedRunner().on(String.join(" ", FirewallBus.stateCommand().argv()), 127, "",
-        "cannot execute: Cannot run program \"busctl\": error=2, No such file or directory");
+    String missing = "cannot execute: Cannot run program \"busctl\": error=2, No such file or directory";
+    return new ScriptedRunner().on(String.join(" ", FirewallBus.stateCommand().argv()), 127, "", missing)
+        .on(String.join(" ", FirewallBus.call(FirewallBus.PATH, FirewallBus.IFACE, "getDefaultZone").argv()), 127, "", missing);
   }
 
   private static ScriptedRunner running() {
