@@ -7,6 +7,7 @@ import io.brickyard.api.agent.v1.LvmServiceGrpc;
 import io.brickyard.api.agent.v1.ServiceManagerServiceGrpc;
 import io.brickyard.api.agent.v1.StorageServiceGrpc;
 import io.grpc.ChannelCredentials;
+import io.grpc.ConnectivityState;
 import io.grpc.Grpc;
 import io.grpc.ManagedChannel;
 import java.time.Duration;
@@ -36,6 +37,15 @@ public final class AgentClients implements AutoCloseable {
 
   public ManagedChannel channel(NodeAddress node) {
     return channels.computeIfAbsent(node.address(), a -> factory.apply(node));
+  }
+
+  /**
+   * Whether the channel to {@code node} exists and is connected right now (without trying to
+   * connect): a node answered recently over it, so calling it is very likely to work.
+   */
+  public boolean connected(NodeAddress node) {
+    ManagedChannel ch = channels.get(node.address());
+    return ch != null && ch.getState(false) == ConnectivityState.READY;
   }
 
   public FactsServiceGrpc.FactsServiceBlockingStub facts(NodeAddress n, Duration deadline) {

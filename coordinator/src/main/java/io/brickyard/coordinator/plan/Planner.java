@@ -55,8 +55,13 @@ public final class Planner {
 
   /**
    * Each node's dry runs start as soon as that node has answered its facts probe (not when the
-   * slowest node has). Nothing here blocks a pool thread on another pool task (futures are
-   * composed, only the caller joins), so a fixed pool plans any number of nodes.
+   * slowest node has), or right away, beside the facts call, when the coordinator's connection to
+   * the node is up at this moment: dry runs are reads, and a connected node is almost always a
+   * reachable one; if its facts call fails after all, the node is refused as usual and its dry
+   * runs' answers are dropped. (A node not connected is probed first, so a dead or black-holed
+   * node never ties up pool threads with dry runs waiting for a connection.) Nothing here blocks a
+   * pool thread on another pool task (futures are composed, only the caller joins), so a fixed
+   * pool plans any number of nodes.
    */
   public Plan plan(ClusterSpec spec, List<Issue> warnings) {
     NodeProbe probe = new NodeProbe(clients, pool, probeDeadline);
@@ -64,9 +69,15 @@ public final class Planner {
     List<CompletableFuture<List<PlannedStep>>> perNode = new ArrayList<>();
     for (NodeSpec n : spec.nodes()) {
       DesiredSteps.NodeSteps ns = DesiredSteps.forNode(spec, n);
+      boolean connected = clients.connected(DesiredSteps.address(n));
       CompletableFuture<NodeView> v = probe.probeFactsAsync(DesiredSteps.address(n));
       viewFs.add(v);
-      perNode.add(v.thenCompose(view -> planNode(ns, view)));
+      if (connected) {
+        CompletableFuture<List<PlannedStep>> early = planNode(ns);
+        perNode.add(v.thenCompose(view -> view.getReachable() ? early : CompletableFuture.completedFuture(unreachable(ns, view))));
+      } else {
+        perNode.add(v.thenCompose(view -> view.getReachable() ? planNode(ns) : CompletableFuture.completedFuture(unreachable(ns, view))));
+      }
     }
     List<NodeView> views = viewFs.stream().map(CompletableFuture::join).toList();
     Set<String> down = new HashSet<>();
@@ -82,13 +93,13 @@ public final class Planner {
     return new Plan(spec, steps, views, warnText, report(warnings));
   }
 
-  private CompletableFuture<List<PlannedStep>> planNode(DesiredSteps.NodeSteps ns, NodeView view) {
-    if (!view.getReachable()) {
-      // One refusal per node says it all; its steps cannot even be planned.
-      Step first = ns.chains().get(0).get(0);
-      return CompletableFuture.completedFuture(
-          List.of(new PlannedStep(first, PlannedStep.State.REFUSED, null, "node " + view.getName() + " " + view.getError())));
-    }
+  /** One refusal per unreachable node says it all; its steps cannot even be planned. */
+  private static List<PlannedStep> unreachable(DesiredSteps.NodeSteps ns, NodeView view) {
+    Step first = ns.chains().get(0).get(0);
+    return List.of(new PlannedStep(first, PlannedStep.State.REFUSED, null, "node " + view.getName() + " " + view.getError()));
+  }
+
+  private CompletableFuture<List<PlannedStep>> planNode(DesiredSteps.NodeSteps ns) {
     // Independent chains are dry-run in parallel; a chain that starts with a dependency marker
     // (thin volumes after their pool) waits for the chain holding that step.
     List<List<Step>> independent = ns.chains().stream().filter(c -> c.get(0).call() != null).toList();

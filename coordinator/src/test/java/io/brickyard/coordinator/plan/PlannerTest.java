@@ -19,11 +19,14 @@ import io.brickyard.coordinator.nodes.AgentClients;
 import io.brickyard.coordinator.spec.ClusterSpec;
 import io.brickyard.coordinator.spec.SpecParser;
 import io.brickyard.coordinator.testing.InProcessAgents;
+import io.grpc.Status;
 import io.grpc.stub.StreamObserver;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -68,6 +71,93 @@ class PlannerTest {
     }
   }
 
+  @Test
+  void dryRunsStartBesideTheFactsCallOnlyOnALiveConnection() throws Exception {
+    ClusterSpec spec = SpecParser.parse(twoNodeSpec(), "two.yaml");
+    SlowFacts facts1 = new SlowFacts("n1");
+    SlowFacts facts2 = new SlowFacts("n2");
+    agents.add("n1", facts1, new Services(facts1), new Firewall(), new Storage());
+    agents.add("n2", facts2, new Services(facts2), new Firewall(), new Storage());
+    try (AgentClients clients = agents.clients()) {
+      // n1 answered before (its channel is up); n2 was never called
+      clients.facts(DesiredSteps.address(spec.nodes().get(0)), Duration.ofSeconds(5))
+          .getFacts(GetFactsRequest.getDefaultInstance());
+      facts1.slow = true;
+      facts2.slow = true;
+      Planner planner = new Planner(clients, pool, Duration.ofSeconds(5), Duration.ofSeconds(5));
+      Plan plan = assertTimeoutPreemptively(Duration.ofSeconds(20), () -> planner.plan(spec, List.of()));
+      assertThat(facts1.dryRunSeenWhileAnswering).as("n1: a dry run arrived while its facts call was pending").isTrue();
+      assertThat(facts2.dryRunSeenWhileAnswering).as("n2: no dry run before its facts answered").isFalse();
+      assertThat(states(plan, "n1/")).contains("n1/firewall/allow CONVERGED", "n1/storage/xfs:/dev/sdb CHANGE");
+      assertThat(states(plan, "n2/")).contains("n2/firewall/allow CONVERGED", "n2/storage/xfs:/dev/sdb CHANGE");
+    }
+  }
+
+  @Test
+  void aConnectedNodeWhoseFactsCallFailsIsRefusedAndItsEarlyDryRunsDropped() throws Exception {
+    ClusterSpec spec = SpecParser.parse(twoNodeSpec(), "two.yaml");
+    SlowFacts facts1 = new SlowFacts("n1");
+    agents.add("n1", facts1, new Services(), new Firewall(), new Storage());
+    agents.add("n2", new Facts("n2"), new Services(), new Firewall(), new Storage());
+    try (AgentClients clients = agents.clients()) {
+      clients.facts(DesiredSteps.address(spec.nodes().get(0)), Duration.ofSeconds(5))
+          .getFacts(GetFactsRequest.getDefaultInstance());
+      facts1.fail = true;
+      Plan plan = new Planner(clients, pool, Duration.ofSeconds(5), Duration.ofSeconds(5)).plan(spec, List.of());
+      assertThat(states(plan, "n1/")).singleElement().asString().endsWith("REFUSED");
+      assertThat(plan.nodes()).extracting(v -> v.getName() + "=" + v.getReachable()).containsExactly("n1=false", "n2=true");
+    }
+  }
+
+  private static String twoNodeSpec() {
+    return """
+        apiVersion: brickyard/v1
+        kind: Cluster
+        metadata: {name: two}
+        nodes:
+          - {name: n1, address: "10.9.0.1:7443"}
+          - {name: n2, address: "10.9.0.2:7443"}
+        firewall: {trustedSources: [10.9.0.0/24]}
+        storage:
+          defaults:
+            - {device: /dev/sdb, mountPoint: /gluster/b1}
+        """;
+  }
+
+  /**
+   * Facts that, when slow, wait up to 1 s for a dry run (any EnsureService) to reach the same node
+   * before answering, and say whether one did; when failing, answer UNAVAILABLE like an agent
+   * going away.
+   */
+  private static final class SlowFacts extends FactsServiceGrpc.FactsServiceImplBase {
+    private final String host;
+    volatile boolean slow;
+    volatile boolean fail;
+    volatile boolean dryRunSeenWhileAnswering;
+    final CountDownLatch dryRun = new CountDownLatch(1);
+
+    SlowFacts(String host) {
+      this.host = host;
+    }
+
+    @Override
+    public void getFacts(GetFactsRequest req, StreamObserver<NodeFacts> out) {
+      if (fail) {
+        out.onError(Status.UNAVAILABLE.withDescription("agent going away").asRuntimeException());
+        return;
+      }
+      if (slow) {
+        try {
+          dryRunSeenWhileAnswering = dryRun.await(1, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      }
+      out.onNext(NodeFacts.newBuilder().setHostname(host).build());
+      out.onCompleted();
+    }
+  }
+
   private static List<String> states(Plan plan, String prefix) {
     return plan.steps().stream().filter(s -> s.step().id().startsWith(prefix))
         .map(s -> s.step().id() + " " + s.state()).toList();
@@ -108,9 +198,23 @@ class PlannerTest {
     }
   }
 
+  /** Services already fine; tells the node's {@link SlowFacts} (if any) that a dry run arrived. */
   private static final class Services extends ServiceManagerServiceGrpc.ServiceManagerServiceImplBase {
+    private final SlowFacts facts;
+
+    Services() {
+      this(null);
+    }
+
+    Services(SlowFacts facts) {
+      this.facts = facts;
+    }
+
     @Override
     public void ensureService(EnsureServiceRequest req, StreamObserver<OperationResult> out) {
+      if (facts != null) {
+        facts.dryRun.countDown();
+      }
       answer(out, false, req.getUnit() + " running");
     }
   }
