@@ -85,7 +85,7 @@ public final class ApplyCommand implements Callable<Integer> {
       if (expected == null) {
         PlanResponse p = conn.stub(ch).withDeadlineAfter(Math.max(conn.timeoutSeconds(), 300), TimeUnit.SECONDS)
             .plan(SpecRequest.newBuilder().setSpecYaml(l.yaml()).setSourceName(l.name()).build());
-        PlanPrinter.print(p, out);
+        PlanPrinter.print(p, out, l.warningTexts());
         if (p.getBlocked()) {
           return ExitCodes.FAILURE;
         }
@@ -119,7 +119,7 @@ public final class ApplyCommand implements Callable<Integer> {
       } else if (e.hasSummary()) {
         summary = e.getSummary();
       } else if (e.hasPlan() && printPlan) {
-        PlanPrinter.print(e.getPlan(), out);
+        PlanPrinter.print(e.getPlan(), out, l.warningTexts());
         if (e.getPlan().getStepsCount() == 0) {
           out.println("Apply: 0 changes.");
         }

@@ -44,7 +44,7 @@ public final class PlanCommand implements Callable<Integer> {
     if (json) {
       spec.commandLine().getOut().println(JsonFormat.printer().print(p));
     } else {
-      PlanPrinter.print(p, spec.commandLine().getOut());
+      PlanPrinter.print(p, spec.commandLine().getOut(), l.warningTexts());
     }
     spec.commandLine().getOut().flush();
     return p.getBlocked() ? ExitCodes.FAILURE : ExitCodes.OK;

@@ -8,19 +8,27 @@ import java.io.PrintWriter;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /** Prints a plan for people: per node then cluster-wide, each step with why and the exact commands. */
 public final class PlanPrinter {
   private PlanPrinter() {}
 
   public static void print(PlanResponse p, PrintWriter out) {
+    print(p, out, Set.of());
+  }
+
+  /** As {@link #print(PlanResponse, PrintWriter)}, leaving out the spec warnings the CLI already printed. */
+  public static void print(PlanResponse p, PrintWriter out, Set<String> shownWarnings) {
     for (NodeView n : p.getNodesList()) {
       if (!n.getReachable()) {
         out.println("! node " + n.getName() + " (" + n.getAddress() + ") is UNREACHABLE: " + n.getError());
       }
     }
     for (String w : p.getWarningsList()) {
-      out.println("warning: " + w);
+      if (!shownWarnings.contains(w)) {
+        out.println("warning: " + w);
+      }
     }
     if (p.getStepsCount() == 0) {
       out.println("No changes: the cluster matches the spec.");

@@ -10,6 +10,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * Mixin-friendly spec loading: reads {@code -f FILE} (or - for stdin) and validates it locally,
@@ -18,7 +20,13 @@ import java.nio.file.Path;
 public final class SpecFile {
   private SpecFile() {}
 
-  public record Loaded(String yaml, String name, SpecParser.Result result) {}
+  public record Loaded(String yaml, String name, SpecParser.Result result) {
+    /** The warnings as the coordinator words them in a plan ("path: message"), already printed by {@link #print}. */
+    public Set<String> warningTexts() {
+      return result.warnings().stream().map(i -> i.path() + ": " + i.message())
+          .collect(Collectors.toUnmodifiableSet());
+    }
+  }
 
   public static Loaded load(Path file) {
     String yaml;
