@@ -54,10 +54,10 @@ public final class Planner {
   }
 
   /**
-   * Each node's dry runs start as soon as that node has answered its facts probe (not when the
-   * slowest node has), or right away, beside the facts call, when the coordinator's connection to
+   * Each node's dry runs start as soon as that node has answered its reachability probe (a health
+   * check; not when the slowest node has), or right away, beside the probe, when the coordinator's connection to
    * the node is up at this moment: dry runs are reads, and a connected node is almost always a
-   * reachable one; if its facts call fails after all, the node is refused as usual and its dry
+   * reachable one; if its probe fails after all, the node is refused as usual and its dry
    * runs' answers are dropped. (A node not connected is probed first, so a dead or black-holed
    * node never ties up pool threads with dry runs waiting for a connection.) Nothing here blocks a
    * pool thread on another pool task (futures are composed, only the caller joins), so a fixed
@@ -70,7 +70,7 @@ public final class Planner {
     for (NodeSpec n : spec.nodes()) {
       DesiredSteps.NodeSteps ns = DesiredSteps.forNode(spec, n);
       boolean connected = clients.connected(DesiredSteps.address(n));
-      CompletableFuture<NodeView> v = probe.probeFactsAsync(DesiredSteps.address(n));
+      CompletableFuture<NodeView> v = probe.probeReachableAsync(DesiredSteps.address(n));
       viewFs.add(v);
       if (connected) {
         CompletableFuture<List<PlannedStep>> early = planNode(ns);

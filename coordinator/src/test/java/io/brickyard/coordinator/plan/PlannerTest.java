@@ -8,10 +8,7 @@ import io.brickyard.api.agent.v1.EnsureBrickDirectoryRequest;
 import io.brickyard.api.agent.v1.EnsureMountRequest;
 import io.brickyard.api.agent.v1.EnsureServiceRequest;
 import io.brickyard.api.agent.v1.EnsureXfsRequest;
-import io.brickyard.api.agent.v1.FactsServiceGrpc;
 import io.brickyard.api.agent.v1.FirewallServiceGrpc;
-import io.brickyard.api.agent.v1.GetFactsRequest;
-import io.brickyard.api.agent.v1.NodeFacts;
 import io.brickyard.api.agent.v1.OperationResult;
 import io.brickyard.api.agent.v1.ServiceManagerServiceGrpc;
 import io.brickyard.api.agent.v1.StorageServiceGrpc;
@@ -20,6 +17,9 @@ import io.brickyard.coordinator.spec.ClusterSpec;
 import io.brickyard.coordinator.spec.SpecParser;
 import io.brickyard.coordinator.testing.InProcessAgents;
 import io.grpc.Status;
+import io.grpc.health.v1.HealthCheckRequest;
+import io.grpc.health.v1.HealthCheckResponse;
+import io.grpc.health.v1.HealthGrpc;
 import io.grpc.stub.StreamObserver;
 import java.time.Duration;
 import java.util.List;
@@ -50,7 +50,7 @@ class PlannerTest {
   void plansMoreNodesThanPoolThreadsAndRefusesWhatNeedsADeadNode() throws Exception {
     ClusterSpec spec = SpecParser.parse(spec(), "six.yaml");
     for (int i = 1; i < NODES; i++) { // node6 has no agent: UNAVAILABLE
-      agents.add("n" + i, new Facts("n" + i), new Services(), new Firewall(), new Storage());
+      agents.add("n" + i, new Services(), new Firewall(), new Storage());
     }
     try (AgentClients clients = agents.clients()) {
       Planner planner = new Planner(clients, pool, Duration.ofSeconds(2), Duration.ofSeconds(5));
@@ -74,35 +74,32 @@ class PlannerTest {
   @Test
   void dryRunsStartBesideTheFactsCallOnlyOnALiveConnection() throws Exception {
     ClusterSpec spec = SpecParser.parse(twoNodeSpec(), "two.yaml");
-    SlowFacts facts1 = new SlowFacts("n1");
-    SlowFacts facts2 = new SlowFacts("n2");
-    agents.add("n1", facts1, new Services(facts1), new Firewall(), new Storage());
-    agents.add("n2", facts2, new Services(facts2), new Firewall(), new Storage());
+    SlowHealth health1 = new SlowHealth();
+    SlowHealth health2 = new SlowHealth();
+    agents.add("n1", health1, new Services(health1), new Firewall(), new Storage());
+    agents.add("n2", health2, new Services(health2), new Firewall(), new Storage());
     try (AgentClients clients = agents.clients()) {
-      // n1 answered before (its channel is up); n2 was never called
-      clients.facts(DesiredSteps.address(spec.nodes().get(0)), Duration.ofSeconds(5))
-          .getFacts(GetFactsRequest.getDefaultInstance());
-      facts1.slow = true;
-      facts2.slow = true;
+      callOnce(clients, spec, 0); // n1 answered before (its channel is up); n2 was never called
+      health1.slow = true;
+      health2.slow = true;
       Planner planner = new Planner(clients, pool, Duration.ofSeconds(5), Duration.ofSeconds(5));
       Plan plan = assertTimeoutPreemptively(Duration.ofSeconds(20), () -> planner.plan(spec, List.of()));
-      assertThat(facts1.dryRunSeenWhileAnswering).as("n1: a dry run arrived while its facts call was pending").isTrue();
-      assertThat(facts2.dryRunSeenWhileAnswering).as("n2: no dry run before its facts answered").isFalse();
+      assertThat(health1.dryRunSeenWhileAnswering).as("n1: a dry run arrived while its probe was pending").isTrue();
+      assertThat(health2.dryRunSeenWhileAnswering).as("n2: no dry run before its probe answered").isFalse();
       assertThat(states(plan, "n1/")).contains("n1/firewall/allow CONVERGED", "n1/storage/xfs:/dev/sdb CHANGE");
       assertThat(states(plan, "n2/")).contains("n2/firewall/allow CONVERGED", "n2/storage/xfs:/dev/sdb CHANGE");
     }
   }
 
   @Test
-  void aConnectedNodeWhoseFactsCallFailsIsRefusedAndItsEarlyDryRunsDropped() throws Exception {
+  void aConnectedNodeWhoseProbeFailsIsRefusedAndItsEarlyDryRunsDropped() throws Exception {
     ClusterSpec spec = SpecParser.parse(twoNodeSpec(), "two.yaml");
-    SlowFacts facts1 = new SlowFacts("n1");
-    agents.add("n1", facts1, new Services(), new Firewall(), new Storage());
-    agents.add("n2", new Facts("n2"), new Services(), new Firewall(), new Storage());
+    SlowHealth health1 = new SlowHealth();
+    agents.add("n1", health1, new Services(), new Firewall(), new Storage());
+    agents.add("n2", new Services(), new Firewall(), new Storage());
     try (AgentClients clients = agents.clients()) {
-      clients.facts(DesiredSteps.address(spec.nodes().get(0)), Duration.ofSeconds(5))
-          .getFacts(GetFactsRequest.getDefaultInstance());
-      facts1.fail = true;
+      callOnce(clients, spec, 0);
+      health1.fail = true;
       Plan plan = new Planner(clients, pool, Duration.ofSeconds(5), Duration.ofSeconds(5)).plan(spec, List.of());
       assertThat(states(plan, "n1/")).singleElement().asString().endsWith("REFUSED");
       assertThat(plan.nodes()).extracting(v -> v.getName() + "=" + v.getReachable()).containsExactly("n1=false", "n2=true");
@@ -125,23 +122,18 @@ class PlannerTest {
   }
 
   /**
-   * Facts that, when slow, wait up to 1 s for a dry run (any EnsureService) to reach the same node
-   * before answering, and say whether one did; when failing, answer UNAVAILABLE like an agent
-   * going away.
+   * The agent's health check (the planner's reachability probe) that, when slow, waits up to 1 s
+   * for a dry run (any EnsureService) to reach the same node before answering, and says whether one
+   * did; when failing, answers UNAVAILABLE like an agent going away.
    */
-  private static final class SlowFacts extends FactsServiceGrpc.FactsServiceImplBase {
-    private final String host;
+  private static final class SlowHealth extends HealthGrpc.HealthImplBase {
     volatile boolean slow;
     volatile boolean fail;
     volatile boolean dryRunSeenWhileAnswering;
     final CountDownLatch dryRun = new CountDownLatch(1);
 
-    SlowFacts(String host) {
-      this.host = host;
-    }
-
     @Override
-    public void getFacts(GetFactsRequest req, StreamObserver<NodeFacts> out) {
+    public void check(HealthCheckRequest req, StreamObserver<HealthCheckResponse> out) {
       if (fail) {
         out.onError(Status.UNAVAILABLE.withDescription("agent going away").asRuntimeException());
         return;
@@ -153,9 +145,15 @@ class PlannerTest {
           Thread.currentThread().interrupt();
         }
       }
-      out.onNext(NodeFacts.newBuilder().setHostname(host).build());
+      out.onNext(HealthCheckResponse.newBuilder().setStatus(HealthCheckResponse.ServingStatus.SERVING).build());
       out.onCompleted();
     }
+  }
+
+  /** Makes the coordinator's channel to {@code node} connected, as any earlier call would. */
+  private static void callOnce(AgentClients clients, ClusterSpec spec, int node) {
+    HealthGrpc.newBlockingStub(clients.channel(DesiredSteps.address(spec.nodes().get(node))))
+        .withDeadlineAfter(5, TimeUnit.SECONDS).check(HealthCheckRequest.getDefaultInstance());
   }
 
   private static List<String> states(Plan plan, String prefix) {
@@ -184,29 +182,15 @@ class PlannerTest {
     out.onCompleted();
   }
 
-  private static final class Facts extends FactsServiceGrpc.FactsServiceImplBase {
-    private final String host;
-
-    Facts(String host) {
-      this.host = host;
-    }
-
-    @Override
-    public void getFacts(GetFactsRequest req, StreamObserver<NodeFacts> out) {
-      out.onNext(NodeFacts.newBuilder().setHostname(host).build());
-      out.onCompleted();
-    }
-  }
-
-  /** Services already fine; tells the node's {@link SlowFacts} (if any) that a dry run arrived. */
+  /** Services already fine; tells the node's {@link SlowHealth} (if any) that a dry run arrived. */
   private static final class Services extends ServiceManagerServiceGrpc.ServiceManagerServiceImplBase {
-    private final SlowFacts facts;
+    private final SlowHealth facts;
 
     Services() {
       this(null);
     }
 
-    Services(SlowFacts facts) {
+    Services(SlowHealth facts) {
       this.facts = facts;
     }
 

@@ -3,8 +3,11 @@ package io.brickyard.coordinator.testing;
 import io.brickyard.coordinator.nodes.AgentClients;
 import io.grpc.BindableService;
 import io.grpc.Server;
+import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
+import io.grpc.health.v1.HealthGrpc;
 import io.grpc.inprocess.InProcessChannelBuilder;
 import io.grpc.inprocess.InProcessServerBuilder;
+import io.grpc.protobuf.services.HealthStatusManager;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -28,10 +31,18 @@ public final class InProcessAgents implements AutoCloseable {
     this.prefix = prefix;
   }
 
+  /** A node with {@code services}, plus a SERVING health service (as every agent has) unless one is given. */
   public InProcessAgents add(String node, BindableService... services) throws IOException {
     InProcessServerBuilder b = InProcessServerBuilder.forName(prefix + node).executor(executor);
+    boolean health = false;
     for (BindableService s : services) {
       b.addService(s);
+      health |= s.bindService().getServiceDescriptor().getName().equals(HealthGrpc.SERVICE_NAME);
+    }
+    if (!health) {
+      HealthStatusManager h = new HealthStatusManager();
+      h.setStatus(HealthStatusManager.SERVICE_NAME_ALL_SERVICES, ServingStatus.SERVING);
+      b.addService(h.getHealthService());
     }
     servers.add(b.build().start());
     return this;
