@@ -81,9 +81,12 @@ public final class StatusCommand implements Callable<Integer> {
     out.println("VOLUMES");
     for (VolumeView v : st.getVolumesList()) {
       out.printf("  %s  %s (%s)  %s%n", v.getName(), v.getType(), v.getLayout(), v.getStatus());
+      // Self-heal exists only where bricks hold copies or fragments of each other (replicate, disperse).
+      boolean heals = v.getType().contains("Replicate") || v.getType().contains("Disperse");
       for (BrickView b : v.getBricksList()) {
-        out.printf("    %-45s %-7s port %-5d pid %-7d heal pending %s%n", b.getName(), b.getOnline() ? "online" : "OFFLINE",
-            b.getPort(), b.getPid(), b.getHealPendingEntries() < 0 ? "?" : Long.toString(b.getHealPendingEntries()));
+        String heal = !heals ? "" : " heal pending " + (b.getHealPendingEntries() < 0 ? "?" : Long.toString(b.getHealPendingEntries()));
+        out.println(String.format("    %-45s %-7s port %-5d pid %-7d%s", b.getName(), b.getOnline() ? "online" : "OFFLINE",
+            b.getPort(), b.getPid(), heal).stripTrailing());
       }
       v.getSelfHealList().forEach(s -> out.println("    self-heal " + s));
     }
