@@ -107,6 +107,22 @@ class LabE2ETest {
   }
 
   @Test
+  @Order(2)
+  void agentsRunWithTheClassArchiveTheSystemdUnitWouldGiveThem() throws Exception {
+    // made by deploy/libexec/brickyard-agent-cds, the unit's ExecStartPre, run for real by lab up
+    assertThat(Files.readString(LAB.resolve("logs/agent-cds.log"))).contains("exit 0");
+    java.util.Properties state = new java.util.Properties();
+    try (var r = Files.newBufferedReader(LAB.resolve("lab.properties"))) {
+      state.load(r);
+    }
+    for (String h : List.of("gluster1", "gluster2")) {
+      String maps = Files.readString(Path.of("/proc", state.getProperty("agent." + h), "maps"));
+      assertThat(maps).as(h + "'s agent maps the archive (a rejected archive is silently not mapped)")
+          .contains("/var/cache/brickyard-lab/agent.jsa");
+    }
+  }
+
+  @Test
   @Order(3)
   void agentRefusesClientsWithoutAValidCertificate() throws Exception {
     TlsFiles admin = TlsFiles.inDir(LAB.resolve("tls"), "admin");

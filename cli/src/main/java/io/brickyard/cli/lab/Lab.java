@@ -36,7 +36,8 @@ public final class Lab {
   /** Units the lab brings up on every storage host, in order, through the agent's ServiceManager RPC. */
   static final List<String> UNITS = List.of("dbus", "rpcbind", "firewalld", "glusterd");
   private final LabLayout layout;
-  private final Sys sys = new Sys(new ProcessRunner());
+  private final ProcessRunner runner = new ProcessRunner();
+  private final Sys sys = new Sys(runner);
   private final LabNetwork net;
   private final LabHostFs hostFs = new LabHostFs(sys);
   private final PrintWriter out;
@@ -71,6 +72,7 @@ public final class Lab {
     net.createBridge();
     hostFs.prepareNsDir(layout.nsDir());
     String hostsFile = hostsFile();
+    List<String> agentCds = null;
     for (LabHost h : layout.hosts()) {
       step("host " + h.name() + " (" + h.ip() + ")");
       net.createHost(h);
@@ -86,7 +88,14 @@ public final class Lab {
               java.nio.file.StandardCopyOption.REPLACE_EXISTING);
         }
         openAgentPorts(h);
-        Process agent = Daemons.spawn(agentCommand(h, agentJar), layout.logDir().resolve(h.name() + "-agent.log"), Map.of());
+        if (agentCds == null) {
+          step("agent class archive (deploy/libexec/" + AgentClassArchive.SCRIPT + ", as the systemd unit does)");
+          agentCds = AgentClassArchive.prepare(runner, agentJar, Jars.AGENT_JVM, h.etc("brickyard").resolve("tls"),
+              layout.root().resolve("agent-cds.args"), layout.logDir().resolve("agent-cds.log"));
+          out.println(agentCds.isEmpty() ? "  none: agents start without it (see " + layout.logDir().resolve("agent-cds.log") + ")"
+              : "  " + String.join(" ", agentCds));
+        }
+        Process agent = Daemons.spawn(agentCommand(h, agentJar, agentCds), layout.logDir().resolve(h.name() + "-agent.log"), Map.of());
         st.put("agent." + h.name(), Long.toString(agent.pid()));
       }
     }
@@ -190,9 +199,10 @@ public final class Lab {
         """.formatted(LabLayout.AGENT_PORT, LabLayout.AGENT_METRICS_PORT);
   }
 
-  private List<String> agentCommand(LabHost h, Path agentJar) {
+  private List<String> agentCommand(LabHost h, Path agentJar, List<String> cds) {
     List<String> cmd = new ArrayList<>(List.of(Jars.java()));
     cmd.addAll(Jars.AGENT_JVM);
+    cmd.addAll(cds);
     cmd.addAll(List.of("-jar", agentJar.toString(), "--listen", "0.0.0.0:" + LabLayout.AGENT_PORT,
         "--metrics-listen", "0.0.0.0:" + LabLayout.AGENT_METRICS_PORT, "--tls-dir", "/etc/brickyard/tls",
         "--tls-name", "node", "--service-backend", "lab"));
