@@ -111,6 +111,10 @@ class ClusterApplyE2ETest {
     CliRun r = CliRun.of("apply", "-f", LabHarness.example("lab.yaml").toString(), "--yes");
     assertThat(r.code()).isZero();
     assertThat(r.out()).contains("No changes: the cluster matches the spec.").contains("Apply: 0 changes.");
+    // every apply is journaled, also one that found nothing to do
+    CliRun last = CliRun.of("history", "-n", "1");
+    assertThat(last.out().strip().lines()).singleElement().asString().containsPattern(" ok +0 changed +0 failed ")
+        .contains("lab.yaml");
   }
 
   @Test
@@ -187,6 +191,8 @@ class ClusterApplyE2ETest {
     CliRun apply = CliRun.of("apply", "-f", f.toString(), "--yes");
     assertThat(apply.code()).isEqualTo(1);
     assertThat(apply.out()).doesNotContain("changed   ");
+    assertThat(CliRun.of("history", "-n", "1").out()).contains("FAILED").contains("lab-vol3.yaml")
+        .contains("the plan has refused steps: nothing was run");
     // Nothing half way: gluster1's brick directory for vol3 was not created, vol3 does not exist.
     assertThat(LabHarness.exec("gluster1", "test", "-e", "/gluster/vol1/brick1/brick3").code()).isNotZero();
     assertThat(LabHarness.exec("gluster1", "gluster", "--mode=script", "volume", "info", "vol3").code()).isNotZero();

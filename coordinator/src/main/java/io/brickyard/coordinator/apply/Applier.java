@@ -96,6 +96,25 @@ public final class Applier {
   }
 
   /**
+   * Journals an apply that ran no step, so that every apply is in {@code brickyard history}, not only
+   * those that touched a node: one that found the cluster already matching the spec (success, 0
+   * changed), or one refused before anything ran ({@code error} says why, e.g. a node unreachable).
+   * Returns the journal id ("" if the journal could not be written: the apply's outcome stands).
+   */
+  public String journalNothingRun(Plan plan, String sourceName, Instant started, long elapsedMillis, String error) {
+    String id = ID.format(started);
+    try {
+      journal.write(JournalEntry.newBuilder().setId(id).setStartedEpochMillis(started.toEpochMilli())
+          .setElapsedMillis(elapsedMillis).setSpecSha256(plan.spec().sha256()).setSourceName(sourceName)
+          .setSuccess(error.isEmpty()).setError(error).build(), List.of());
+      return id;
+    } catch (IOException e) {
+      log.error("cannot write apply journal {}: {}", id, e.getMessage());
+      return "";
+    }
+  }
+
+  /**
    * The order, as futures (no thread ever blocks waiting for another step, so a fixed pool cannot
    * deadlock however many nodes and volumes there are):
    * <ul>

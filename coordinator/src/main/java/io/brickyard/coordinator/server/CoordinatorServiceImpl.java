@@ -20,6 +20,7 @@ import io.brickyard.coordinator.nodes.NodeProbe;
 import io.brickyard.coordinator.nodes.NodeRegistry;
 import io.brickyard.coordinator.plan.DesiredSteps;
 import io.brickyard.coordinator.plan.Plan;
+import io.brickyard.coordinator.plan.PlannedStep;
 import io.brickyard.coordinator.plan.Planner;
 import io.brickyard.coordinator.spec.SpecParser;
 import io.brickyard.coordinator.status.StatusCollector;
@@ -28,6 +29,7 @@ import io.grpc.stub.StreamObserver;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.locks.ReentrantLock;
@@ -96,6 +98,7 @@ public final class CoordinatorServiceImpl extends CoordinatorServiceGrpc.Coordin
   @Override
   public void apply(ApplyRequest req, StreamObserver<ApplyEvent> out) {
     long t0 = System.nanoTime();
+    Instant started = Instant.now();
     log.info("apply of {} requested", name(req.getSourceName()));
     SpecParser.Result r = SpecParser.analyze(req.getSpecYaml(), name(req.getSourceName()));
     if (!r.ok()) {
@@ -121,13 +124,19 @@ public final class CoordinatorServiceImpl extends CoordinatorServiceGrpc.Coordin
         return;
       }
       if (plan.toRun().isEmpty() && !plan.blocked()) {
-        out.onNext(ApplyEvent.newBuilder().setSummary(ApplySummary.newBuilder().setSuccess(true)).build());
+        String id = applier.journalNothingRun(plan, name(req.getSourceName()), started, elapsedMillis(t0), "");
+        out.onNext(ApplyEvent.newBuilder().setSummary(ApplySummary.newBuilder().setSuccess(true).setJournalId(id)
+            .setElapsedMillis(elapsedMillis(t0))).build());
         out.onCompleted();
         return;
       }
       if (plan.blocked()) {
-        out.onNext(ApplyEvent.newBuilder().setSummary(ApplySummary.newBuilder().setSuccess(false)
-            .setError("the plan has refused steps: nothing was run")).build());
+        String error = "the plan has refused steps: nothing was run (" + plan.steps().stream()
+            .filter(s -> s.state() == PlannedStep.State.REFUSED).findFirst().map(s -> s.step().id() + ": " + s.reason())
+            .orElse("") + ")";
+        String id = applier.journalNothingRun(plan, name(req.getSourceName()), started, elapsedMillis(t0), error);
+        out.onNext(ApplyEvent.newBuilder().setSummary(ApplySummary.newBuilder().setSuccess(false).setJournalId(id)
+            .setElapsedMillis(elapsedMillis(t0)).setError(error)).build());
         out.onCompleted();
         return;
       }
@@ -144,6 +153,10 @@ public final class CoordinatorServiceImpl extends CoordinatorServiceGrpc.Coordin
     } finally {
       applyLock.unlock();
     }
+  }
+
+  private static long elapsedMillis(long t0) {
+    return (System.nanoTime() - t0) / 1_000_000;
   }
 
   @Override
