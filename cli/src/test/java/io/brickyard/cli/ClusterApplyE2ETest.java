@@ -130,6 +130,7 @@ class ClusterApplyE2ETest {
     assertThat(stale.err()).contains("the cluster changed since the plan was made (fingerprint " + fingerprint)
         .contains("nothing was run");
     assertThat(stale.out()).doesNotContain("changed   ");
+    assertThat(CliRun.of("history", "-n", "1").out()).contains("FAILED").contains("the cluster changed since the plan");
     // A fresh plan shows the drift and apply converges it.
     CliRun r = CliRun.of("apply", "-f", LabHarness.example("lab.yaml").toString(), "--yes");
     assertThat(r.code()).as(r.out()).isZero();

@@ -118,9 +118,10 @@ public final class CoordinatorServiceImpl extends CoordinatorServiceGrpc.Coordin
           plan.toRun().size(), (System.nanoTime() - t0) / 1_000_000, plan.fingerprint());
       out.onNext(ApplyEvent.newBuilder().setPlan(plan.toProto()).build());
       if (!req.getExpectedFingerprint().isEmpty() && !req.getExpectedFingerprint().equals(plan.fingerprint())) {
-        out.onError(Status.FAILED_PRECONDITION.withDescription("the cluster changed since the plan was made (fingerprint "
-            + req.getExpectedFingerprint() + ", now " + plan.fingerprint() + "): nothing was run; review the new plan")
-            .asRuntimeException());
+        String error = "the cluster changed since the plan was made (fingerprint " + req.getExpectedFingerprint()
+            + ", now " + plan.fingerprint() + "): nothing was run; review the new plan";
+        applier.journalNothingRun(plan, name(req.getSourceName()), started, elapsedMillis(t0), error);
+        out.onError(Status.FAILED_PRECONDITION.withDescription(error).asRuntimeException());
         return;
       }
       if (plan.toRun().isEmpty() && !plan.blocked()) {
