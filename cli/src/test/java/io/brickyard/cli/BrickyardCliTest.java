@@ -1,0 +1,53 @@
+package io.brickyard.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+class BrickyardCliTest {
+  /** Every command path, nested ones included, as argv prefixes: [nodes], [certs, init], ... */
+  private static List<List<String>> paths(CommandLine cl, List<String> prefix) {
+    List<List<String>> out = new ArrayList<>();
+    for (Map.Entry<String, CommandLine> e : cl.getSubcommands().entrySet()) {
+      if (e.getKey().equals("help")) {
+        continue;
+      }
+      List<String> p = new ArrayList<>(prefix);
+      p.add(e.getKey());
+      out.add(p);
+      out.addAll(paths(e.getValue(), p));
+    }
+    return out;
+  }
+
+  @Test
+  void everyCommandAnswersHelp() {
+    List<List<String>> paths = paths(BrickyardCli.commandLine(), List.of());
+    assertThat(paths).contains(List.of("nodes"), List.of("apply"), List.of("certs", "issue"), List.of("lab", "exec"));
+    for (List<String> p : paths) {
+      List<String> argv = new ArrayList<>(p);
+      argv.add("--help");
+      CliRun r = CliRun.of(argv.toArray(String[]::new));
+      assertThat(r.code()).as(argv + ": " + r.err()).isZero();
+      assertThat(r.out()).as(String.join(" ", argv)).startsWith("Usage: brickyard " + String.join(" ", p) + " ");
+    }
+  }
+
+  @Test
+  void aNamedSubcommandBuildsOnlyItsOwnModel() {
+    assertThat(BrickyardCli.commandLineFor(new String[] {"history", "-n", "3"}).getSubcommands()).containsOnlyKeys("history");
+    assertThat(BrickyardCli.commandLineFor(new String[] {"lab", "up", "--help"}).getSubcommands()).containsOnlyKeys("lab");
+    // no subcommand, help, or a typo: the full command line (usage lists everything, typos get suggestions)
+    for (String[] argv : List.of(new String[] {}, new String[] {"--help"}, new String[] {"help", "plan"},
+        new String[] {"nodez"})) {
+      assertThat(BrickyardCli.commandLineFor(argv).getSubcommands()).containsOnlyKeys(BrickyardCli.SUBCOMMANDS.keySet());
+    }
+    // and the lazily built one parses like the full one
+    CommandLine lazy = BrickyardCli.commandLineFor(new String[] {"apply", "-f", "x.yaml", "--yes"});
+    assertThat(lazy.parseArgs("apply", "-f", "x.yaml", "--yes").subcommand().matchedOptionValue("--yes", false)).isTrue();
+  }
+}
