@@ -59,6 +59,9 @@ public final class BrickyardCli {
     cl.setExecutionExceptionHandler(new ErrorHandler());
     cl.setParameterExceptionHandler((ex, args) -> {
       ex.getCommandLine().getErr().println("brickyard: " + ex.getMessage());
+      if (ex instanceof CommandLine.UnmatchedArgumentException u) {
+        CommandLine.UnmatchedArgumentException.printSuggestions(u, ex.getCommandLine().getErr()); // "Did you mean: nodes?"
+      }
       ex.getCommandLine().getErr().println("usage: " + ex.getCommandLine().getCommandSpec().qualifiedName() + " --help");
       return ExitCodes.BAD_INPUT;
     });

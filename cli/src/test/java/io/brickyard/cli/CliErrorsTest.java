@@ -48,6 +48,13 @@ class CliErrorsTest {
   }
 
   @Test
+  void aMistypedCommandGetsSuggestions() {
+    CliRun r = CliRun.of("nodez");
+    assertThat(r.code()).isEqualTo(2);
+    assertThat(r.err()).contains("Unmatched argument at index 0: 'nodez'").contains("Did you mean").contains("nodes");
+  }
+
+  @Test
   void missingLocalSocketIsAFailureNamingIt() {
     Path sock = dir.resolve("nope.sock");
     CliRun r = CliRun.of("history", "--coordinator", "unix:" + sock, "--timeout", "5");
