@@ -17,21 +17,61 @@ import java.util.stream.Stream;
  * Every apply, journaled under the coordinator's state directory as one JSON file: the summary
  * entry plus every step event (with the commands run and their output tails). History, not state:
  * the next plan still reads the nodes.
+ *
+ * <p>Bounded: the newest {@link #KEEP} entries stay, and of the applies that found nothing to do
+ * (named {@code ID.noop.json}) only the newest {@link #KEEP_NOOP}. An apply run from a timer to
+ * correct drift is a no-op nearly every time; without the second limit a day of those would push
+ * every apply that changed something out of the history.
  */
 public final class Journal {
+  static final int KEEP = 1000;
+  static final int KEEP_NOOP = 50;
+  private static final String NOOP = ".noop.json";
   private final Path dir;
+  private final int keep;
+  private final int keepNoop;
 
   public Journal(Path stateDir) {
+    this(stateDir, KEEP, KEEP_NOOP);
+  }
+
+  Journal(Path stateDir, int keep, int keepNoop) {
     this.dir = stateDir.resolve("journal");
+    this.keep = keep;
+    this.keepNoop = keepNoop;
   }
 
   public void write(JournalEntry entry, List<String> eventJson) throws IOException {
     Files.createDirectories(dir);
     StringBuilder sb = new StringBuilder("{\n\"entry\": ").append(JsonFormat.printer().print(entry)).append(",\n\"events\": [\n");
     sb.append(String.join(",\n", eventJson)).append("\n]\n}\n");
+    boolean noop = entry.getSuccess() && entry.getChanged() == 0 && entry.getFailed() == 0 && eventJson.isEmpty();
     Path tmp = dir.resolve(entry.getId() + ".json.tmp");
     Files.writeString(tmp, sb.toString(), StandardCharsets.UTF_8);
-    Files.move(tmp, dir.resolve(entry.getId() + ".json"), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    Files.move(tmp, dir.resolve(entry.getId() + (noop ? NOOP : ".json")), StandardCopyOption.ATOMIC_MOVE,
+        StandardCopyOption.REPLACE_EXISTING);
+    prune();
+  }
+
+  /** Drops the oldest entries beyond the two limits (see the class comment). */
+  private void prune() throws IOException {
+    List<Path> files = newestFirst();
+    int noops = 0;
+    for (int i = 0; i < files.size(); i++) {
+      Path f = files.get(i);
+      boolean noop = f.getFileName().toString().endsWith(NOOP);
+      if (i >= keep || noop && ++noops > keepNoop) {
+        Files.deleteIfExists(f);
+      }
+    }
+  }
+
+  private List<Path> newestFirst() throws IOException {
+    try (Stream<Path> s = Files.list(dir)) {
+      // ids are UTC timestamps (yyyyMMdd'T'HHmmss.SSS'Z'): their order is the files' order
+      return s.filter(p -> p.toString().endsWith(".json")).sorted(Comparator.comparing(
+          (Path p) -> p.getFileName().toString().substring(0, p.getFileName().toString().indexOf('Z') + 1)).reversed()).toList();
+    }
   }
 
   /** Newest first. */
@@ -40,11 +80,7 @@ public final class Journal {
     if (!Files.isDirectory(dir)) {
       return out;
     }
-    List<Path> files;
-    try (Stream<Path> s = Files.list(dir)) {
-      files = s.filter(p -> p.toString().endsWith(".json")).sorted(Comparator.reverseOrder()).toList();
-    }
-    for (Path p : files) {
+    for (Path p : newestFirst()) {
       if (limit > 0 && out.size() >= limit) {
         break;
       }
