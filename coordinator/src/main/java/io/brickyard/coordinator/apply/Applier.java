@@ -13,13 +13,13 @@ import io.brickyard.coordinator.nodes.NodeProbe;
 import io.brickyard.coordinator.plan.Plan;
 import io.brickyard.coordinator.plan.PlannedStep;
 import io.brickyard.coordinator.plan.Step;
+import io.brickyard.coordinator.spec.ClusterSpec;
 import io.grpc.StatusRuntimeException;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
-import io.brickyard.coordinator.spec.ClusterSpec;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -27,6 +27,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
@@ -84,14 +85,8 @@ public final class Applier {
     ApplySummary summary = ApplySummary.newBuilder().setSuccess(!failed.get()).setChanged(changed.get())
         .setUnchanged(unchanged.get()).setFailed(failures.get()).setSkipped(skipped.get())
         .setElapsedMillis((System.nanoTime() - t0) / 1_000_000).setJournalId(id).setError(firstError.toString()).build();
-    try {
-      journal.write(JournalEntry.newBuilder().setId(id).setStartedEpochMillis(started.toEpochMilli())
-          .setElapsedMillis(summary.getElapsedMillis()).setSpecSha256(plan.spec().sha256()).setSourceName(sourceName)
-          .setSuccess(summary.getSuccess()).setChanged(summary.getChanged()).setFailed(summary.getFailed())
-          .setError(summary.getError()).build(), eventsJson);
-    } catch (IOException e) {
-      log.error("cannot write apply journal {}: {}", id, e.getMessage());
-    }
+    record(entry(plan, sourceName, started, summary.getElapsedMillis()).setSuccess(summary.getSuccess())
+        .setChanged(summary.getChanged()).setFailed(summary.getFailed()).setError(summary.getError()), eventsJson);
     return summary;
   }
 
@@ -102,14 +97,22 @@ public final class Applier {
    * Returns the journal id ("" if the journal could not be written: the apply's outcome stands).
    */
   public String journalNothingRun(Plan plan, String sourceName, Instant started, long elapsedMillis, String error) {
-    String id = ID.format(started);
+    return record(entry(plan, sourceName, started, elapsedMillis).setSuccess(error.isEmpty()).setError(error), List.of());
+  }
+
+  /** What every journal entry says: which apply (id = its start), of which spec, how long. */
+  private static JournalEntry.Builder entry(Plan plan, String sourceName, Instant started, long elapsedMillis) {
+    return JournalEntry.newBuilder().setId(ID.format(started)).setStartedEpochMillis(started.toEpochMilli())
+        .setElapsedMillis(elapsedMillis).setSpecSha256(plan.spec().sha256()).setSourceName(sourceName);
+  }
+
+  /** Writes the entry; returns its id, or "" when it could not be written (the apply's outcome stands). */
+  private String record(JournalEntry.Builder entry, List<String> eventsJson) {
     try {
-      journal.write(JournalEntry.newBuilder().setId(id).setStartedEpochMillis(started.toEpochMilli())
-          .setElapsedMillis(elapsedMillis).setSpecSha256(plan.spec().sha256()).setSourceName(sourceName)
-          .setSuccess(error.isEmpty()).setError(error).build(), List.of());
-      return id;
+      journal.write(entry.build(), eventsJson);
+      return entry.getId();
     } catch (IOException e) {
-      log.error("cannot write apply journal {}: {}", id, e.getMessage());
+      log.error("cannot write apply journal {}: {}", entry.getId(), e.getMessage());
       return "";
     }
   }
@@ -165,7 +168,7 @@ public final class Applier {
     CompletableFuture<Void> probed = CompletableFuture.allOf(probes.toArray(CompletableFuture[]::new)).thenCombine(prepared, (a, b) -> null);
     volumes.forEach((vol, steps) -> {
       List<CompletableFuture<Void>> deps = new ArrayList<>(List.of(probed));
-      brickSteps(plan, vol).stream().map(finished::get).filter(java.util.Objects::nonNull).forEach(deps::add);
+      brickSteps(plan, vol).stream().map(finished::get).filter(Objects::nonNull).forEach(deps::add);
       all.add(CompletableFuture.allOf(deps.toArray(CompletableFuture[]::new))
           .thenRunAsync(() -> steps.forEach(runner::run), pool));
     });

@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 /**
  * Asks every agent for facts and inventory in parallel, each bounded by a deadline, so one dead
@@ -46,22 +47,15 @@ public final class NodeProbe {
    * nodes sharing CPUs the facts' dpkg/rpm, ip and os-release reads showed up in every plan's time.
    */
   public CompletableFuture<NodeView> probeReachableAsync(NodeAddress n) {
-    return CompletableFuture.supplyAsync(() -> {
-      long t0 = System.nanoTime();
-      NodeView.Builder v = NodeView.newBuilder().setName(n.name()).setAddress(n.address());
-      try {
-        ServingStatus s = HealthGrpc.newBlockingStub(clients.channel(n))
-            .withDeadlineAfter(deadline.toMillis(), TimeUnit.MILLISECONDS)
-            .check(HealthCheckRequest.getDefaultInstance()).getStatus();
-        v.setReachable(s == ServingStatus.SERVING);
-        if (s != ServingStatus.SERVING) {
-          v.setError("agent answers but is " + s);
-        }
-      } catch (StatusRuntimeException e) {
-        v.setReachable(false).setError(describe(e));
+    return CompletableFuture.supplyAsync(() -> ask(n, v -> {
+      ServingStatus s = HealthGrpc.newBlockingStub(clients.channel(n))
+          .withDeadlineAfter(deadline.toMillis(), TimeUnit.MILLISECONDS)
+          .check(HealthCheckRequest.getDefaultInstance()).getStatus();
+      v.setReachable(s == ServingStatus.SERVING);
+      if (s != ServingStatus.SERVING) {
+        v.setError("agent answers but is " + s);
       }
-      return v.setLatencyMillis((System.nanoTime() - t0) / 1_000_000).build();
-    }, pool);
+    }), pool);
   }
 
   private List<NodeView> probeAll(List<NodeAddress> nodes, boolean inventory) {
@@ -73,14 +67,25 @@ public final class NodeProbe {
   }
 
   private NodeView probe(NodeAddress n, boolean inventory) {
-    long t0 = System.nanoTime();
-    NodeView.Builder v = NodeView.newBuilder().setName(n.name()).setAddress(n.address());
-    try {
+    return ask(n, v -> {
       v.setFacts(clients.facts(n, deadline).getFacts(GetFactsRequest.getDefaultInstance()));
       if (inventory) {
         v.addAllDevices(clients.facts(n, deadline).getInventory(GetInventoryRequest.getDefaultInstance()).getDevicesList());
       }
       v.setReachable(true);
+    });
+  }
+
+  /**
+   * One node's view: {@code calls} asks the agent and fills in what it learned (reachable
+   * included); a gRPC failure makes the node unreachable, with the reason. Latency is measured
+   * around the calls.
+   */
+  private static NodeView ask(NodeAddress n, Consumer<NodeView.Builder> calls) {
+    long t0 = System.nanoTime();
+    NodeView.Builder v = NodeView.newBuilder().setName(n.name()).setAddress(n.address());
+    try {
+      calls.accept(v);
     } catch (StatusRuntimeException e) {
       v.setReachable(false).setError(describe(e));
     }

@@ -72,12 +72,9 @@ public final class Planner {
       boolean connected = clients.connected(DesiredSteps.address(n));
       CompletableFuture<NodeView> v = probe.probeReachableAsync(DesiredSteps.address(n));
       viewFs.add(v);
-      if (connected) {
-        CompletableFuture<List<PlannedStep>> early = planNode(ns);
-        perNode.add(v.thenCompose(view -> view.getReachable() ? early : CompletableFuture.completedFuture(unreachable(ns, view))));
-      } else {
-        perNode.add(v.thenCompose(view -> view.getReachable() ? planNode(ns) : CompletableFuture.completedFuture(unreachable(ns, view))));
-      }
+      CompletableFuture<List<PlannedStep>> early = connected ? planNode(ns) : null;
+      perNode.add(v.thenCompose(view -> !view.getReachable() ? CompletableFuture.completedFuture(unreachable(ns, view))
+          : early != null ? early : planNode(ns)));
     }
     List<NodeView> views = viewFs.stream().map(CompletableFuture::join).toList();
     Set<String> down = new HashSet<>();

@@ -33,10 +33,12 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.locks.ReentrantLock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** The coordinator's API. Each RPC delegates to its capability package. */
 public final class CoordinatorServiceImpl extends CoordinatorServiceGrpc.CoordinatorServiceImplBase {
-  private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(CoordinatorServiceImpl.class);
+  private static final Logger log = LoggerFactory.getLogger(CoordinatorServiceImpl.class);
   private static final Duration DEFAULT_STEP_DEADLINE = Duration.ofMinutes(5);
   private final NodeRegistry registry;
   private final NodeProbe probe;
@@ -99,8 +101,9 @@ public final class CoordinatorServiceImpl extends CoordinatorServiceGrpc.Coordin
   public void apply(ApplyRequest req, StreamObserver<ApplyEvent> out) {
     long t0 = System.nanoTime();
     Instant started = Instant.now();
-    log.info("apply of {} requested", name(req.getSourceName()));
-    SpecParser.Result r = SpecParser.analyze(req.getSpecYaml(), name(req.getSourceName()));
+    String source = name(req.getSourceName());
+    log.info("apply of {} requested", source);
+    SpecParser.Result r = SpecParser.analyze(req.getSpecYaml(), source);
     if (!r.ok()) {
       out.onNext(ApplyEvent.newBuilder().setPlan(PlanResponse.newBuilder().setValidation(Planner.report(r.issues()))
           .setBlocked(true)).build());
@@ -114,20 +117,21 @@ public final class CoordinatorServiceImpl extends CoordinatorServiceGrpc.Coordin
     }
     try {
       Plan plan = planner.plan(r.spec().orElseThrow(), r.warnings());
-      log.info("apply of {}: planned {} step(s) to run in {} ms, fingerprint {}", name(req.getSourceName()),
-          plan.toRun().size(), (System.nanoTime() - t0) / 1_000_000, plan.fingerprint());
+      log.info("apply of {}: planned {} step(s) to run in {} ms, fingerprint {}", source, plan.toRun().size(),
+          elapsedMillis(t0), plan.fingerprint());
       out.onNext(ApplyEvent.newBuilder().setPlan(plan.toProto()).build());
       if (!req.getExpectedFingerprint().isEmpty() && !req.getExpectedFingerprint().equals(plan.fingerprint())) {
         String error = "the cluster changed since the plan was made (fingerprint " + req.getExpectedFingerprint()
             + ", now " + plan.fingerprint() + "): nothing was run; review the new plan";
-        applier.journalNothingRun(plan, name(req.getSourceName()), started, elapsedMillis(t0), error);
+        applier.journalNothingRun(plan, source, started, elapsedMillis(t0), error);
         out.onError(Status.FAILED_PRECONDITION.withDescription(error).asRuntimeException());
         return;
       }
       if (plan.toRun().isEmpty() && !plan.blocked()) {
-        String id = applier.journalNothingRun(plan, name(req.getSourceName()), started, elapsedMillis(t0), "");
+        long ms = elapsedMillis(t0);
+        String id = applier.journalNothingRun(plan, source, started, ms, "");
         out.onNext(ApplyEvent.newBuilder().setSummary(ApplySummary.newBuilder().setSuccess(true).setJournalId(id)
-            .setElapsedMillis(elapsedMillis(t0))).build());
+            .setElapsedMillis(ms)).build());
         out.onCompleted();
         return;
       }
@@ -135,9 +139,10 @@ public final class CoordinatorServiceImpl extends CoordinatorServiceGrpc.Coordin
         String error = "the plan has refused steps: nothing was run (" + plan.steps().stream()
             .filter(s -> s.state() == PlannedStep.State.REFUSED).findFirst().map(s -> s.step().id() + ": " + s.reason())
             .orElse("") + ")";
-        String id = applier.journalNothingRun(plan, name(req.getSourceName()), started, elapsedMillis(t0), error);
+        long ms = elapsedMillis(t0);
+        String id = applier.journalNothingRun(plan, source, started, ms, error);
         out.onNext(ApplyEvent.newBuilder().setSummary(ApplySummary.newBuilder().setSuccess(false).setJournalId(id)
-            .setElapsedMillis(elapsedMillis(t0)).setError(error)).build());
+            .setElapsedMillis(ms).setError(error)).build());
         out.onCompleted();
         return;
       }
@@ -148,7 +153,7 @@ public final class CoordinatorServiceImpl extends CoordinatorServiceGrpc.Coordin
       }
       Duration deadline = req.getStepTimeoutSeconds() > 0 ? Duration.ofSeconds(req.getStepTimeoutSeconds())
           : DEFAULT_STEP_DEADLINE;
-      ApplySummary summary = applier.apply(plan, name(req.getSourceName()), deadline, out::onNext);
+      ApplySummary summary = applier.apply(plan, source, deadline, out::onNext);
       out.onNext(ApplyEvent.newBuilder().setSummary(summary).build());
       out.onCompleted();
     } finally {
