@@ -2,15 +2,16 @@ package io.brickyard.cli.config;
 
 import io.brickyard.api.coordinator.v1.CoordinatorServiceGrpc;
 import io.brickyard.common.net.LocalSocket;
+import io.brickyard.common.net.OwnedChannel;
 import io.brickyard.common.tls.TlsFiles;
 import io.grpc.ManagedChannel;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.grpc.netty.shaded.io.netty.channel.EventLoopGroup;
 import io.grpc.netty.shaded.io.netty.channel.nio.NioEventLoopGroup;
 import io.grpc.netty.shaded.io.netty.channel.socket.nio.NioSocketChannel;
+import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Option;
 
@@ -46,9 +47,7 @@ public final class ConnectionOptions {
         throw new IllegalArgumentException("cannot use " + c.target() + ": Unix sockets need netty's epoll transport ("
             + LocalSocket.unavailableReason() + "); use --coordinator HOST:PORT");
       }
-      LocalSocket.Client client = LocalSocket.connect(c.socket());
-      LOOPS.put(client.channel(), client.loop());
-      return client.channel();
+      return own(LocalSocket.connect(c.socket()));
     }
     TlsFiles tls = TlsFiles.inDir(c.tlsDir(), c.tlsName()).check();
     int i = c.coordinator().lastIndexOf(':');
@@ -56,20 +55,18 @@ public final class ConnectionOptions {
       throw new IllegalArgumentException("--coordinator: expected HOST:PORT, got '" + c.coordinator() + "'");
     }
     EventLoopGroup loop = new NioEventLoopGroup(1);
-    ManagedChannel ch = NettyChannelBuilder.forAddress(c.coordinator().substring(0, i),
+    return own(new OwnedChannel(NettyChannelBuilder.forAddress(c.coordinator().substring(0, i),
             Integer.parseInt(c.coordinator().substring(i + 1)), tls.channelCredentials())
-        .eventLoopGroup(loop).channelType(NioSocketChannel.class).build();
-    LOOPS.put(ch, loop);
-    return ch;
+        .eventLoopGroup(loop).channelType(NioSocketChannel.class).build(), loop));
   }
 
-  /**
-   * The channel's own event loop, shut down with it. With gRPC's shared loop, its thread sits in
-   * epoll_wait (native code) when the CLI exits, and the JVM's exit waits ~300 ms for threads in
-   * native code before it gives up (seen in strace: 30 x 10 ms futex waits before exit_group):
-   * a third of a second on every command, for nothing.
-   */
-  private static final Map<ManagedChannel, EventLoopGroup> LOOPS = new ConcurrentHashMap<>();
+  /** Every channel this CLI opens has its own event loop (see {@link OwnedChannel} for why). */
+  private static final Map<ManagedChannel, OwnedChannel> OWNED = new ConcurrentHashMap<>();
+
+  private static ManagedChannel own(OwnedChannel c) {
+    OWNED.put(c.channel(), c);
+    return c.channel();
+  }
 
   /** The coordinator this process last opened a channel to, for error messages (one CLI run, one target). */
   private static volatile String lastTarget;
@@ -83,14 +80,15 @@ public final class ConnectionOptions {
   }
 
   public static void close(ManagedChannel ch) {
-    ch.shutdown();
-    EventLoopGroup loop = LOOPS.remove(ch);
+    OwnedChannel owned = OWNED.remove(ch);
     try {
-      if (!ch.awaitTermination(5, TimeUnit.SECONDS)) {
-        ch.shutdownNow();
-      }
-      if (loop != null) {
-        loop.shutdownGracefully(0, 1, TimeUnit.SECONDS).await(2, TimeUnit.SECONDS);
+      if (owned != null) {
+        owned.close();
+      } else { // not opened here: no loop of ours to stop
+        ch.shutdown();
+        if (!ch.awaitTermination(5, TimeUnit.SECONDS)) {
+          ch.shutdownNow();
+        }
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();

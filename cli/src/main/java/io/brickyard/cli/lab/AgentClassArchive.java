@@ -4,7 +4,6 @@ import io.brickyard.common.exec.Command;
 import io.brickyard.common.exec.CommandResult;
 import io.brickyard.common.exec.CommandRunner;
 import java.io.IOException;
-import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -68,11 +67,9 @@ final class AgentClassArchive {
   /** The script in the source tree (cli/target/x.jar -> deploy/libexec/), else where the RPM puts it. */
   private static Path find() {
     List<Path> candidates = new ArrayList<>();
-    try {
-      Path self = Path.of(AgentClassArchive.class.getProtectionDomain().getCodeSource().getLocation().toURI()).getParent();
+    Path self = Jars.selfDir();
+    if (self != null) {
       candidates.add(self.getParent().getParent().resolve("deploy").resolve("libexec").resolve(SCRIPT));
-    } catch (URISyntaxException | RuntimeException e) {
-      // not from a file: only the installed location is left
     }
     candidates.add(Path.of("/usr/libexec/brickyard").resolve(SCRIPT));
     return candidates.stream().filter(Files::isRegularFile).findFirst().orElse(null);

@@ -51,7 +51,8 @@ final class Jars {
         + "); build with 'mvn -DskipTests package' or set BRICKYARD_HOME");
   }
 
-  private static Path selfDir() {
+  /** The directory of the jar this CLI runs from (target/ for target/classes in tests), or null. */
+  static Path selfDir() {
     try {
       Path p = Path.of(Jars.class.getProtectionDomain().getCodeSource().getLocation().toURI());
       return p.getParent(); // the jar's directory, or target/ for target/classes in tests

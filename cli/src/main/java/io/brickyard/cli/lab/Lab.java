@@ -90,10 +90,10 @@ public final class Lab {
         openAgentPorts(h);
         if (agentCds == null) {
           step("agent class archive (deploy/libexec/" + AgentClassArchive.SCRIPT + ", as the systemd unit does)");
+          Path cdsLog = layout.logDir().resolve("agent-cds.log");
           agentCds = AgentClassArchive.prepare(runner, agentJar, Jars.AGENT_JVM, h.etc("brickyard").resolve("tls"),
-              layout.root().resolve("agent-cds.args"), layout.logDir().resolve("agent-cds.log"));
-          out.println(agentCds.isEmpty() ? "  none: agents start without it (see " + layout.logDir().resolve("agent-cds.log") + ")"
-              : "  " + String.join(" ", agentCds));
+              layout.root().resolve("agent-cds.args"), cdsLog);
+          out.println(agentCds.isEmpty() ? "  none: agents start without it (see " + cdsLog + ")" : "  " + String.join(" ", agentCds));
         }
         Process agent = Daemons.spawn(agentCommand(h, agentJar, agentCds), layout.logDir().resolve(h.name() + "-agent.log"), Map.of());
         st.put("agent." + h.name(), Long.toString(agent.pid()));

@@ -55,12 +55,12 @@ public final class LocalSocket {
     return t == null ? "" : t.getMessage();
   }
 
-  /** A plaintext channel to the socket at {@code path}; close it with {@link Client#close()}. */
-  public static Client connect(Path path) {
+  /** A plaintext channel to the socket at {@code path}; close it with {@link OwnedChannel#close()}. */
+  public static OwnedChannel connect(Path path) {
     EventLoopGroup loop = new EpollEventLoopGroup(1);
     ManagedChannel ch = NettyChannelBuilder.forAddress(new DomainSocketAddress(path.toString()))
         .channelType(EpollDomainSocketChannel.class).eventLoopGroup(loop).usePlaintext().build();
-    return new Client(ch, loop);
+    return new OwnedChannel(ch, loop);
   }
 
   /**
@@ -116,17 +116,6 @@ public final class LocalSocket {
       return true;
     } catch (IOException e) {
       return false;
-    }
-  }
-
-  /** A channel with its own event loop (see ConnectionOptions in the CLI for why it is not shared). */
-  public record Client(ManagedChannel channel, EventLoopGroup loop) {
-    public void close() throws InterruptedException {
-      channel.shutdown();
-      if (!channel.awaitTermination(5, TimeUnit.SECONDS)) {
-        channel.shutdownNow();
-      }
-      loop.shutdownGracefully(0, 1, TimeUnit.SECONDS).await(2, TimeUnit.SECONDS);
     }
   }
 

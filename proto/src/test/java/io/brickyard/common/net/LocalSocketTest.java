@@ -37,7 +37,7 @@ class LocalSocketTest {
   }
 
   private static ServingStatus check(Path sock) throws InterruptedException {
-    LocalSocket.Client c = LocalSocket.connect(sock);
+    OwnedChannel c = LocalSocket.connect(sock);
     try {
       return HealthGrpc.newBlockingStub(c.channel()).withDeadlineAfter(10, TimeUnit.SECONDS)
           .check(HealthCheckRequest.getDefaultInstance()).getStatus();
