@@ -7,6 +7,7 @@ import io.brickyard.common.exec.CommandResult;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Locale;
 
 /**
@@ -70,6 +71,18 @@ final class GlusterCli {
   /** Runs a read and returns stdout; a non-zero exit fails the operation. */
   static String readXml(Operation op, String... args) {
     return op.readChecked(read(args)).stdout();
+  }
+
+  /** As {@link #readXml}, but empty when glusterd does not answer (a state, for the caller to judge). */
+  static Optional<String> readXmlIfUp(Operation op, String... args) {
+    CommandResult r = op.read(read(args));
+    if (!r.ok() && notReachable(r)) {
+      return Optional.empty();
+    }
+    if (!r.ok()) {
+      throw new CommandFailedException(r);
+    }
+    return Optional.of(r.stdout());
   }
 
   /** Runs a change, retrying cluster-lock contention with doubling backoff. */

@@ -89,14 +89,8 @@ public final class GlusterServiceImpl extends GlusterServiceGrpc.GlusterServiceI
 
   /** {@code pool list --xml}; glusterd not answering is a state, not an error. */
   GlusterPool pool(Operation op) {
-    CommandResult r = op.read(GlusterCli.read("pool", "list"));
-    if (!r.ok() && GlusterCli.notReachable(r)) {
-      return GlusterPool.newBuilder().setGlusterdReachable(false).build();
-    }
-    if (!r.ok()) {
-      throw new io.brickyard.common.exec.CommandFailedException(r);
-    }
-    return PoolXml.parse(r.stdout());
+    return GlusterCli.readXmlIfUp(op, "pool", "list").map(PoolXml::parse)
+        .orElseGet(() -> GlusterPool.newBuilder().setGlusterdReachable(false).build());
   }
 
   private static final String GLUSTERD_DOWN = "glusterd is not running on this node (ensure the glusterd service first)";
@@ -128,11 +122,16 @@ public final class GlusterServiceImpl extends GlusterServiceGrpc.GlusterServiceI
     }
   }
 
+  /** Whether glusterd knows {@code p} by {@code host} (its first name or any other it was probed by). */
+  private static boolean named(GlusterPeer p, String host) {
+    return p.getHostname().equalsIgnoreCase(host) || p.getHostnamesList().stream().anyMatch(host::equalsIgnoreCase);
+  }
+
   public OperationResult probePeer(ProbePeerRequest req) {
     String host = GlusterNames.host("hostname", req.getHostname());
     Operation op = new Operation(runner, req.getOptions());
     for (GlusterPeer p : settledPool(op).getPeersList()) {
-      if (p.getHostname().equalsIgnoreCase(host) || p.getHostnamesList().stream().anyMatch(host::equalsIgnoreCase)) {
+      if (named(p, host)) {
         return op.unchanged(host + " already in the pool" + (p.getSelf() ? " (this node)"
             : " (" + p.getState() + ", " + (p.getConnected() ? "connected" : "disconnected") + ")"));
       }
@@ -169,7 +168,7 @@ public final class GlusterServiceImpl extends GlusterServiceGrpc.GlusterServiceI
         continue;
       }
       GlusterPeer peer = pool.getPeersList().stream()
-          .filter(p -> p.getHostname().equalsIgnoreCase(host) || p.getHostnamesList().stream().anyMatch(host::equalsIgnoreCase))
+          .filter(p -> named(p, host))
           .findFirst().orElse(null);
       if (peer == null || peer.getConnected() && "Peer in Cluster".equals(peer.getState())) {
         return; // listed under another name (nothing to wait for), or ready
@@ -212,14 +211,8 @@ public final class GlusterServiceImpl extends GlusterServiceGrpc.GlusterServiceI
    * is spent on that: each gluster CLI call costs ~0.1 s, on the critical path of an apply.
    */
   private static Optional<GlusterVolume> findVolume(Operation op, String name) {
-    CommandResult r = op.read(GlusterCli.read("volume", "info", "all"));
-    if (!r.ok() && GlusterCli.notReachable(r)) {
-      throw new RefusedException(GLUSTERD_DOWN);
-    }
-    if (!r.ok()) {
-      throw new io.brickyard.common.exec.CommandFailedException(r);
-    }
-    return VolumeXml.parseInfo(r.stdout()).stream().filter(v -> v.getName().equals(name)).findFirst();
+    String xml = GlusterCli.readXmlIfUp(op, "volume", "info", "all").orElseThrow(() -> new RefusedException(GLUSTERD_DOWN));
+    return VolumeXml.parseInfo(xml).stream().filter(v -> v.getName().equals(name)).findFirst();
   }
 
   public OperationResult ensureVolume(EnsureVolumeRequest req) {

@@ -4,6 +4,8 @@ import io.brickyard.api.agent.v1.RequestOptions;
 import io.brickyard.common.exec.CommandFailedException;
 import io.grpc.Status;
 import io.grpc.stub.StreamObserver;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -22,8 +24,7 @@ public final class Rpcs {
    * Mutating RPCs on one node run one at a time: two concurrent lvcreate/fstab edits on the same
    * node could interleave their check and act. Fair, so that no caller starves.
    */
-  private static final java.util.concurrent.locks.ReentrantLock NODE_LOCK =
-      new java.util.concurrent.locks.ReentrantLock(true);
+  private static final ReentrantLock NODE_LOCK = new ReentrantLock(true);
 
   /**
    * Like {@link #unary} but holds the node-wide mutation lock, except for a dry run, which only
@@ -33,8 +34,7 @@ public final class Rpcs {
     locked(out, options, NODE_LOCK, body);
   }
 
-  private static final java.util.concurrent.ConcurrentHashMap<String, java.util.concurrent.locks.ReentrantLock> KEYED =
-      new java.util.concurrent.ConcurrentHashMap<>();
+  private static final ConcurrentHashMap<String, ReentrantLock> KEYED = new ConcurrentHashMap<>();
 
   /**
    * For changes to cluster-wide gluster objects (a peer, a volume) rather than to this node's
@@ -46,11 +46,11 @@ public final class Rpcs {
    * own storage steps behind it. A dry run takes no lock, as in {@link #mutating}.
    */
   public static <T> void mutatingKeyed(StreamObserver<T> out, RequestOptions options, String key, Supplier<T> body) {
-    locked(out, options, KEYED.computeIfAbsent(key, k -> new java.util.concurrent.locks.ReentrantLock(true)), body);
+    locked(out, options, KEYED.computeIfAbsent(key, k -> new ReentrantLock(true)), body);
   }
 
   private static <T> void locked(StreamObserver<T> out, RequestOptions options,
-      java.util.concurrent.locks.ReentrantLock lock, Supplier<T> body) {
+      ReentrantLock lock, Supplier<T> body) {
     if (options != null && options.getDryRun()) {
       unary(out, body);
       return;
