@@ -1,7 +1,5 @@
 package io.brickyard.coordinator.apply;
 
-import com.google.protobuf.InvalidProtocolBufferException;
-import com.google.protobuf.util.JsonFormat;
 import io.brickyard.api.agent.v1.OperationResult;
 import io.brickyard.api.agent.v1.RequestOptions;
 import io.brickyard.api.coordinator.v1.ApplyEvent;
@@ -61,16 +59,12 @@ public final class Applier {
     long t0 = System.nanoTime();
     Instant started = Instant.now();
     String id = ID.format(started);
-    List<String> eventsJson = Collections.synchronizedList(new ArrayList<>());
+    List<StepEvent> events = Collections.synchronizedList(new ArrayList<>());
     Consumer<StepEvent> emit = e -> {
       synchronized (sink) {
         sink.accept(ApplyEvent.newBuilder().setStep(e).build());
       }
-      try {
-        eventsJson.add(JsonFormat.printer().omittingInsignificantWhitespace().print(e));
-      } catch (InvalidProtocolBufferException ex) {
-        // journaling is best effort per event
-      }
+      events.add(e);
     };
     AtomicBoolean failed = new AtomicBoolean();
     AtomicInteger changed = new AtomicInteger();
@@ -86,7 +80,7 @@ public final class Applier {
         .setUnchanged(unchanged.get()).setFailed(failures.get()).setSkipped(skipped.get())
         .setElapsedMillis((System.nanoTime() - t0) / 1_000_000).setJournalId(id).setError(firstError.toString()).build();
     record(entry(plan, sourceName, started, summary.getElapsedMillis()).setSuccess(summary.getSuccess())
-        .setChanged(summary.getChanged()).setFailed(summary.getFailed()).setError(summary.getError()), eventsJson);
+        .setChanged(summary.getChanged()).setFailed(summary.getFailed()).setError(summary.getError()), events);
     return summary;
   }
 
@@ -107,9 +101,9 @@ public final class Applier {
   }
 
   /** Writes the entry; returns its id, or "" when it could not be written (the apply's outcome stands). */
-  private String record(JournalEntry.Builder entry, List<String> eventsJson) {
+  private String record(JournalEntry.Builder entry, List<StepEvent> events) {
     try {
-      journal.write(entry.build(), eventsJson);
+      journal.write(entry.build(), events);
       return entry.getId();
     } catch (IOException e) {
       log.error("cannot write apply journal {}: {}", entry.getId(), e.getMessage());

@@ -3,6 +3,8 @@ package io.brickyard.coordinator.apply;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.util.JsonFormat;
 import io.brickyard.api.coordinator.v1.JournalEntry;
+import io.brickyard.api.coordinator.v1.JournalRecord;
+import io.brickyard.api.coordinator.v1.StepEvent;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -14,9 +16,10 @@ import java.util.List;
 import java.util.stream.Stream;
 
 /**
- * Every apply, journaled under the coordinator's state directory as one JSON file: the summary
- * entry plus every step event (with the commands run and their output tails). History, not state:
- * the next plan still reads the nodes.
+ * Every apply, journaled under the coordinator's state directory as one JSON file: a
+ * {@link JournalRecord} (the summary entry plus every step event, with the commands run and their
+ * output tails) printed by protobuf's JsonFormat, so that users and scripts can read it with any
+ * JSON tool. History, not state: the next plan still reads the nodes.
  *
  * <p>Bounded: the newest {@link #KEEP} entries stay, and of the applies that found nothing to do
  * (named {@code ID.noop.json}) only the newest {@link #KEEP_NOOP}. An apply run from a timer to
@@ -41,13 +44,12 @@ public final class Journal {
     this.keepNoop = keepNoop;
   }
 
-  public void write(JournalEntry entry, List<String> eventJson) throws IOException {
+  public void write(JournalEntry entry, List<StepEvent> events) throws IOException {
     Files.createDirectories(dir);
-    StringBuilder sb = new StringBuilder("{\n\"entry\": ").append(JsonFormat.printer().print(entry)).append(",\n\"events\": [\n");
-    sb.append(String.join(",\n", eventJson)).append("\n]\n}\n");
-    boolean noop = entry.getSuccess() && entry.getChanged() == 0 && entry.getFailed() == 0 && eventJson.isEmpty();
+    String json = JsonFormat.printer().print(JournalRecord.newBuilder().setEntry(entry).addAllEvents(events)) + "\n";
+    boolean noop = entry.getSuccess() && entry.getChanged() == 0 && entry.getFailed() == 0 && events.isEmpty();
     Path tmp = dir.resolve(entry.getId() + ".json.tmp");
-    Files.writeString(tmp, sb.toString(), StandardCharsets.UTF_8);
+    Files.writeString(tmp, json, StandardCharsets.UTF_8);
     Files.move(tmp, dir.resolve(entry.getId() + (noop ? NOOP : ".json")), StandardCopyOption.ATOMIC_MOVE,
         StandardCopyOption.REPLACE_EXISTING);
     prune();
@@ -74,7 +76,7 @@ public final class Journal {
     }
   }
 
-  /** Newest first. */
+  /** Newest first; {@code limit} 0 means all. */
   public List<JournalEntry> list(int limit) throws IOException {
     List<JournalEntry> out = new ArrayList<>();
     if (!Files.isDirectory(dir)) {
@@ -84,14 +86,11 @@ public final class Journal {
       if (limit > 0 && out.size() >= limit) {
         break;
       }
-      String text = Files.readString(p);
-      int start = text.indexOf("\"entry\": ") + "\"entry\": ".length();
-      int end = text.indexOf(",\n\"events\"");
-      JournalEntry.Builder b = JournalEntry.newBuilder();
+      JournalRecord.Builder b = JournalRecord.newBuilder();
       try {
-        JsonFormat.parser().ignoringUnknownFields().merge(text.substring(start, end), b);
-        out.add(b.build());
-      } catch (InvalidProtocolBufferException | StringIndexOutOfBoundsException e) {
+        JsonFormat.parser().ignoringUnknownFields().merge(Files.readString(p), b);
+        out.add(b.getEntry());
+      } catch (InvalidProtocolBufferException e) {
         // a torn or foreign file: skip it
       }
     }
