@@ -1,5 +1,6 @@
 package io.brickyard.agent.gluster;
 
+import io.brickyard.common.gluster.GlusterOptions;
 import java.util.Set;
 import java.util.regex.Pattern;
 
@@ -20,7 +21,6 @@ final class GlusterNames {
   private static final Pattern LABEL = Pattern.compile("[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?");
   private static final Pattern IPV4 = Pattern.compile("(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)(\\.(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)){3}");
   private static final Pattern PATH = Pattern.compile("(/[A-Za-z0-9_.+-]+)+");
-  private static final Pattern OPTION_KEY = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,127}");
 
   private GlusterNames() {}
 
@@ -84,17 +84,18 @@ final class GlusterNames {
     return brick;
   }
 
-  static String optionKey(String key) {
-    if (key == null || !OPTION_KEY.matcher(key).matches() || !key.contains(".")) {
-      throw new IllegalArgumentException("values: '" + key + "' is not a gluster option key (like performance.cache-size)");
-    }
-    return key;
-  }
-
-  static String optionValue(String key, String value) {
-    if (value == null || value.isEmpty() || value.length() > 4096 || value.chars().anyMatch(c -> c < 0x20)) {
-      throw new IllegalArgumentException("values: value of '" + key + "' must be 1-4096 printable characters");
-    }
-    return value;
+  /**
+   * A volume option and its value for {@code volume set}: a key of gluster's own option table and
+   * a value that cannot pass for a CLI option (see {@link GlusterOptions}), checked before any
+   * command runs. The field is named by key, as the spec names it.
+   */
+  static void option(String key, String value) {
+    String field = "values[" + key + "]";
+    GlusterOptions.bundled().keyProblem(key).ifPresent(p -> {
+      throw new IllegalArgumentException("values: " + p);
+    });
+    GlusterOptions.valueProblem(value).ifPresent(p -> {
+      throw new IllegalArgumentException(field + ": " + p);
+    });
   }
 }

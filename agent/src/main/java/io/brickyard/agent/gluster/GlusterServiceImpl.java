@@ -239,7 +239,7 @@ public final class GlusterServiceImpl extends GlusterServiceGrpc.GlusterServiceI
       throw new IllegalArgumentException("values: no options given");
     }
     Map<String, String> want = new TreeMap<>(req.getValuesMap());
-    want.forEach((k, v) -> GlusterNames.optionValue(GlusterNames.optionKey(k), v));
+    want.forEach(GlusterNames::option);
     Operation op = new Operation(runner, req.getOptions());
     if (findVolume(op, vol).isEmpty()) {
       throw new RefusedException("volume " + vol + " does not exist");

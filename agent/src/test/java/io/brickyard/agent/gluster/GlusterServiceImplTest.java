@@ -150,6 +150,34 @@ class GlusterServiceImplTest {
         .putValues("nodot", "x").build())).hasMessageStartingWith("values:");
   }
 
+  /**
+   * gluster's CLI takes "--log-file=..." as its own option wherever it stands (root's CLI then
+   * writes that file): such keys and values, unknown keys and cluster-wide keys are refused before
+   * any command, also in a dry run (an empty ScriptedRunner fails on any command).
+   */
+  @Test
+  void hostileOrUnknownOptionsAreRefusedBeforeAnyCommand() {
+    ScriptedRunner none = new ScriptedRunner();
+    record Case(String key, String value, String message) {}
+    for (Case c : List.of(
+        new Case("performance.cache-size", "--log-file=/tmp/pwned.log", "values[performance.cache-size]: option value"
+            + " must not start with '-' (the gluster CLI would take it as its own option)"),
+        new Case("--log-file=/tmp/pwned.log", "64MB", "values: '--log-file=/tmp/pwned.log' is not a gluster volume option"),
+        new Case("performance.cache-size", "64MB\n--log-file=/tmp/pwned.log", "values[performance.cache-size]: option"
+            + " value must not contain control characters or line breaks"),
+        new Case("performance.cache-sise", "64MB", "values: 'performance.cache-sise' is not a gluster volume option;"
+            + " did you mean performance.cache-size?"),
+        new Case("cluster.server-quorum-ratio", "60", "values: 'cluster.server-quorum-ratio' is a cluster-wide option"))) {
+      for (boolean dry : new boolean[] {false, true}) {
+        SetVolumeOptionsRequest req = SetVolumeOptionsRequest.newBuilder().setVolume("vol1").putValues(c.key(), c.value())
+            .setOptions(io.brickyard.api.agent.v1.RequestOptions.newBuilder().setDryRun(dry)).build();
+        assertThatThrownBy(() -> svc(none).setVolumeOptions(req)).as(c.key() + "=" + c.value())
+            .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith(c.message());
+      }
+    }
+    assertThat(none.ran()).isEmpty();
+  }
+
   @Test
   void volumesWithStatusMergeBricksAndHeal() {
     ScriptedRunner r = pool("pool-list.two.xml").ok(G + "--xml volume info all", fixture("gluster/volume-info.many.xml"))

@@ -3,6 +3,7 @@ package io.brickyard.coordinator.spec;
 import static io.brickyard.coordinator.spec.SpecValidator.report;
 import static io.brickyard.coordinator.spec.YamlReader.at;
 
+import io.brickyard.common.gluster.GlusterOptions;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -41,12 +42,11 @@ final class VolumeRules {
         out.add(Issue.error(at(p, "transport"), "only transport tcp is supported, got '" + v.transport() + "'"));
       }
       v.options().forEach((k, val) -> {
-        if (!k.matches("[A-Za-z0-9_-]+(\\.[A-Za-z0-9_-]+)+")) {
-          out.add(Issue.error(at(p, "options") + "[" + k + "]", "'" + k
-              + "' is not a gluster option name (e.g. performance.cache-size)"));
-        } else if (val.isBlank()) {
-          out.add(Issue.error(at(p, "options") + "[" + k + "]", "option value is empty"));
-        }
+        // gluster's own option table (the agent checks again): an unknown key, or a value the
+        // gluster CLI would read as its own option, stops the spec before anything runs.
+        String field = at(p, "options") + "[" + k + "]";
+        GlusterOptions.bundled().keyProblem(k).ifPresent(problem -> out.add(Issue.error(field, problem)));
+        GlusterOptions.valueProblem(val).ifPresent(problem -> out.add(Issue.error(field, problem)));
       });
       brickPlacement(v, p);
     }
