@@ -413,4 +413,49 @@ class FirewallGlusterLabTest {
     assertThat(gluster(h2).getVolumes(GetVolumesRequest.getDefaultInstance()).getVolumes(0).getOptionsMap())
         .containsEntry("performance.cache-size", "64MB");
   }
+
+  /**
+   * The argument injection through option values, end to end at a real agent over gRPC (the
+   * spec's validation is bypassed: the request goes straight to the agent). First the control:
+   * the lab's own gluster CLI, given such a value by hand, really writes the file named by
+   * --log-file (so the check below can fail); then the agent must answer INVALID_ARGUMENT and
+   * leave no such file, for a hostile value and a hostile key alike.
+   */
+  @Test
+  @Order(9)
+  void hostileOptionValueOrKeyNeverReachesTheGlusterCli() throws Exception {
+    java.nio.file.Path control = h1.dir().resolve("pwned-control-" + System.nanoTime() + ".log");
+    h1.runner().run(Command.of("gluster", "--mode=script", "volume", "set", "vol1", "performance.cache-size",
+        "--log-file=" + control).withTimeout(Duration.ofSeconds(60)));
+    assertThat(control).as("control: the raw gluster CLI takes --log-file from a value").exists();
+
+    String name = "gluster-lab-" + System.nanoTime();
+    io.grpc.Server server = io.grpc.inprocess.InProcessServerBuilder.forName(name).directExecutor()
+        .addService(gluster(h1)).build().start();
+    io.grpc.ManagedChannel channel = io.grpc.inprocess.InProcessChannelBuilder.forName(name).directExecutor().build();
+    try {
+      var stub = io.brickyard.api.agent.v1.GlusterServiceGrpc.newBlockingStub(channel);
+      java.nio.file.Path viaValue = h1.dir().resolve("pwned-value-" + System.nanoTime() + ".log");
+      java.nio.file.Path viaKey = h1.dir().resolve("pwned-key-" + System.nanoTime() + ".log");
+      List<io.grpc.Status.Code> answers = new java.util.ArrayList<>();
+      for (SetVolumeOptionsRequest req : List.of(
+          SetVolumeOptionsRequest.newBuilder().setVolume("vol1")
+              .putValues("performance.cache-size", "--log-file=" + viaValue).build(),
+          SetVolumeOptionsRequest.newBuilder().setVolume("vol1")
+              .putValues("--log-file=" + viaKey, "64MB").build())) {
+        try {
+          stub.setVolumeOptions(req);
+          answers.add(io.grpc.Status.Code.OK);
+        } catch (io.grpc.StatusRuntimeException e) {
+          answers.add(e.getStatus().getCode());
+        }
+      }
+      assertThat(viaValue).as("written by root's gluster CLI").doesNotExist();
+      assertThat(viaKey).as("written by root's gluster CLI").doesNotExist();
+      assertThat(answers).containsExactly(io.grpc.Status.Code.INVALID_ARGUMENT, io.grpc.Status.Code.INVALID_ARGUMENT);
+    } finally {
+      channel.shutdownNow();
+      server.shutdownNow();
+    }
+  }
 }
