@@ -103,8 +103,9 @@ public final class Rpcs {
     }
     if (!locked) {
       stillWanted(call);
-      throw new CallAbandonedException(Status.DEADLINE_EXCEEDED.withDescription(
-          "gave up waiting for this node's lock at the call's deadline; nothing was done"));
+      throw new CallAbandonedException(call.getDeadline() != null
+          ? Status.DEADLINE_EXCEEDED.withDescription("gave up waiting for the lock at the call's deadline; nothing was done")
+          : Status.CANCELLED.withDescription("interrupted while waiting for the lock; nothing was done"));
     }
   }
 
