@@ -212,6 +212,23 @@ public final class CertAuthority {
     return out;
   }
 
+  /** The certificates issued to {@code name} (their CN), oldest first. */
+  public List<X509Certificate> issuedTo(String name) throws IOException {
+    List<X509Certificate> out = new ArrayList<>();
+    for (X509Certificate c : issued()) {
+      try {
+        for (javax.naming.ldap.Rdn rdn : new javax.naming.ldap.LdapName(c.getSubjectX500Principal().getName()).getRdns()) {
+          if ("CN".equalsIgnoreCase(rdn.getType()) && name.equals(String.valueOf(rdn.getValue()))) {
+            out.add(c);
+          }
+        }
+      } catch (javax.naming.InvalidNameException e) {
+        throw new IOException("unreadable subject in an issued certificate: " + e.getMessage(), e);
+      }
+    }
+    return out;
+  }
+
   /** The serial numbers already in {@link #crlFile()} (empty when there is none yet). */
   public java.util.Set<BigInteger> revokedSerials() throws IOException {
     java.util.Set<BigInteger> out = new java.util.TreeSet<>();
