@@ -89,7 +89,7 @@ public final class CoordinatorMain implements Callable<Integer> {
     tls.strayCaKey().ifPresent(k -> log.warn("{} lies beside the coordinator's key: whoever can read this host's TLS "
         + "directory can mint admin certificates; keep it only in the CA directory (docs/security.md)", k));
     RevocationList revoked = tls.revocationList();
-    AgentClients clients = new AgentClients(tls.channelCredentials());
+    AgentClients clients = new AgentClients(tls.channelCredentials(revoked)); // a revoked node key cannot pose as an agent
     NodeProbe probe = new NodeProbe(clients, pool, agentDeadline);
     Journal journal = new Journal(stateDir);
     HealthStatusManager health = new HealthStatusManager();

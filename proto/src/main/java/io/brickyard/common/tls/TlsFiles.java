@@ -83,11 +83,16 @@ public record TlsFiles(Path caCert, Path cert, Path key) {
   }
 
   public ChannelCredentials channelCredentials() {
+    return channelCredentials(RevocationList.none());
+  }
+
+  /** Client credentials that also refuse a server whose certificate {@code revoked} lists (the coordinator's). */
+  public ChannelCredentials channelCredentials(RevocationList revoked) {
     check();
     try {
       return TlsChannelCredentials.newBuilder()
           .keyManager(Pem.keyManagers(cert, key))
-          .trustManager(Pem.trustManagers(caCert))
+          .trustManager(trustManager(revoked))
           .build();
     } catch (IOException | java.security.GeneralSecurityException | RuntimeException e) {
       throw new TlsConfigException("cannot load TLS client credentials from " + cert + ", " + key

@@ -70,4 +70,40 @@ class RevocationListTest {
     Files.writeString(tls.resolve("ca.crl"), "-----BEGIN X509 CRL-----\nhalf a copy\n");
     assertThat(list.revoked(alice)).as("a broken new file does not lift revocations").isPresent();
   }
+
+  @Test
+  void aClientWithTheCrlRefusesARevokedServerCertificate() throws Exception {
+    CertAuthority ca = CertAuthority.init(dir.resolve("ca"), "t", Duration.ofDays(10));
+    Path node = dir.resolve("node");
+    Path coord = dir.resolve("coordinator");
+    ca.issue(node, "node", Role.NODE, List.of("127.0.0.1"), Duration.ofDays(1));
+    ca.issue(coord, "coordinator", Role.COORDINATOR, List.of(), Duration.ofDays(1));
+    io.grpc.Server server = io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder
+        .forAddress(new java.net.InetSocketAddress("127.0.0.1", 0),
+            TlsFiles.inDir(node, "node").serverCredentials(RevocationList.none()))
+        .addService(new io.grpc.protobuf.services.HealthStatusManager().getHealthService()).build().start();
+    TlsFiles client = TlsFiles.inDir(coord, "coordinator");
+    RevocationList crl = client.revocationList();
+    try {
+      assertThat(health(server.getPort(), client.channelCredentials(crl))).isEqualTo(io.grpc.Status.Code.OK);
+      ca.revoke(List.of(read(node.resolve("node.crt")).getSerialNumber()));
+      Files.copy(ca.crlFile(), coord.resolve("ca.crl"));
+      assertThat(health(server.getPort(), client.channelCredentials(crl))).isEqualTo(io.grpc.Status.Code.UNAVAILABLE);
+    } finally {
+      server.shutdownNow().awaitTermination(5, java.util.concurrent.TimeUnit.SECONDS);
+    }
+  }
+
+  private static io.grpc.Status.Code health(int port, io.grpc.ChannelCredentials creds) throws Exception {
+    io.grpc.ManagedChannel ch = io.grpc.Grpc.newChannelBuilderForAddress("127.0.0.1", port, creds).build();
+    try {
+      io.grpc.health.v1.HealthGrpc.newBlockingStub(ch).withDeadlineAfter(20, java.util.concurrent.TimeUnit.SECONDS)
+          .check(io.grpc.health.v1.HealthCheckRequest.getDefaultInstance());
+      return io.grpc.Status.Code.OK;
+    } catch (io.grpc.StatusRuntimeException e) {
+      return e.getStatus().getCode();
+    } finally {
+      ch.shutdownNow().awaitTermination(5, java.util.concurrent.TimeUnit.SECONDS);
+    }
+  }
 }
