@@ -1,5 +1,7 @@
 package io.brickyard.agent;
 
+import io.brickyard.agent.debug.CommandLineOnlyDefaults;
+import io.brickyard.agent.debug.InsecureDebugMode;
 import io.brickyard.common.net.NettyDefaults;
 import io.brickyard.agent.service.ServiceBackend;
 import io.brickyard.common.exec.ProcessRunner;
@@ -12,7 +14,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code brickyard-agent}: the node daemon. Options may also come from the environment
@@ -20,7 +24,7 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "brickyard-agent", mixinStandardHelpOptions = true, version = "brickyard-agent " + AgentMain.VERSION,
     description = "Brickyard node agent: typed, check-then-act storage operations over mTLS gRPC.",
-    defaultValueProvider = CommandLine.PropertiesDefaultProvider.class)
+    defaultValueProvider = CommandLineOnlyDefaults.class)
 public final class AgentMain implements Callable<Integer> {
   public static final String VERSION = "0.1.0";
   private static final Logger log = LoggerFactory.getLogger(AgentMain.class);
@@ -37,9 +41,12 @@ public final class AgentMain implements Callable<Integer> {
       description = "Base name of this node's certificate files (default ${DEFAULT-VALUE}).")
   String tlsName;
 
-  @Option(names = "--insecure-plaintext-debug-only",
-      description = "Serve WITHOUT TLS or authentication. For debugging on an isolated host only.")
+  @Option(names = InsecureDebugMode.FLAG,
+      description = "Serve WITHOUT TLS or authentication, on loopback only (127.0.0.1 unless --listen names "
+          + "another loopback address). For debugging only; never taken from a sysconfig or properties file.")
   boolean insecure;
+
+  @Spec CommandSpec spec;
 
   @Option(names = "--metrics-listen", defaultValue = "${env:BRICKYARD_AGENT_METRICS_LISTEN:-0.0.0.0:9464}",
       description = "Address:port for Prometheus /metrics; port 0 disables (default ${DEFAULT-VALUE}).")
@@ -58,15 +65,20 @@ public final class AgentMain implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     long t0 = System.nanoTime();
+    HostPort hp = HostPort.parse(listen, "--listen");
+    HostPort mp = HostPort.parse(metricsListen, "--metrics-listen");
+    InetSocketAddress bind = insecure ? insecureListen(hp) : new InetSocketAddress(hp.host(), hp.port());
     TlsFiles tls = insecure ? null : TlsFiles.inDir(tlsDir, tlsName).check();
     MetricsEndpoint metrics = new MetricsEndpoint("brickyard_agent");
     ProcessRunner runner = new ProcessRunner().addListener(metrics.commandListener());
     AgentContext ctx = new AgentContext(runner, ServiceBackend.named(serviceBackend, runner),
         new AgentContext.Paths(fstab, stateDir), metrics.registry());
-    HostPort hp = HostPort.parse(listen, "--listen");
-    HostPort mp = HostPort.parse(metricsListen, "--metrics-listen");
-    AgentServer server = AgentServer.start(new InetSocketAddress(hp.host(), hp.port()), tls, ctx, metrics);
+    AgentServer server = AgentServer.start(bind, tls, ctx, metrics);
     metrics.serve(mp.host(), mp.port());
+    if (insecure) {
+      InsecureDebugMode.warnPeriodically(log::warn, "INSECURE plaintext debug mode: no TLS, no authentication, on "
+          + bind + " only; never run a node like this", InsecureDebugMode.WARNING_PERIOD);
+    }
     log.info("SERVING after {} ms", (System.nanoTime() - t0) / 1_000_000);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       try {
@@ -78,6 +90,17 @@ public final class AgentMain implements Callable<Integer> {
     }, "shutdown"));
     server.awaitTermination();
     return 0;
+  }
+
+  /** Checks, before anything starts, that the insecure mode was asked for by hand and binds loopback only (exit 2). */
+  private InetSocketAddress insecureListen(HostPort hp) {
+    try {
+      InsecureDebugMode.refuseFromSysconfig(System.getenv());
+      return InsecureDebugMode.loopbackListen(hp.host(), hp.port(),
+          spec.commandLine().getParseResult().hasMatchedOption("--listen"));
+    } catch (IllegalArgumentException e) {
+      throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+    }
   }
 
   /** host:port with a clear error. */

@@ -1,6 +1,9 @@
 package io.brickyard.agent;
 
+import io.brickyard.agent.debug.InsecureDebugMode;
+import io.brickyard.agent.debug.LoopbackPeersOnly;
 import io.brickyard.common.metrics.MetricsEndpoint;
+import io.brickyard.common.tls.RevocationList;
 import io.brickyard.common.tls.Role;
 import io.brickyard.common.tls.RoleAuthorizer;
 import io.brickyard.common.tls.TlsFiles;
@@ -8,6 +11,7 @@ import io.grpc.BindableService;
 import io.grpc.InsecureServerCredentials;
 import io.grpc.Server;
 import io.grpc.ServerCredentials;
+import io.grpc.ServerInterceptor;
 import io.grpc.ServerInterceptors;
 import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
@@ -22,7 +26,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The agent's gRPC server: capability services behind mTLS and a role check (only coordinator and
- * admin certificates may call them), plus grpc.health.v1 and server reflection.
+ * admin certificates may call them, and none the cluster CA has revoked), plus grpc.health.v1 and
+ * server reflection.
  */
 public final class AgentServer implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(AgentServer.class);
@@ -35,16 +40,28 @@ public final class AgentServer implements AutoCloseable {
   }
 
   /**
-   * Starts the server. {@code tls == null} is the explicitly named insecure debug mode: the caller
-   * must have asked for it by name.
+   * Starts the server. {@code tls == null} is the explicitly named insecure debug mode (see
+   * {@link InsecureDebugMode}): the caller must have asked for it by name, and only a loopback
+   * {@code listen} address is accepted.
    */
   public static AgentServer start(InetSocketAddress listen, TlsFiles tls, AgentContext ctx,
       MetricsEndpoint metrics) throws IOException {
-    ServerCredentials creds = tls == null ? InsecureServerCredentials.create() : tls.serverCredentials();
+    ServerCredentials creds;
+    ServerInterceptor authz;
+    if (tls == null) {
+      InsecureDebugMode.requireLoopback(listen);
+      creds = InsecureServerCredentials.create();
+      authz = new LoopbackPeersOnly();
+    } else {
+      tls.strayCaKey().ifPresent(k -> log.warn("{} lies beside this node's key: whoever can read this host's TLS "
+          + "directory can mint admin certificates; keep it only in the CA directory (docs/security.md)", k));
+      RevocationList revoked = tls.revocationList();
+      creds = tls.serverCredentials(revoked);
+      authz = new RoleAuthorizer(revoked, Role.COORDINATOR, Role.ADMIN);
+    }
     NettyServerBuilder b = NettyServerBuilder.forAddress(listen, creds);
     HealthStatusManager health = new HealthStatusManager();
     List<BindableService> services = AgentServices.create(ctx);
-    RoleAuthorizer authz = new RoleAuthorizer(Role.COORDINATOR, Role.ADMIN);
     for (BindableService s : services) {
       b.addService(ServerInterceptors.intercept(s, authz, metrics.rpcInterceptor()));
     }

@@ -35,8 +35,8 @@ class CliErrorsTest {
 
   @Test
   void coordinatorDownIsAFailureInOneLine() throws Exception {
-    assertThat(CliRun.of("certs", "init", "--dir", dir.toString()).code()).isZero();
-    assertThat(CliRun.of("certs", "issue", "admin", "--role", "admin", "--dir", dir.toString()).code()).isZero();
+    assertThat(CliRun.of("certs", "init", "--ca-dir", dir.resolve("ca").toString()).code()).isZero();
+    assertThat(CliRun.of("certs", "issue", "admin", "--role", "admin", "--ca-dir", dir.resolve("ca").toString(), "--out", dir.toString()).code()).isZero();
     int closedPort;
     try (ServerSocket s = new ServerSocket(0)) {
       closedPort = s.getLocalPort();
@@ -65,22 +65,22 @@ class CliErrorsTest {
 
   @Test
   void certsIssueValidatesRoleAndNeedsACa() {
-    CliRun noCa = CliRun.of("certs", "issue", "gluster1", "--dir", dir.toString());
+    CliRun noCa = CliRun.of("certs", "issue", "gluster1", "--ca-dir", dir.resolve("ca").toString(), "--out", dir.toString());
     assertThat(noCa.code()).isEqualTo(2);
     assertThat(noCa.err()).contains("no cluster CA in").contains("brickyard certs init");
-    CliRun.of("certs", "init", "--dir", dir.toString());
-    CliRun badRole = CliRun.of("certs", "issue", "gluster1", "--role", "root", "--dir", dir.toString());
+    CliRun.of("certs", "init", "--ca-dir", dir.resolve("ca").toString());
+    CliRun badRole = CliRun.of("certs", "issue", "gluster1", "--role", "root", "--ca-dir", dir.resolve("ca").toString(), "--out", dir.toString());
     assertThat(badRole.code()).isEqualTo(2);
     assertThat(badRole.err()).contains("--role: expected node, coordinator or admin, got 'root'");
-    CliRun again = CliRun.of("certs", "init", "--dir", dir.toString());
+    CliRun again = CliRun.of("certs", "init", "--ca-dir", dir.resolve("ca").toString());
     assertThat(again.code()).isEqualTo(2);
     assertThat(again.err()).contains("a cluster CA already exists");
   }
 
   @Test
   void certsIssueWritesFilesWithSans() throws Exception {
-    CliRun.of("certs", "init", "--dir", dir.toString());
-    CliRun r = CliRun.of("certs", "issue", "gluster1", "--san", "10.0.0.5,gluster1.lan", "--dir", dir.toString());
+    CliRun.of("certs", "init", "--ca-dir", dir.resolve("ca").toString());
+    CliRun r = CliRun.of("certs", "issue", "gluster1", "--san", "10.0.0.5,gluster1.lan", "--ca-dir", dir.resolve("ca").toString(), "--out", dir.toString());
     assertThat(r.code()).isZero();
     assertThat(r.out()).contains("issued node certificate " + dir.resolve("gluster1.crt"));
     assertThat(Files.exists(dir.resolve("gluster1.key"))).isTrue();

@@ -143,6 +143,18 @@ class LabE2ETest {
     assertThat(callFacts(admin.channelCredentials())).isEqualTo(Status.Code.OK);
   }
 
+  @Test
+  @Order(3)
+  void theLabCaKeyLivesOnlyInItsOwnDirectory() throws Exception {
+    assertThat(LAB.resolve("ca").resolve("ca.key")).exists();
+    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(LAB.resolve("ca")))).isEqualTo("rwx------");
+    try (var files = Files.walk(LAB)) {
+      assertThat(files.filter(p -> p.getFileName().toString().equals("ca.key")).toList())
+          .as("ca.key neither in the coordinator's TLS directory nor in any host's /etc/brickyard/tls")
+          .containsExactly(LAB.resolve("ca").resolve("ca.key"));
+    }
+  }
+
   private static Status.Code callFacts(io.grpc.ChannelCredentials creds) throws InterruptedException {
     ManagedChannel ch = Grpc.newChannelBuilderForAddress("10.77.0.11", 7443, creds).build();
     try {

@@ -2,6 +2,7 @@ package io.brickyard.coordinator;
 
 import io.brickyard.common.net.NettyDefaults;
 import io.brickyard.common.metrics.MetricsEndpoint;
+import io.brickyard.common.tls.RevocationList;
 import io.brickyard.common.tls.Role;
 import io.brickyard.common.tls.RoleAuthorizer;
 import io.brickyard.common.tls.TlsFiles;
@@ -13,7 +14,9 @@ import io.brickyard.coordinator.apply.Journal;
 import io.brickyard.coordinator.plan.Planner;
 import io.brickyard.coordinator.server.CoordinatorServiceImpl;
 import io.brickyard.coordinator.status.StatusCollector;
+import io.grpc.BindableService;
 import io.grpc.Server;
+import io.grpc.ServerInterceptor;
 import io.grpc.ServerInterceptors;
 import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
@@ -83,7 +86,10 @@ public final class CoordinatorMain implements Callable<Integer> {
       t.setDaemon(true);
       return t;
     });
-    AgentClients clients = new AgentClients(tls.channelCredentials());
+    tls.strayCaKey().ifPresent(k -> log.warn("{} lies beside the coordinator's key: whoever can read this host's TLS "
+        + "directory can mint admin certificates; keep it only in the CA directory (docs/security.md)", k));
+    RevocationList revoked = tls.revocationList();
+    AgentClients clients = new AgentClients(tls.channelCredentials(revoked)); // a revoked node key cannot pose as an agent
     NodeProbe probe = new NodeProbe(clients, pool, agentDeadline);
     Journal journal = new Journal(stateDir);
     HealthStatusManager health = new HealthStatusManager();
@@ -91,11 +97,8 @@ public final class CoordinatorMain implements Callable<Integer> {
     CoordinatorServiceImpl api = new CoordinatorServiceImpl(registry, probe,
         new Planner(clients, pool, agentDeadline, planDeadline), new Applier(clients, pool, journal),
         journal, new StatusCollector(clients, pool, agentDeadline));
-    Server server = NettyServerBuilder.forAddress(new InetSocketAddress(hp[0], Integer.parseInt(hp[1])), tls.serverCredentials())
-        .addService(ServerInterceptors.intercept(api, new RoleAuthorizer(Role.ADMIN), metrics.rpcInterceptor()))
-        .addService(health.getHealthService())
-        .addService(ProtoReflectionServiceV1.newInstance())
-        .build().start();
+    Server server = startApi(new InetSocketAddress(hp[0], Integer.parseInt(hp[1])), tls, revoked, api, health,
+        metrics.rpcInterceptor());
     LocalSocket.Listener local = listenLocally(api, health, metrics);
     health.setStatus(HealthStatusManager.SERVICE_NAME_ALL_SERVICES, ServingStatus.SERVING);
     pool.execute(WarmUp::run);
@@ -122,6 +125,20 @@ public final class CoordinatorMain implements Callable<Integer> {
     }, "shutdown"));
     server.awaitTermination();
     return 0;
+  }
+
+  /**
+   * The CLI's API over the network: mutual TLS, where only admin certificates that the cluster CA
+   * has not revoked get in (refused in the handshake, and on every call for connections opened
+   * before a revocation).
+   */
+  static Server startApi(InetSocketAddress listen, TlsFiles tls, RevocationList revoked, BindableService api,
+      HealthStatusManager health, ServerInterceptor metrics) throws IOException {
+    return NettyServerBuilder.forAddress(listen, tls.serverCredentials(revoked))
+        .addService(ServerInterceptors.intercept(api, new RoleAuthorizer(revoked, Role.ADMIN), metrics))
+        .addService(health.getHealthService())
+        .addService(ProtoReflectionServiceV1.newInstance())
+        .build().start();
   }
 
   /**

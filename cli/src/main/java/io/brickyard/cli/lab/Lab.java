@@ -147,8 +147,12 @@ public final class Lab {
     out.flush();
   }
 
+  /**
+   * The lab's CA lives in its own directory ({@link LabLayout#caDir()}), as on a real cluster: the
+   * coordinator's TLS directory and the hosts' /etc/brickyard/tls only receive ca.crt and their own pair.
+   */
   private void certs() throws IOException {
-    CertAuthority ca = CertAuthority.init(layout.tlsDir(), "lab", Duration.ofDays(30));
+    CertAuthority ca = CertAuthority.init(layout.caDir(), "lab", Duration.ofDays(30));
     ca.issue(layout.tlsDir(), "coordinator", Role.COORDINATOR, List.of("localhost", "127.0.0.1"), Duration.ofDays(30));
     ca.issue(layout.tlsDir(), "admin", Role.ADMIN, List.of(), Duration.ofDays(30));
     for (LabHost h : layout.hosts()) {

@@ -32,6 +32,11 @@ record LabLayout(Path root, Path nsDir, String subnetPrefix, int nodes) {
     return root.resolve("tls");
   }
 
+  /** The lab CA's key, issued-certificate copies and CRL: never a daemon's TLS directory. */
+  Path caDir() {
+    return root.resolve("ca");
+  }
+
   Path coordinatorDir() {
     return root.resolve("coordinator");
   }

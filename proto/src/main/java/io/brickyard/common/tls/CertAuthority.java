@@ -31,7 +31,13 @@ import org.bouncycastle.asn1.x509.GeneralName;
 import org.bouncycastle.asn1.x509.GeneralNames;
 import org.bouncycastle.asn1.x509.KeyPurposeId;
 import org.bouncycastle.asn1.x509.KeyUsage;
+import java.security.cert.X509CRL;
+import org.bouncycastle.asn1.x509.CRLNumber;
+import org.bouncycastle.asn1.x509.CRLReason;
+import org.bouncycastle.cert.X509CRLHolder;
 import org.bouncycastle.cert.X509CertificateHolder;
+import org.bouncycastle.cert.X509v2CRLBuilder;
+import org.bouncycastle.cert.jcajce.JcaX509CRLConverter;
 import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
 import org.bouncycastle.cert.jcajce.JcaX509ExtensionUtils;
 import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
@@ -49,18 +55,26 @@ import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
  * The cluster CA: creates it ({@code ca.crt}, {@code ca.key}) and issues certificates for nodes,
  * the coordinator and admins. EC P-256 keys (fast to generate, supported by every TLS stack we
  * use), SHA-256 signatures, keys written as PKCS#8 PEM with mode 0600.
+ *
+ * <p>Its directory is the CA's alone (mode 0700): besides the CA's two files it keeps a copy of
+ * every certificate it issued ({@code issued/SERIAL.crt}, so that {@code certs revoke NAME} finds
+ * their serials) and its revocation list {@code ca.crl}. Issued keys go to another directory.
  */
 public final class CertAuthority {
   private static final SecureRandom RANDOM = new SecureRandom();
+  /** {@code ca}, {@code ca.*}: names whose files ({@code ca.crt}, {@code ca.key}, ...) are the CA's. */
+  private static final java.util.regex.Pattern RESERVED = java.util.regex.Pattern.compile("(?i)ca(\\..*)?");
+  private final Path dir;
   private final X509Certificate caCert;
   private final PrivateKey caKey;
 
-  private CertAuthority(X509Certificate caCert, PrivateKey caKey) {
+  private CertAuthority(Path dir, X509Certificate caCert, PrivateKey caKey) {
+    this.dir = dir;
     this.caCert = caCert;
     this.caKey = caKey;
   }
 
-  /** Creates a new CA in {@code dir}; refuses to overwrite an existing one. */
+  /** Creates a new CA in {@code dir} (made mode 0700); refuses to overwrite an existing one. */
   public static CertAuthority init(Path dir, String clusterName, Duration validity) throws IOException {
     Path crt = dir.resolve("ca.crt");
     Path key = dir.resolve("ca.key");
@@ -68,6 +82,7 @@ public final class CertAuthority {
       throw new IOException("a cluster CA already exists in " + dir + " (remove ca.crt/ca.key to replace it)");
     }
     Files.createDirectories(dir);
+    Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx------"));
     KeyPair kp = newKeyPair();
     X500Name name = new X500NameBuilder(BCStyle.INSTANCE)
         .addRDN(BCStyle.O, "brickyard").addRDN(BCStyle.CN, "brickyard CA " + clusterName).build();
@@ -82,7 +97,7 @@ public final class CertAuthority {
       X509Certificate cert = sign(b.build(signer(kp.getPrivate())));
       writePem(crt, cert, false);
       writePem(key, new JcaPKCS8Generator(kp.getPrivate(), null).generate(), true);
-      return new CertAuthority(cert, kp.getPrivate());
+      return new CertAuthority(dir, cert, kp.getPrivate());
     } catch (GeneralSecurityException | OperatorCreationException e) {
       throw new IOException("cannot create CA: " + e.getMessage(), e);
     }
@@ -102,7 +117,7 @@ public final class CertAuthority {
       JcaPEMKeyConverter conv = new JcaPEMKeyConverter();
       PrivateKey pk = k instanceof PEMKeyPair pair ? conv.getKeyPair(pair).getPrivate()
           : conv.getPrivateKey((PrivateKeyInfo) k);
-      return new CertAuthority(cert, pk);
+      return new CertAuthority(dir, cert, pk);
     } catch (GeneralSecurityException | ClassCastException e) {
       throw new IOException("cannot read CA from " + dir + ": " + e.getMessage(), e);
     }
@@ -116,6 +131,10 @@ public final class CertAuthority {
     if (!name.matches("[A-Za-z0-9][A-Za-z0-9._-]{0,62}")) {
       throw new IllegalArgumentException("invalid certificate name '" + name
           + "': use letters, digits, '.', '_' or '-' (max 63)");
+    }
+    if (RESERVED.matcher(name).matches()) {
+      throw new IllegalArgumentException("invalid certificate name '" + name
+          + "': 'ca' and 'ca.*' are reserved for the cluster CA's own files (ca.crt, ca.key, ca.crl)");
     }
     Files.createDirectories(dir);
     KeyPair kp = newKeyPair();
@@ -142,6 +161,8 @@ public final class CertAuthority {
       b.addExtension(Extension.authorityKeyIdentifier, false, ext.createAuthorityKeyIdentifier(caCert));
       X509Certificate cert = sign(b.build(signer(caKey)));
       Path crt = dir.resolve(name + ".crt");
+      Files.createDirectories(issuedDir());
+      writePem(issuedDir().resolve(RevocationList.serialHex(cert.getSerialNumber()) + ".crt"), cert, false);
       writePem(dir.resolve(name + ".key"), new JcaPKCS8Generator(kp.getPrivate(), null).generate(), true);
       writePem(crt, cert, false);
       Path ca = dir.resolve("ca.crt");
@@ -156,6 +177,115 @@ public final class CertAuthority {
 
   public X509Certificate caCertificate() {
     return caCert;
+  }
+
+  /** Where the CA keeps its key, its copies of issued certificates and its CRL. */
+  public Path dir() {
+    return dir;
+  }
+
+  /** The CA's revocation list, which the daemons read as {@code ca.crl} beside their {@code ca.crt}. */
+  public Path crlFile() {
+    return dir.resolve("ca.crl");
+  }
+
+  private Path issuedDir() {
+    return dir.resolve("issued");
+  }
+
+  /** Every certificate this CA issued (its copies in {@code issued/}), oldest first. */
+  public List<X509Certificate> issued() throws IOException {
+    List<X509Certificate> out = new ArrayList<>();
+    if (!Files.isDirectory(issuedDir())) {
+      return out;
+    }
+    try (var files = Files.list(issuedDir())) {
+      for (Path p : files.filter(f -> f.getFileName().toString().endsWith(".crt")).sorted().toList()) {
+        try (PEMParser cp = new PEMParser(Files.newBufferedReader(p))) {
+          out.add(sign((X509CertificateHolder) cp.readObject()));
+        } catch (GeneralSecurityException | ClassCastException e) {
+          throw new IOException("cannot read " + p + ": " + e.getMessage(), e);
+        }
+      }
+    }
+    out.sort(java.util.Comparator.comparing(X509Certificate::getNotBefore));
+    return out;
+  }
+
+  /** The certificates issued to {@code name} (their CN), oldest first. */
+  public List<X509Certificate> issuedTo(String name) throws IOException {
+    List<X509Certificate> out = new ArrayList<>();
+    for (X509Certificate c : issued()) {
+      try {
+        for (javax.naming.ldap.Rdn rdn : new javax.naming.ldap.LdapName(c.getSubjectX500Principal().getName()).getRdns()) {
+          if ("CN".equalsIgnoreCase(rdn.getType()) && name.equals(String.valueOf(rdn.getValue()))) {
+            out.add(c);
+          }
+        }
+      } catch (javax.naming.InvalidNameException e) {
+        throw new IOException("unreadable subject in an issued certificate: " + e.getMessage(), e);
+      }
+    }
+    return out;
+  }
+
+  /** The serial numbers already in {@link #crlFile()} (empty when there is none yet). */
+  public java.util.Set<BigInteger> revokedSerials() throws IOException {
+    java.util.Set<BigInteger> out = new java.util.TreeSet<>();
+    X509CRLHolder crl = readCrl();
+    if (crl != null) {
+      for (Object e : crl.getRevokedCertificates()) {
+        out.add(((org.bouncycastle.cert.X509CRLEntryHolder) e).getSerialNumber());
+      }
+    }
+    return out;
+  }
+
+  /**
+   * Adds {@code serials} to the CA's CRL and signs it again (a new CRL number, valid as long as the
+   * CA), written atomically. Serials already listed keep their first revocation date.
+   */
+  public Path revoke(java.util.Collection<BigInteger> serials) throws IOException {
+    Date now = new Date();
+    X509CRLHolder old = readCrl();
+    BigInteger number = BigInteger.ONE;
+    X509v2CRLBuilder b = new X509v2CRLBuilder(X500Name.getInstance(caCert.getSubjectX500Principal().getEncoded()), now);
+    b.setNextUpdate(caCert.getNotAfter());
+    java.util.Set<BigInteger> listed = revokedSerials();
+    if (old != null) {
+      b.addCRL(old);
+      org.bouncycastle.asn1.x509.Extension n = old.getExtension(Extension.cRLNumber);
+      if (n != null) {
+        number = CRLNumber.getInstance(n.getParsedValue()).getCRLNumber().add(BigInteger.ONE);
+      }
+    }
+    for (BigInteger s : serials) {
+      if (!listed.contains(s)) {
+        b.addCRLEntry(s, now, CRLReason.keyCompromise);
+      }
+    }
+    try {
+      b.addExtension(Extension.cRLNumber, false, new CRLNumber(number));
+      b.addExtension(Extension.authorityKeyIdentifier, false, new JcaX509ExtensionUtils().createAuthorityKeyIdentifier(caCert));
+      X509CRL crl = new JcaX509CRLConverter().getCRL(b.build(signer(caKey)));
+      writePem(crlFile(), crl, false);
+      return crlFile();
+    } catch (GeneralSecurityException | OperatorCreationException e) {
+      throw new IOException("cannot sign the revocation list: " + e.getMessage(), e);
+    }
+  }
+
+  private X509CRLHolder readCrl() throws IOException {
+    if (!Files.exists(crlFile())) {
+      return null;
+    }
+    try (PEMParser p = new PEMParser(Files.newBufferedReader(crlFile()))) {
+      Object o = p.readObject();
+      if (!(o instanceof X509CRLHolder h)) {
+        throw new IOException(crlFile() + " is not a PEM X.509 CRL");
+      }
+      return h;
+    }
   }
 
   private static boolean isIp(String s) {

@@ -59,4 +59,16 @@ class CertAuthorityTest {
         .isInstanceOf(TlsFiles.TlsConfigException.class)
         .hasMessageContaining("TLS file not found or not readable").hasMessageContaining("brickyard certs init");
   }
+
+  @Test
+  void refusesNamesThatWouldWriteOverTheCaFiles() throws Exception {
+    CertAuthority ca = CertAuthority.init(dir, "c1", Duration.ofDays(10));
+    String caKey = Files.readString(dir.resolve("ca.key"));
+    for (String name : List.of("ca", "CA", "ca.example", "Ca.crt")) {
+      assertThatThrownBy(() -> ca.issue(dir, name, Role.ADMIN, List.of(), Duration.ofDays(1)))
+          .as(name).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("reserved for the cluster CA");
+    }
+    assertThat(Files.readString(dir.resolve("ca.key"))).isEqualTo(caKey);
+    ca.issue(dir, "cassandra", Role.NODE, List.of(), Duration.ofDays(1)); // only 'ca' and 'ca.*' are reserved
+  }
 }
