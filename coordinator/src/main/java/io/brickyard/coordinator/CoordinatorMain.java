@@ -119,7 +119,7 @@ public final class CoordinatorMain implements Callable<Integer> {
    * The service and its capabilities, wired to the two pools (see {@link Pools} for why two): the
    * apply steps on one, every read (probes, dry runs, status) on the other.
    */
-  static CoordinatorServiceImpl service(NodeRegistry registry, AgentClients clients, Journal journal, Pools pools,
+  public static CoordinatorServiceImpl service(NodeRegistry registry, AgentClients clients, Journal journal, Pools pools,
       Duration agentDeadline, Duration planDeadline) {
     return new CoordinatorServiceImpl(registry, new NodeProbe(clients, pools.read(), agentDeadline),
         new Planner(clients, pools.read(), agentDeadline, planDeadline), new Applier(clients, pools.apply(), journal),
