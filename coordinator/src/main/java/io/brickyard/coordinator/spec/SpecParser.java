@@ -109,7 +109,7 @@ public final class SpecParser {
     o.setCodePointLimit(1 << 20);
     o.setNestingDepthLimit(30);
     DumperOptions d = new DumperOptions();
-    return new Yaml(new Constructor(o), new Representer(d), d, o, new StringScalars());
+    return new Yaml(new ErrorsAtTheirLine(o), new Representer(d), d, o, new StringScalars());
   }
 
   /**
@@ -118,8 +118,8 @@ public final class SpecParser {
    * throw ClassCastException or NumberFormatException, which are not YAMLExceptions, so the CLI died
    * with a Java exception's name and the coordinator answered UNKNOWN (found by the spec fuzzer).
    */
-  private static final class Constructor extends SafeConstructor {
-    Constructor(LoaderOptions o) {
+  private static final class ErrorsAtTheirLine extends SafeConstructor {
+    ErrorsAtTheirLine(LoaderOptions o) {
       super(o);
     }
 
