@@ -29,8 +29,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -81,27 +79,20 @@ public final class CoordinatorMain implements Callable<Integer> {
     TlsFiles tls = TlsFiles.inDir(tlsDir, tlsName).check();
     MetricsEndpoint metrics = new MetricsEndpoint("brickyard_coordinator");
     NodeRegistry registry = new NodeRegistry(stateDir.resolve("nodes.conf"));
-    ExecutorService pool = Executors.newFixedThreadPool(16, r -> {
-      Thread t = new Thread(r, "coordinator-worker");
-      t.setDaemon(true);
-      return t;
-    });
+    Pools pools = Pools.standard();
     tls.strayCaKey().ifPresent(k -> log.warn("{} lies beside the coordinator's key: whoever can read this host's TLS "
         + "directory can mint admin certificates; keep it only in the CA directory (docs/security.md)", k));
     RevocationList revoked = tls.revocationList();
     AgentClients clients = new AgentClients(tls.channelCredentials(revoked)); // a revoked node key cannot pose as an agent
-    NodeProbe probe = new NodeProbe(clients, pool, agentDeadline);
     Journal journal = new Journal(stateDir);
     HealthStatusManager health = new HealthStatusManager();
     String[] hp = split(listen);
-    CoordinatorServiceImpl api = new CoordinatorServiceImpl(registry, probe,
-        new Planner(clients, pool, agentDeadline, planDeadline), new Applier(clients, pool, journal),
-        journal, new StatusCollector(clients, pool, agentDeadline));
+    CoordinatorServiceImpl api = service(registry, clients, journal, pools, agentDeadline, planDeadline);
     Server server = startApi(new InetSocketAddress(hp[0], Integer.parseInt(hp[1])), tls, revoked, api, health,
         metrics.rpcInterceptor());
     LocalSocket.Listener local = listenLocally(api, health, metrics);
     health.setStatus(HealthStatusManager.SERVICE_NAME_ALL_SERVICES, ServingStatus.SERVING);
-    pool.execute(WarmUp::run);
+    pools.read().execute(WarmUp::run);
     String[] mp = split(metricsListen);
     metrics.serve(mp[0], Integer.parseInt(mp[1]));
     log.info("coordinator listening on {} (mTLS){}, {} nodes known", listen,
@@ -120,7 +111,7 @@ public final class CoordinatorMain implements Callable<Integer> {
       } catch (IOException e) {
         log.warn("could not remove {}: {}", adminSocket, e.getMessage());
       }
-      pool.shutdownNow();
+      pools.close();
       metrics.close();
     }, "shutdown"));
     server.awaitTermination();
@@ -139,6 +130,17 @@ public final class CoordinatorMain implements Callable<Integer> {
         .addService(health.getHealthService())
         .addService(ProtoReflectionServiceV1.newInstance())
         .build().start();
+  }
+
+  /**
+   * The service and its capabilities, wired to the two pools (see {@link Pools} for why two): the
+   * apply steps on one, every read (probes, dry runs, status) on the other.
+   */
+  public static CoordinatorServiceImpl service(NodeRegistry registry, AgentClients clients, Journal journal, Pools pools,
+      Duration agentDeadline, Duration planDeadline) {
+    return new CoordinatorServiceImpl(registry, new NodeProbe(clients, pools.read(), agentDeadline),
+        new Planner(clients, pools.read(), agentDeadline, planDeadline), new Applier(clients, pools.apply(), journal),
+        journal, new StatusCollector(clients, pools.read(), agentDeadline));
   }
 
   /**

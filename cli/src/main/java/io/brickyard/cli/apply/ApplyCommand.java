@@ -9,12 +9,12 @@ import io.brickyard.cli.ExitCodes;
 import io.brickyard.cli.UserException;
 import io.brickyard.cli.config.ConnectionOptions;
 import io.brickyard.cli.spec.SpecFile;
+import io.brickyard.cli.spec.SpecFileOption;
 import io.grpc.ManagedChannel;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.Iterator;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
@@ -34,8 +34,7 @@ public final class ApplyCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
   @Mixin ConnectionOptions conn;
 
-  @Option(names = {"-f", "--file"}, required = true, description = "The spec (YAML), or - for stdin.")
-  Path file;
+  @Mixin SpecFileOption file;
 
   @Option(names = {"-y", "--yes"}, description = "Do not ask for confirmation.")
   boolean yes;
@@ -66,7 +65,7 @@ public final class ApplyCommand implements Callable<Integer> {
     }
     SpecFile.Loaded l;
     try {
-      l = SpecFile.loadValid(file, spec.commandLine().getErr());
+      l = file.loadValid(spec.commandLine().getErr());
     } catch (Exception e) {
       if (ch != null) {
         ConnectionOptions.close(ch);

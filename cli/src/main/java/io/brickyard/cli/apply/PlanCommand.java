@@ -7,13 +7,12 @@ import io.brickyard.cli.ExitCodes;
 import io.brickyard.cli.config.ConnectionOptions;
 import io.brickyard.cli.config.OutputOptions;
 import io.brickyard.cli.spec.SpecFile;
+import io.brickyard.cli.spec.SpecFileOption;
 import io.grpc.ManagedChannel;
-import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
@@ -25,15 +24,14 @@ public final class PlanCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
   @Mixin ConnectionOptions conn;
 
-  @Option(names = {"-f", "--file"}, required = true, description = "The spec (YAML), or - for stdin.")
-  Path file;
+  @Mixin SpecFileOption file;
 
   @Mixin OutputOptions output;
 
   @Override
   public Integer call() throws Exception {
     boolean json = output.json();
-    SpecFile.Loaded l = SpecFile.loadValid(file, spec.commandLine().getErr());
+    SpecFile.Loaded l = file.loadValid(spec.commandLine().getErr());
     ManagedChannel ch = conn.open();
     PlanResponse p;
     try {

@@ -14,7 +14,7 @@ import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
- * Mixin-friendly spec loading: reads {@code -f FILE} (or - for stdin) and validates it locally,
+ * Spec loading for {@link SpecFileOption} (-f FILE, or - for stdin): reads and validates it locally,
  * before any node or the coordinator is contacted. Invalid: every issue printed, exit code 2.
  */
 public final class SpecFile {

@@ -1,11 +1,10 @@
 package io.brickyard.cli.spec;
 
 import io.brickyard.cli.ExitCodes;
-import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code brickyard validate -f spec.yaml}: offline; every error with its field path; exit 2 if any. */
@@ -13,12 +12,11 @@ import picocli.CommandLine.Spec;
 public final class ValidateCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
-  @Option(names = {"-f", "--file"}, required = true, description = "The spec (YAML), or - for stdin.")
-  Path file;
+  @Mixin SpecFileOption file;
 
   @Override
   public Integer call() {
-    SpecFile.Loaded l = SpecFile.load(file);
+    SpecFile.Loaded l = file.load();
     SpecFile.print(l, spec.commandLine().getErr());
     if (!l.result().ok()) {
       return ExitCodes.BAD_INPUT;

@@ -2,14 +2,14 @@ package io.brickyard.cli.status;
 
 import io.brickyard.cli.ExitCodes;
 import io.brickyard.cli.UserException;
-import io.brickyard.cli.spec.SpecFile;
+import io.brickyard.cli.spec.SpecFileOption;
 import io.brickyard.coordinator.spec.ClusterSpec;
 import io.brickyard.coordinator.spec.NodeSpec;
 import io.brickyard.coordinator.spec.VolumeSpec;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -27,17 +27,16 @@ public final class ClientMountCommand implements Callable<Integer> {
   @Parameters(index = "0", description = "Volume name.")
   String volume;
 
-  @Option(names = {"-f", "--file"}, required = true, description = "The cluster spec.")
-  Path file;
+  @Mixin SpecFileOption file;
 
   @Option(names = "--mount-point", description = "Where the client mounts it (default /mnt/VOLUME).")
   String mountPoint;
 
   @Override
   public Integer call() {
-    ClusterSpec cs = SpecFile.loadValid(file, spec.commandLine().getErr()).result().spec().orElseThrow();
+    ClusterSpec cs = file.loadValid(spec.commandLine().getErr()).result().spec().orElseThrow();
     VolumeSpec v = cs.volume(volume).orElseThrow(() -> new UserException(ExitCodes.BAD_INPUT,
-        "no volume '" + volume + "' in " + file + "; volumes: " + cs.volumes().stream().map(VolumeSpec::name).toList()));
+        "no volume '" + volume + "' in " + file.path() + "; volumes: " + cs.volumes().stream().map(VolumeSpec::name).toList()));
     List<String> servers = v.bricks().stream()
         .map(b -> cs.nodeForBrickHost(b.host()).map(NodeSpec::glusterAddress).orElse(b.host())).distinct().toList();
     String primary = servers.get(0);

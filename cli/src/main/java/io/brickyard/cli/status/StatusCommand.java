@@ -12,26 +12,26 @@ import io.brickyard.api.agent.v1.ServiceState;
 import io.brickyard.cli.ExitCodes;
 import io.brickyard.cli.config.ConnectionOptions;
 import io.brickyard.cli.config.OutputOptions;
-import io.brickyard.cli.spec.SpecFile;
+import io.brickyard.cli.spec.SpecFileOption;
 import io.grpc.ManagedChannel;
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
+import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code brickyard status [-f spec.yaml] [-o json]}: the cluster as the nodes report it, and drift. */
-@Command(name = "status", description = "Nodes, peers, volumes (bricks, self-heal, pending heals), thin pools, drift.")
+@Command(name = "status", description = "Nodes, peers, volumes (bricks, self-heal, pending heals), thin pools; "
+    + "with -f, drift from that spec.")
 public final class StatusCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
   @Mixin ConnectionOptions conn;
 
-  @Option(names = {"-f", "--file"}, description = "A spec to report drift against.")
-  Path file;
+  /** Optional here: with it, status also reports drift from the spec. */
+  @ArgGroup(exclusive = false, multiplicity = "0..1") SpecFileOption file;
 
   @Mixin OutputOptions output;
 
@@ -40,7 +40,7 @@ public final class StatusCommand implements Callable<Integer> {
     boolean json = output.json();
     StatusRequest.Builder rq = StatusRequest.newBuilder();
     if (file != null) {
-      rq.setSpecYaml(SpecFile.loadValid(file, spec.commandLine().getErr()).yaml());
+      rq.setSpecYaml(file.loadValid(spec.commandLine().getErr()).yaml());
     }
     ManagedChannel ch = conn.open();
     ClusterStatus st;

@@ -2,14 +2,15 @@ package io.brickyard.coordinator.apply;
 
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.util.JsonFormat;
+import io.brickyard.common.fs.DurableFiles;
 import io.brickyard.api.coordinator.v1.JournalEntry;
 import io.brickyard.api.coordinator.v1.JournalRecord;
 import io.brickyard.api.coordinator.v1.StepEvent;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -38,20 +39,34 @@ public final class Journal {
     this(stateDir, KEEP, KEEP_NOOP);
   }
 
+  /**
+   * Removes the temp files a crash mid-write left in the journal directory (they never held a
+   * finished entry; without this they stayed forever, as no listing or pruning looks at them).
+   *
+   * @throws UncheckedIOException naming the directory when it cannot be cleaned (the coordinator
+   *     then refuses to start, which beats failing at the end of the first apply)
+   */
   Journal(Path stateDir, int keep, int keepNoop) {
     this.dir = stateDir.resolve("journal");
     this.keep = keep;
     this.keepNoop = keepNoop;
+    try {
+      // "ID.json.tmp" is the temp name of versions before DurableFiles
+      DurableFiles.removeTemps(dir, "{*.json.tmp," + DurableFiles.tempsOf("*.json") + "}");
+    } catch (IOException e) {
+      throw new UncheckedIOException(e.getMessage(), e);
+    }
   }
 
+  /**
+   * Writes one entry durably (temp, fsync, rename, fsync the directory: see {@link DurableFiles}).
+   *
+   * @throws IOException naming the file and the reason (a full disk, a path that is not a directory)
+   */
   public void write(JournalEntry entry, List<StepEvent> events) throws IOException {
-    Files.createDirectories(dir);
     String json = JsonFormat.printer().print(JournalRecord.newBuilder().setEntry(entry).addAllEvents(events)) + "\n";
     boolean noop = entry.getSuccess() && entry.getChanged() == 0 && entry.getFailed() == 0 && events.isEmpty();
-    Path tmp = dir.resolve(entry.getId() + ".json.tmp");
-    Files.writeString(tmp, json, StandardCharsets.UTF_8);
-    Files.move(tmp, dir.resolve(entry.getId() + (noop ? NOOP : ".json")), StandardCopyOption.ATOMIC_MOVE,
-        StandardCopyOption.REPLACE_EXISTING);
+    DurableFiles.replace(dir.resolve(entry.getId() + (noop ? NOOP : ".json")), json.getBytes(StandardCharsets.UTF_8));
     prune();
   }
 

@@ -1,10 +1,10 @@
 package io.brickyard.coordinator.nodes;
 
+import io.brickyard.common.fs.DurableFiles;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -20,8 +20,17 @@ public final class NodeRegistry {
   private final Path file;
   private final Map<String, NodeAddress> nodes = new LinkedHashMap<>();
 
+  /**
+   * Reads {@code file} (null: in memory only), after removing the temp files a crash mid-write left
+   * beside it.
+   */
   public NodeRegistry(Path file) throws IOException {
     this.file = file;
+    if (file != null) {
+      String name = file.getFileName().toString();
+      // "nodes.conf.tmp" is the temp name of versions before DurableFiles
+      DurableFiles.removeTemps(file.toAbsolutePath().getParent(), "{" + name + ".tmp," + DurableFiles.tempsOf(name) + "}");
+    }
     if (file != null && Files.exists(file)) {
       int n = 0;
       for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
@@ -47,21 +56,31 @@ public final class NodeRegistry {
     return nodes.get(name);
   }
 
-  /** Adds or updates nodes and persists the file atomically. */
+  /**
+   * Adds or updates nodes and persists the file durably (see {@link DurableFiles}). All or
+   * nothing: when the file cannot be written, the nodes in memory stay as they were, so what
+   * {@code brickyard nodes} lists is always what the file holds.
+   *
+   * @throws IOException naming the file and the reason (a full disk, a path that is not a directory)
+   */
   public synchronized void putAll(Collection<NodeAddress> update) throws IOException {
+    Map<String, NodeAddress> next = new LinkedHashMap<>(nodes);
     for (NodeAddress a : update) {
-      nodes.put(a.name(), a);
+      next.put(a.name(), a);
     }
-    if (file == null) {
-      return;
+    if (file != null) {
+      StringBuilder sb = new StringBuilder("# brickyard coordinator nodes: NAME HOST:PORT\n");
+      for (NodeAddress a : next.values()) {
+        sb.append(a.name()).append(' ').append(a.address()).append('\n');
+      }
+      DurableFiles.replace(file, sb.toString().getBytes(StandardCharsets.UTF_8));
     }
-    StringBuilder sb = new StringBuilder("# brickyard coordinator nodes: NAME HOST:PORT\n");
-    for (NodeAddress a : nodes.values()) {
-      sb.append(a.name()).append(' ').append(a.address()).append('\n');
-    }
-    Files.createDirectories(file.toAbsolutePath().getParent());
-    Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-    Files.writeString(tmp, sb.toString(), StandardCharsets.UTF_8);
-    Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    nodes.clear();
+    nodes.putAll(next);
+  }
+
+  /** Where the list is kept (null: in memory only). */
+  public Path file() {
+    return file;
   }
 }

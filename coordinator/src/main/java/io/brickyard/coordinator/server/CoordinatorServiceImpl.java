@@ -27,7 +27,6 @@ import io.brickyard.coordinator.status.StatusCollector;
 import io.grpc.Status;
 import io.grpc.stub.StreamObserver;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -149,7 +148,13 @@ public final class CoordinatorServiceImpl extends CoordinatorServiceGrpc.Coordin
       try {
         registry.putAll(plan.spec().nodes().stream().map(DesiredSteps::address).toList());
       } catch (IOException e) {
-        throw new UncheckedIOException(e);
+        // Before any step: a state directory that is full or broken stops the apply with its cause,
+        // instead of an UNKNOWN from the thrown exception, and the node list stays as it was.
+        log.error("apply of {}: cannot record its nodes: {}", source, e.getMessage());
+        out.onError(Status.FAILED_PRECONDITION.withDescription("the coordinator cannot write its state directory "
+            + registry.file().toAbsolutePath().getParent() + " (" + e.getMessage() + "): nothing was run")
+            .asRuntimeException());
+        return;
       }
       Duration deadline = req.getStepTimeoutSeconds() > 0 ? Duration.ofSeconds(req.getStepTimeoutSeconds())
           : DEFAULT_STEP_DEADLINE;

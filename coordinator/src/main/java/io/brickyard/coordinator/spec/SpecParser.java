@@ -11,10 +11,12 @@ import java.util.Optional;
 import org.yaml.snakeyaml.DumperOptions;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.constructor.ConstructorException;
 import org.yaml.snakeyaml.constructor.SafeConstructor;
 import org.yaml.snakeyaml.error.Mark;
 import org.yaml.snakeyaml.error.MarkedYAMLException;
 import org.yaml.snakeyaml.error.YAMLException;
+import org.yaml.snakeyaml.nodes.Node;
 import org.yaml.snakeyaml.nodes.Tag;
 import org.yaml.snakeyaml.representer.Representer;
 import org.yaml.snakeyaml.resolver.Resolver;
@@ -107,7 +109,42 @@ public final class SpecParser {
     o.setCodePointLimit(1 << 20);
     o.setNestingDepthLimit(30);
     DumperOptions d = new DumperOptions();
-    return new Yaml(new SafeConstructor(o), new Representer(d), d, o, new StringScalars());
+    return new Yaml(new ErrorsAtTheirLine(o), new Representer(d), d, o, new StringScalars());
+  }
+
+  /**
+   * SafeConstructor whose every failure is a YAML error at the node's line: an explicit tag that does
+   * not fit its value ({@code !!seq x}, {@code !!int abc}, {@code !!timestamp nope}) made SnakeYAML
+   * throw ClassCastException or NumberFormatException, which are not YAMLExceptions, so the CLI died
+   * with a Java exception's name and the coordinator answered UNKNOWN (found by the spec fuzzer).
+   */
+  private static final class ErrorsAtTheirLine extends SafeConstructor {
+    ErrorsAtTheirLine(LoaderOptions o) {
+      super(o);
+    }
+
+    @Override
+    protected Object constructObject(Node node) {
+      try {
+        return super.constructObject(node);
+      } catch (YAMLException e) {
+        throw e;
+      } catch (RuntimeException e) {
+        String tag = node.getTag().getValue().startsWith(Tag.PREFIX)
+            ? "!!" + node.getTag().getValue().substring(Tag.PREFIX.length()) : node.getTag().getValue();
+        String why = e instanceof ClassCastException || e.getMessage() == null ? "" : " (" + e.getMessage() + ")";
+        throw new BadValue("cannot read this " + node.getNodeId().name() + " as " + tag + why, node.getStartMark(), e);
+      }
+    }
+  }
+
+  /** A value SnakeYAML could not construct, at its place in the text. */
+  private static final class BadValue extends ConstructorException {
+    private static final long serialVersionUID = 1L;
+
+    BadValue(String problem, Mark mark, Throwable cause) {
+      super(null, null, problem, mark, cause);
+    }
   }
 
   /** Resolves plain scalars to strings (and empty/~/null to null); keeps merge keys ({@code <<}). */

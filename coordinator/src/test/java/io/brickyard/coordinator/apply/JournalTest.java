@@ -1,11 +1,13 @@
 package io.brickyard.coordinator.apply;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.brickyard.api.coordinator.v1.JournalEntry;
 import io.brickyard.api.coordinator.v1.JournalRecord;
 import io.brickyard.api.coordinator.v1.StepEvent;
 import com.google.protobuf.util.JsonFormat;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -77,5 +79,33 @@ class JournalTest {
     j.write(entry(1, 0).toBuilder().setSuccess(false).setError("refused").build(), List.of());
     j.write(entry(2, 0), List.of());
     assertThat(j.list(0)).extracting(JournalEntry::getSourceName).containsExactly("s1");
+  }
+
+  /** The journal directory is a regular file (stops root too, unlike a chmod): one clear error naming it. */
+  @Test
+  void anUnwritableJournalDirectoryIsOneErrorNamingIt() throws Exception {
+    Files.writeString(state.resolve("journal"), "not a directory");
+    Journal j = new Journal(state);
+    assertThatThrownBy(() -> j.write(entry(1, 1), List.of(event("a"))))
+        .isInstanceOf(IOException.class)
+        .hasMessageStartingWith("cannot write " + state.resolve("journal/20261126T120001.000Z.json") + ": ")
+        .hasMessageContaining(state.resolve("journal").toString());
+  }
+
+  @Test
+  void tempFilesLeftByACrashAreRemovedAtStart() throws Exception {
+    Path dir = Files.createDirectories(state.resolve("journal"));
+    new Journal(state).write(entry(1, 1), List.of(event("a")));
+    Files.writeString(dir.resolve("20261126T120002.000Z.json.tmp"), "{\"entry\": {");          // earlier versions' temp
+    Files.writeString(dir.resolve(".20261126T120003.000Z.json.42.tmp"), "{\"entry\": {");      // DurableFiles' temp
+    Journal j = new Journal(state);
+    try (Stream<Path> files = Files.list(dir)) {
+      assertThat(files.map(p -> p.getFileName().toString())).containsExactly("20261126T120001.000Z.json");
+    }
+    j.write(entry(4, 1), List.of(event("b")));
+    try (Stream<Path> files = Files.list(dir)) {
+      assertThat(files.map(p -> p.getFileName().toString()))
+          .containsExactlyInAnyOrder("20261126T120001.000Z.json", "20261126T120004.000Z.json");
+    }
   }
 }

@@ -3,6 +3,7 @@ package io.brickyard.coordinator.spec;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -114,6 +115,34 @@ class ValuesTest {
     assertThat(SpecParser.analyze(y.toString(), "bomb").errors()).singleElement()
         .satisfies(i -> assertThat(i.path()).isEqualTo(Issue.DOCUMENT))
         .satisfies(i -> assertThat(i.message()).contains("Number of aliases for non-scalar nodes exceeds"));
+  }
+
+  /** SnakeYAML's nesting limit (SpecParser sets 30): deeper documents are one error, not a StackOverflowError. */
+  @Test
+  void deepNestingIsRefused() {
+    for (String deep : List.of("metadata: " + "[".repeat(5000) + "]".repeat(5000) + "\n",
+        "metadata:\n" + nestedBlock(40))) {
+      assertThat(SpecParser.analyze(deep, "deep").errors()).singleElement()
+          .satisfies(i -> assertThat(i.path()).isEqualTo(Issue.DOCUMENT))
+          .satisfies(i -> assertThat(i.message()).contains("Nesting Depth exceeded max 30"));
+    }
+  }
+
+  /** SnakeYAML's code point limit (SpecParser sets 1 Mi): a bigger document is one error, read no further. */
+  @Test
+  void oversizedDocumentsAreRefused() {
+    String big = "apiVersion: brickyard/v1\nkind: Cluster\nmetadata: {name: t}\npad: " + "x".repeat(1 << 20) + "\n";
+    assertThat(SpecParser.analyze(big, "big").errors()).singleElement()
+        .satisfies(i -> assertThat(i.path()).isEqualTo(Issue.DOCUMENT))
+        .satisfies(i -> assertThat(i.message()).contains("exceeds the limit: 1048576 code points"));
+  }
+
+  private static String nestedBlock(int levels) {
+    StringBuilder y = new StringBuilder();
+    for (int l = 0; l < levels; l++) {
+      y.append("  ".repeat(l + 1)).append("k").append(l).append(":\n");
+    }
+    return y.toString();
   }
 
   @Test
