@@ -72,8 +72,11 @@ final class VipOps {
     });
     op.change(Command.of("ip", "addr", "add", vip.cidr(), "dev", dev, "label", label));
     op.change(Arping.announce(dev, vip, garps));
-    return op.done("added VIP " + vip + " on " + dev + " (no other holder answered within " + wait.toMillis()
-        + " ms), announced by " + garps + " gratuitous ARP(s)");
+    return op.done(op.dryRun()
+        ? "add VIP " + vip + " on " + dev + " unless another host answers a " + wait.toMillis()
+            + " ms duplicate address probe, then announce it by " + garps + " gratuitous ARP(s)"
+        : "added VIP " + vip + " on " + dev + " (no other host answered within " + wait.toMillis()
+            + " ms), announced by " + garps + " gratuitous ARP(s)");
   }
 
   OperationResult ensureAbsent(Operation op, EnsureVipAbsentRequest req) {

@@ -69,7 +69,7 @@ class VipOpsTest {
     assertThat(res.getChanged()).isTrue();
     assertThat(res.getCommandsList()).allMatch(CommandRecord::getPlannedOnly);
     assertThat(argv(res)).hasSize(3).first().isEqualTo(DAD_101);
-    assertThat(res.getSummary()).startsWith("would: ");
+    assertThat(res.getSummary()).startsWith("would: add VIP 10.231.9.100/24 on eth0 unless another host answers");
   }
 
   @Test
