@@ -6,6 +6,7 @@ import io.brickyard.agent.gluster.GlusterServiceImpl;
 import io.brickyard.agent.lvm.LvmServiceImpl;
 import io.brickyard.agent.service.ServiceManagerServiceImpl;
 import io.brickyard.agent.storage.StorageServiceImpl;
+import io.brickyard.agent.vip.VipServiceImpl;
 import io.grpc.BindableService;
 import java.util.List;
 
@@ -20,6 +21,7 @@ final class AgentServices {
         new StorageServiceImpl(ctx),
         new FirewallServiceImpl(ctx),
         new GlusterServiceImpl(ctx),
-        new LvmServiceImpl(ctx));
+        new LvmServiceImpl(ctx),
+        new VipServiceImpl(ctx));
   }
 }

@@ -4,6 +4,7 @@ import io.brickyard.agent.AgentContext;
 import io.brickyard.agent.AgentMain;
 import io.brickyard.agent.inventory.InventoryCollector;
 import io.brickyard.agent.op.Rpcs;
+import io.brickyard.agent.vip.VipLabel;
 import io.brickyard.api.agent.v1.FactsServiceGrpc;
 import io.brickyard.api.agent.v1.GetFactsRequest;
 import io.brickyard.api.agent.v1.GetInventoryRequest;
@@ -59,7 +60,8 @@ public final class FactsServiceImpl extends FactsServiceGrpc.FactsServiceImplBas
     }
     CommandResult ip = ctx.runner().run(IpAddr.COMMAND);
     if (ip.ok()) {
-      f.addAllInterfaces(IpAddr.parse(ip.stdout()));
+      List<IpAddr.Link> links = IpAddr.links(ip.stdout());
+      f.addAllInterfaces(IpAddr.interfaces(links)).addAllVirtualIps(VipLabel.held(links));
     }
     return f.build();
   }

@@ -82,6 +82,23 @@ public final class Operation {
   }
 
   /**
+   * Runs a command that is part of the act but changes nothing and answers through its exit code,
+   * such as the duplicate address probe right before adding a VIP ({@code arping -D}: 1 = another
+   * host answered). It is recorded like a change, so the result shows it, and only planned in a
+   * dry run (then empty: a probe taken during planning would be stale by the time of the act).
+   * A non-zero exit does not throw: the caller reads the result.
+   */
+  public java.util.Optional<CommandResult> probe(Command command) {
+    if (dryRun) {
+      records.add(CommandRecord.newBuilder().addAllArgv(command.argv()).setPlannedOnly(true).build());
+      return java.util.Optional.empty();
+    }
+    CommandResult r = runner.run(command);
+    records.add(record(r));
+    return java.util.Optional.of(r);
+  }
+
+  /**
    * Runs independent mutating commands side by side (at most 4 at once), e.g. firewalld's
    * permanent and runtime edits, and records them in the given order. All are attempted; the first
    * failure (in order) is then thrown, so a partial result is visible and the next run converges.

@@ -21,6 +21,12 @@ public final class NsenterRunner implements CommandRunner {
     this.prefix = List.of("nsenter", "--mount=" + mountNsFile, "--net=/run/netns/" + netns, "--");
   }
 
+  /** Network namespace only (the host's own mounts): enough for ip, arping and ping. */
+  public NsenterRunner(CommandRunner delegate, String netns) {
+    this.delegate = delegate;
+    this.prefix = List.of("nsenter", "--net=/run/netns/" + netns, "--");
+  }
+
   public List<String> wrap(List<String> argv) {
     List<String> a = new ArrayList<>(prefix);
     a.addAll(argv);

@@ -1,0 +1,100 @@
+package io.brickyard.agent.vip;
+
+import io.brickyard.agent.facts.IpAddr;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * An IPv4 address with a prefix length, held as an int so that subnet arithmetic (contains,
+ * network, broadcast) is exact. It exists beside firewall's {@code SourceCidr} because that one
+ * insists on a network address (host bits zero), which a VIP never is, and keeps text, not bits.
+ * Parsing is strict: four decimal octets without leading zeros, so nothing odd (octal-looking
+ * "010", "-", spaces, a host name) reaches an argv.
+ */
+record Ipv4(int bits, int prefix) {
+  private static final Pattern QUAD =
+      Pattern.compile("(0|[1-9]\\d{0,2})\\.(0|[1-9]\\d{0,2})\\.(0|[1-9]\\d{0,2})\\.(0|[1-9]\\d{0,2})");
+
+  /** "10.0.0.5/24"; {@code field} names the request field in the error. */
+  static Ipv4 parseCidr(String field, String raw) {
+    String s = raw == null ? "" : raw;
+    int slash = s.indexOf('/');
+    if (slash < 0) {
+      throw new IllegalArgumentException(field + ": '" + raw + "' needs a prefix length, e.g. 10.0.0.100/24");
+    }
+    String p = s.substring(slash + 1);
+    if (!p.matches("[1-9]\\d?|0")) {
+      throw new IllegalArgumentException(field + ": '" + raw + "' has a bad prefix length");
+    }
+    int prefix = Integer.parseInt(p);
+    if (prefix > 32) {
+      throw new IllegalArgumentException(field + ": '" + raw + "' prefix must be 0-32");
+    }
+    return new Ipv4(parseAddress(field, s.substring(0, slash), raw).bits, prefix);
+  }
+
+  /** "10.0.0.5" (no prefix): the result has prefix 32. */
+  static Ipv4 parseAddress(String field, String raw) {
+    return parseAddress(field, raw == null ? "" : raw, raw);
+  }
+
+  private static Ipv4 parseAddress(String field, String addr, String raw) {
+    Matcher m = QUAD.matcher(addr);
+    if (!m.matches()) {
+      throw new IllegalArgumentException(field + ": '" + raw + "' is not an IPv4 address (IPv6 VIPs are not supported)");
+    }
+    int v = 0;
+    for (int i = 1; i <= 4; i++) {
+      int octet = Integer.parseInt(m.group(i));
+      if (octet > 255) {
+        throw new IllegalArgumentException(field + ": '" + raw + "' has an octet above 255");
+      }
+      v = v << 8 | octet;
+    }
+    return new Ipv4(v, 32);
+  }
+
+  /** An IPv4 address as ip reports it (the kernel's own output, parsed as strictly). */
+  static Ipv4 of(IpAddr.Addr a) {
+    return new Ipv4(parseAddress("ip", a.local()).bits, a.prefix());
+  }
+
+  int mask() {
+    return prefix == 0 ? 0 : -1 << (32 - prefix);
+  }
+
+  int network() {
+    return bits & mask();
+  }
+
+  int broadcast() {
+    return bits | ~mask();
+  }
+
+  /** Whether {@code other}'s address lies in this address's subnet. */
+  boolean contains(Ipv4 other) {
+    return (other.bits & mask()) == network();
+  }
+
+  boolean sameAddress(Ipv4 other) {
+    return bits == other.bits;
+  }
+
+  String address() {
+    return (bits >>> 24) + "." + (bits >>> 16 & 255) + "." + (bits >>> 8 & 255) + "." + (bits & 255);
+  }
+
+  /** The subnet, "10.0.0.0/24". */
+  String subnet() {
+    return new Ipv4(network(), prefix).cidr();
+  }
+
+  String cidr() {
+    return address() + "/" + prefix;
+  }
+
+  @Override
+  public String toString() {
+    return cidr();
+  }
+}
