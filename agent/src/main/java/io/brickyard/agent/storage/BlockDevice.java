@@ -1,8 +1,6 @@
 package io.brickyard.agent.storage;
 
 import io.brickyard.agent.inventory.DeviceNodes;
-import io.brickyard.agent.inventory.Lsblk;
-import io.brickyard.common.exec.Command;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,13 +16,6 @@ import java.util.stream.Stream;
  */
 final class BlockDevice {
   private BlockDevice() {}
-
-  /** lsblk for just this device and its children (partitions, holders). */
-  static Command lsblk(String device) {
-    List<String> argv = new ArrayList<>(Lsblk.COMMAND.argv());
-    argv.add(device);
-    return Command.of(argv);
-  }
 
   /** "7:3" when {@code path} is (or links to) a block device node; null otherwise. */
   static String majMin(Path path) {

@@ -64,7 +64,8 @@ class ThinOpsTest {
     OperationResult r = thin.ensureVolume(new Operation(fixtureRunner, true), vol("vol4", "1G", true));
     assertThat(r.getChanged()).isTrue();
     assertThat(r.getCommandsList()).singleElement().satisfies(c -> {
-      assertThat(c.getArgvList()).containsExactly("lvcreate", "--thin", "--virtualsize", "1G", "-n", "vol4", "data/thinpool");
+      assertThat(c.getArgvList()).containsExactly("lvcreate", "--thin", "--virtualsize", "1G", "--addtag", "brickyard", "-n",
+          "vol4", "data/thinpool");
       assertThat(c.getPlannedOnly()).isTrue();
     });
     assertThat(r.getWarningsList()).singleElement().asString().contains("14.00 GiB", "vol4 1.00 GiB");

@@ -7,7 +7,7 @@ import java.util.List;
  * formatted as XFS ({@link XfsDevice}, for hosts without device-mapper such as the lab).
  */
 public sealed interface StorageEntry permits LvmStorage, XfsDevice {
-  List<String> DEFAULT_MOUNT_OPTIONS = List.of("rw", "noatime", "nouuid", "inode64");
+  List<String> DEFAULT_MOUNT_OPTIONS = io.brickyard.common.storage.MountPoints.DEFAULT_OPTIONS;
 
   /** Whole devices this entry consumes (PVs, or the XFS device). */
   List<String> devices();

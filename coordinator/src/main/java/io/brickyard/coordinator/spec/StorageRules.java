@@ -3,6 +3,7 @@ package io.brickyard.coordinator.spec;
 import static io.brickyard.coordinator.spec.SpecValidator.report;
 import static io.brickyard.coordinator.spec.YamlReader.at;
 
+import io.brickyard.common.storage.MountPoints;
 import io.brickyard.coordinator.spec.LvmStorage.ThinPool;
 import io.brickyard.coordinator.spec.LvmStorage.ThinVolume;
 import java.util.ArrayList;
@@ -147,7 +148,8 @@ final class StorageRules {
   }
 
   private void mount(String mountPoint, String p, Map<String, String> mounts) {
-    report(out, p, Names.absolutePath(mountPoint));
+    String pathError = Names.absolutePath(mountPoint);
+    report(out, p, pathError != null ? pathError : MountPoints.refusal(mountPoint).orElse(null));
     String first = mounts.putIfAbsent(mountPoint, p);
     if (first != null) {
       out.add(Issue.error(p, "mount point " + mountPoint + " is already used by " + first));
