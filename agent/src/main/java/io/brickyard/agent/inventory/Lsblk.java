@@ -27,11 +27,14 @@ public final class Lsblk {
       boolean readOnly, boolean rotational, String model, String serial, String wwn, String fsType,
       List<String> mountpoints, List<Node> children) {
 
-    /** Mount points (including "[SWAP]") of this node and every descendant, in tree order. */
+    /**
+     * Mount points (including "[SWAP]") of this node and every descendant, in tree order, each
+     * once (a thin LV appears under both its pool's data and metadata devices).
+     */
     public List<String> mountpointsBelow() {
       List<String> all = new ArrayList<>(mountpoints);
       children.forEach(c -> all.addAll(c.mountpointsBelow()));
-      return all;
+      return all.stream().distinct().toList();
     }
 
     /** Kernel names of this node and every descendant (partitions, dm/md holders). */

@@ -49,7 +49,8 @@ final class PvVgOps {
       return op.unchanged("PV " + dev + " already present" + (existing.vg().isEmpty() ? "" : " (in VG " + existing.vg() + ")"));
     }
     if (!found.inUse().isEmpty()) {
-      throw new RefusedException("refusing to pvcreate " + dev + ": " + String.join("; ", found.inUse())
+      throw new RefusedException("refusing to pvcreate " + dev + " (" + found.describe() + "): "
+          + String.join("; ", found.inUse())
           + " (wipe does not override a device in use)");
     }
     List<String> why = found.notBlank();

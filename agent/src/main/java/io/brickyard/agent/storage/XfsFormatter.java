@@ -48,7 +48,8 @@ final class XfsFormatter {
     }
     List<String> why = found.notBlank();
     if (!found.inUse().isEmpty()) {
-      throw new RefusedException("refusing to format " + dev + ": " + String.join("; ", found.inUse())
+      throw new RefusedException("refusing to format " + dev + " (" + found.describe() + "): "
+          + String.join("; ", found.inUse())
           + " (in use: wipe does not override this)");
     }
     if (!why.isEmpty() && !req.getWipe()) {

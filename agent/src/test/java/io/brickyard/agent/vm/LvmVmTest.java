@@ -137,8 +137,8 @@ class LvmVmTest {
     assertThat(attr.charAt(4)).as("active, lv_attr " + attr).isEqualTo('a');
     assertThat(attr.charAt(9)).as("no activation skip, lv_attr " + attr).isNotEqualTo('k');
     assertThat(lv("snap").get("origin").getAsString()).isEqualTo("vol1");
-    assertThat(r.commands("mount-snap")).last()
-        .isEqualTo("mount -t xfs -o ro,nouuid /dev/data/snap " + VmScenario.SNAP_MOUNT);
+    assertThat(r.commands("mount-snap")).endsWith("mount -t xfs -o ro,nouuid /dev/data/snap " + VmScenario.SNAP_MOUNT,
+        "brickyard:fstab add " + fstabLine("/dev/data/snap", VmScenario.SNAP_MOUNT, "ro,nouuid"));
     assertThat(r.str("uuids", "snap")).as("why nouuid is needed").isNotEmpty().isEqualTo(r.str("uuids", "vol1"));
     JsonObject m = mount("mounts-with-snap", VmScenario.SNAP_MOUNT);
     assertThat(m.get("source").getAsString()).isEqualTo("/dev/mapper/data-snap");

@@ -19,6 +19,14 @@ public sealed interface StorageEntry permits LvmStorage, XfsDevice {
 
   List<String> mountOptions();
 
+  /** The disk identities the spec pins, by device path (only pinned devices). */
+  java.util.Map<String, DiskPin> pins();
+
+  /** The pin of one of {@link #devices()}; {@link DiskPin#NONE} when it has none. */
+  default DiskPin pin(String device) {
+    return pins().getOrDefault(device, DiskPin.NONE);
+  }
+
   /** Filesystems this entry creates and mounts, in spec order. */
   List<Mount> mounts();
 

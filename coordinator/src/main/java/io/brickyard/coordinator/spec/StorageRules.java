@@ -62,6 +62,8 @@ final class StorageRules {
         out.add(Issue.warning(at(p, "wipe"), "wipe: true erases every existing signature (filesystem, LVM,"
             + " partition table) on " + String.join(", ", e.devices()) + " before use"));
       }
+      e.pins().forEach((device, pin) -> pin(pin, at(p, e instanceof XfsDevice ? "device"
+          : at("devices", e.devices().indexOf(device)))));
       mkfs(e.mkfs(), at(p, "mkfs"));
       mountOptions(e.mountOptions(), at(p, "mountOptions"));
     }
@@ -153,6 +155,17 @@ final class StorageRules {
     String first = mounts.putIfAbsent(mountPoint, p);
     if (first != null) {
       out.add(Issue.error(p, "mount point " + mountPoint + " is already used by " + first));
+    }
+  }
+
+  /** WWN and serial as lsblk prints them: no blanks or control characters, no leading '-'. */
+  private void pin(DiskPin pin, String p) {
+    for (String[] f : new String[][] {{"wwn", pin.wwn()}, {"serial", pin.serial()}}) {
+      String v = f[1];
+      if (!v.isEmpty() && (v.startsWith("-") || v.length() > 128 || !v.matches("[A-Za-z0-9._:+-]+"))) {
+        out.add(Issue.error(at(p, f[0]), "'" + v + "' is not a disk " + f[0] + " as lsblk prints it"
+            + " (letters, digits and . _ : + -)"));
+      }
     }
   }
 

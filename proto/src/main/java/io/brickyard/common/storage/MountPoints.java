@@ -55,8 +55,8 @@ public final class MountPoints {
     }
     for (String tree : SYSTEM_TREES) {
       if (mountPoint.equals(tree) || mountPoint.startsWith(tree + "/")) {
-        return Optional.of(mountPoint + " is " + (mountPoint.equals(tree) ? "" : "inside ") + tree
-            + ", a system directory no brick belongs in: use e.g. /gluster/<volume>/brick1");
+        return Optional.of(mountPoint + (mountPoint.equals(tree) ? " is" : " is inside " + tree + ",")
+            + " a system directory no brick belongs in: use e.g. /gluster/<volume>/brick1");
       }
     }
     return Optional.empty();
