@@ -64,9 +64,10 @@ class ClusterApplyE2ETest {
         .contains("gluster1  changed   brick directory /gluster/vol1/brick1/brick");
     // Checked independently of Brickyard, inside the host:
     LabHarness.Exec mnt = LabHarness.exec("gluster1", "findmnt", "-n", "-o", "FSTYPE,OPTIONS", "/gluster/vol1/brick1");
-    assertThat(mnt.out()).startsWith("xfs ").contains("noatime").contains("nouuid").contains("inode64");
+    assertThat(mnt.out()).startsWith("xfs ").contains("nosuid").contains("nodev").contains("noatime").contains("nouuid")
+        .contains("inode64");
     LabHarness.Exec fstab = LabHarness.exec("gluster1", "cat", "/etc/fstab");
-    assertThat(fstab.out()).containsPattern("(?m)^UUID=[0-9a-f-]+ /gluster/vol1/brick1 xfs rw,noatime,nouuid,inode64 0 0");
+    assertThat(fstab.out()).containsPattern("(?m)^UUID=[0-9a-f-]+ /gluster/vol1/brick1 xfs rw,noatime,nouuid,inode64,nofail,nosuid,nodev 0 0");
     assertThat(LabHarness.exec("gluster1", "test", "-d", "/gluster/vol1/brick1/brick").code()).isZero();
     assertThat(LabHarness.exec("gluster1", "xfs_info", "/gluster/vol1/brick1").out()).contains("isize=512")
         .containsPattern("naming\s+=version 2\s+bsize=8192");

@@ -15,10 +15,34 @@ public final class Lsblk {
 
   private Lsblk() {}
 
+  /** {@link #COMMAND} for one device: it and its children (partitions, holders). */
+  public static Command of(String device) {
+    List<String> argv = new ArrayList<>(COMMAND.argv());
+    argv.add(device);
+    return Command.of(argv);
+  }
+
   /** One lsblk row with its children (partitions, holders such as dm/LVM devices). */
   public record Node(String name, String kname, String path, String majMin, long size, String type,
       boolean readOnly, boolean rotational, String model, String serial, String wwn, String fsType,
       List<String> mountpoints, List<Node> children) {
+
+    /**
+     * Mount points (including "[SWAP]") of this node and every descendant, in tree order, each
+     * once (a thin LV appears under both its pool's data and metadata devices).
+     */
+    public List<String> mountpointsBelow() {
+      List<String> all = new ArrayList<>(mountpoints);
+      children.forEach(c -> all.addAll(c.mountpointsBelow()));
+      return all.stream().distinct().toList();
+    }
+
+    /** Kernel names of this node and every descendant (partitions, dm/md holders). */
+    public List<String> knamesBelow() {
+      List<String> all = new ArrayList<>(List.of(kname));
+      children.forEach(c -> all.addAll(c.knamesBelow()));
+      return all;
+    }
 
     /** True when this node or any descendant is mounted. */
     public boolean mountedAnywhere() {

@@ -19,22 +19,40 @@ public final class Wipefs {
     return Command.of("wipefs", "--no-act", "--json", device);
   }
 
-  /** Signature types, in order, deduplicated ("gpt" appears twice for primary + backup header). */
-  public static List<String> parse(String json) {
-    List<String> out = new ArrayList<>();
+  /** One signature as wipefs reports it; {@code offset} as printed ("0x0"), uuid/label "" when none. */
+  public record Signature(String type, String offset, String uuid, String label) {
+    /** "xfs at 0x0 (UUID 1b7e..., LABEL brick1)": for people; never parsed back. */
+    public String describe() {
+      String extra = (uuid.isEmpty() ? "" : "UUID " + uuid) + (uuid.isEmpty() || label.isEmpty() ? "" : ", ")
+          + (label.isEmpty() ? "" : "LABEL " + label);
+      return type + " at " + offset + (extra.isEmpty() ? "" : " (" + extra + ")");
+    }
+  }
+
+  /** Every signature, in wipefs's order (a GPT's primary and backup headers are two). */
+  public static List<Signature> signatures(String json) {
+    List<Signature> out = new ArrayList<>();
     if (json == null || json.isBlank()) {
-      return out; // wipefs prints nothing at all for a device without signatures
+      return out;
     }
     JsonObject root = JsonParser.parseString(json).getAsJsonObject();
     if (!root.has("signatures")) {
       return out;
     }
     for (JsonElement e : root.getAsJsonArray("signatures")) {
-      String t = Lsblk.str(e.getAsJsonObject(), "type");
-      if (!t.isEmpty() && !out.contains(t)) {
-        out.add(t);
-      }
+      JsonObject o = e.getAsJsonObject();
+      out.add(new Signature(Lsblk.str(o, "type"), Lsblk.str(o, "offset"), Lsblk.str(o, "uuid"),
+          Lsblk.str(o, "label")));
     }
     return out;
+  }
+
+  /** Signature types, in order, deduplicated ("gpt" appears twice for primary + backup header). */
+  public static List<String> parse(String json) {
+    return types(signatures(json)); // wipefs prints nothing at all for a device without signatures
+  }
+
+  public static List<String> types(List<Signature> signatures) {
+    return signatures.stream().map(Signature::type).filter(t -> !t.isEmpty()).distinct().toList();
   }
 }

@@ -39,7 +39,9 @@ final class LvOps {
   }
 
   /**
-   * Removes a thin volume, snapshot or (empty) pool. "Not found" is success with changed=false, so
+   * Removes a thin volume, snapshot or (empty) pool, and only one Brickyard created (tagged
+   * {@value LvmJson#OWNER_TAG} at lvcreate): "not open" alone would let a request delete any
+   * unmounted LV of the node, an admin's scratch LV or a VM disk. "Not found" is success with changed=false, so
    * a teardown interrupted half-way can simply be run again (heketi's resumable deletes).
    */
   OperationResult remove(Operation op, RemoveLogicalVolumeRequest req) {
@@ -49,6 +51,12 @@ final class LvOps {
     Lv lv = state.lv(vg, name).orElse(null);
     if (lv == null) {
       return op.unchanged("LV " + vg + "/" + name + " not found (already removed)");
+    }
+    if (!lv.ownedByBrickyard()) {
+      throw new RefusedException("LV " + lv.fullName() + " has no '" + LvmJson.OWNER_TAG + "' tag (tags: "
+          + (lv.tags().isEmpty() ? "none" : String.join(",", lv.tags())) + "): brickyard removes only the LVs it"
+          + " created and tagged; if this one is brickyard's, tag it (lvchange --addtag " + LvmJson.OWNER_TAG + " "
+          + lv.fullName() + ") and retry");
     }
     if (lv.thinPool()) {
       List<String> thins = state.thinVolumesOf(vg, name).stream().map(Lv::name).toList();

@@ -21,7 +21,12 @@ public final class LvmJson {
   static final String PV_FIELDS = "pv_name,vg_name,pv_size,pv_free,pv_uuid,pe_start,pv_mda_size";
   static final String VG_FIELDS = "vg_name,vg_size,vg_free,pv_count,lv_count,vg_uuid,vg_extent_size";
   static final String LV_FIELDS = "vg_name,lv_name,lv_attr,lv_size,pool_lv,origin,data_percent,"
-      + "metadata_percent,lv_path,lv_uuid,lv_metadata_size,chunk_size,lv_profile,zero";
+      + "metadata_percent,lv_path,lv_uuid,lv_metadata_size,chunk_size,lv_profile,zero,lv_tags";
+  /**
+   * The LVM tag every LV Brickyard creates carries ({@code lvcreate --addtag}). Removal is allowed
+   * only for LVs with it: an LV someone else made is never Brickyard's to delete, whatever its name.
+   */
+  public static final String OWNER_TAG = "brickyard";
 
   private LvmJson() {}
 
@@ -48,7 +53,16 @@ public final class LvmJson {
   /** One visible LV. {@code attr} is lv_attr; its characters are documented in lvs(8). */
   public record Lv(String vg, String name, String attr, long size, String pool, String origin,
       double dataPercent, double metadataPercent, String path, String uuid, long metadataSize,
-      long chunkSize, String profile, boolean zero) {
+      long chunkSize, String profile, boolean zero, List<String> tags) {
+
+    public Lv {
+      tags = List.copyOf(tags);
+    }
+
+    /** Created by Brickyard: carries {@link #OWNER_TAG}. */
+    public boolean ownedByBrickyard() {
+      return tags.contains(OWNER_TAG);
+    }
 
     public boolean thinPool() {
       return attr.startsWith("t");
@@ -91,7 +105,7 @@ public final class LvmJson {
     return rows(json, "lv", o -> new Lv(str(o, "vg_name"), str(o, "lv_name"), str(o, "lv_attr"),
         num(o, "lv_size"), str(o, "pool_lv"), str(o, "origin"), pct(o, "data_percent"),
         pct(o, "metadata_percent"), str(o, "lv_path"), str(o, "lv_uuid"), num(o, "lv_metadata_size"),
-        num(o, "chunk_size"), str(o, "lv_profile"), zero(o)));
+        num(o, "chunk_size"), str(o, "lv_profile"), zero(o), tags(o)));
   }
 
   /** {"report":[{"lv":[...]}]}; several report objects are possible, rows are concatenated. */
@@ -137,6 +151,12 @@ public final class LvmJson {
   static double pct(JsonObject o, String k) {
     String s = str(o, k).strip();
     return s.isEmpty() ? -1 : Double.parseDouble(s);
+  }
+
+  /** lv_tags: "" or "a,b" (LVM's list separator). */
+  static List<String> tags(JsonObject o) {
+    String s = str(o, "lv_tags").strip();
+    return s.isEmpty() ? List.of() : List.of(s.split(","));
   }
 
   /** Zeroing: the "zero" field, or lv_attr's 8th character 'z' (lvs(8)), whichever LVM fills in. */

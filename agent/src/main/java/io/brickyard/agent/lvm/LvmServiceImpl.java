@@ -1,6 +1,7 @@
 package io.brickyard.agent.lvm;
 
 import io.brickyard.agent.AgentContext;
+import io.brickyard.agent.inventory.DeviceInspection;
 import io.brickyard.agent.lvm.LvmJson.Lv;
 import io.brickyard.agent.op.Operation;
 import io.brickyard.agent.op.Rpcs;
@@ -34,13 +35,13 @@ public final class LvmServiceImpl extends LvmServiceGrpc.LvmServiceImplBase {
   private final LvOps lvs = new LvOps();
 
   public LvmServiceImpl(AgentContext ctx) {
-    this(ctx.runner(), Path.of("/etc/lvm/profile"), Path.of("/sys/class/block"));
+    this(ctx.runner(), Path.of("/etc/lvm/profile"), DeviceInspection.Sources.SYSTEM);
   }
 
-  /** {@code profileDir}: where autoextend profiles go; {@code sysBlock}: where holders are read. */
-  public LvmServiceImpl(CommandRunner runner, Path profileDir, Path sysBlock) {
+  /** {@code profileDir}: where autoextend profiles go; {@code sources}: where holders and swaps are read. */
+  public LvmServiceImpl(CommandRunner runner, Path profileDir, DeviceInspection.Sources sources) {
     this.runner = runner;
-    this.pvVg = new PvVgOps(sysBlock);
+    this.pvVg = new PvVgOps(sources);
     this.thin = new ThinOps(new AutoextendProfile(profileDir));
   }
 
@@ -96,7 +97,8 @@ public final class LvmServiceImpl extends LvmServiceGrpc.LvmServiceImplBase {
           .setSizeBytes(l.size()).setPool(l.pool()).setOrigin(l.origin())
           .setDataPercent(Math.max(l.dataPercent(), 0)).setMetadataPercent(Math.max(l.metadataPercent(), 0))
           .setThinPool(l.thinPool()).setThinVolume(l.thinVolume()).setActive(l.active()).setPath(l.path())
-          .setUuid(l.uuid()).setMetadataSizeBytes(l.metadataSize()).setChunkSizeBytes(l.chunkSize());
+          .setUuid(l.uuid()).setMetadataSizeBytes(l.metadataSize()).setChunkSizeBytes(l.chunkSize())
+          .addAllTags(l.tags());
       if (l.thinPool()) {
         b.setVirtualAllocatedBytes(OverProvisioning.virtualAllocated(s.thinVolumesOf(l.vg(), l.name())));
       }

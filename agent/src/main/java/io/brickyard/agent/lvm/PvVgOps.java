@@ -1,9 +1,6 @@
 package io.brickyard.agent.lvm;
 
-import io.brickyard.agent.inventory.DeviceNodes;
-import io.brickyard.agent.inventory.DeviceRules;
-import io.brickyard.agent.inventory.Lsblk;
-import io.brickyard.agent.inventory.Wipefs;
+import io.brickyard.agent.inventory.DeviceInspection;
 import io.brickyard.agent.lvm.LvmJson.Pv;
 import io.brickyard.agent.lvm.LvmJson.Vg;
 import io.brickyard.agent.op.Operation;
@@ -12,7 +9,6 @@ import io.brickyard.api.agent.v1.EnsurePhysicalVolumeRequest;
 import io.brickyard.api.agent.v1.EnsureVolumeGroupRequest;
 import io.brickyard.api.agent.v1.OperationResult;
 import io.brickyard.common.exec.Command;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -22,19 +18,26 @@ import java.util.stream.Stream;
 /**
  * PVs and VGs. The data-safety rule lives here: a device becomes a PV only when wipefs, lsblk and
  * sysfs agree it carries nothing (no signature, partition, mount or holder), or when the request
- * says wipe, and even then never while it is mounted or held.
+ * says wipe bound to the device the plan showed ({@link DeviceInspection}), and even then never
+ * while it is in use.
  */
 final class PvVgOps {
-  private final Path sysBlock;
+  private final DeviceInspection.Sources sources;
 
-  PvVgOps(Path sysBlock) {
-    this.sysBlock = sysBlock;
+  PvVgOps(DeviceInspection.Sources sources) {
+    this.sources = sources;
   }
 
   OperationResult ensurePv(Operation op, EnsurePhysicalVolumeRequest req) {
     String dev = Names.device(req.getDevice(), "device");
     SizeSpec.Absolute align = SizeSpec.optional(req.getDataAlignment(), "data_alignment");
     SizeSpec.Absolute mda = SizeSpec.optional(req.getMetadataSize(), "metadata_size");
+    if (!Files.exists(Path.of(dev))) {
+      throw new RefusedException("device " + dev + " does not exist");
+    }
+    String digest = req.getOptions().getExpectedDeviceDigest();
+    DeviceInspection found = DeviceInspection.read(op, dev, sources);
+    found.check(req.getExpectedDisk(), digest);
     LvmState state = LvmState.read(op, LvmState.Need.PVS);
     Pv existing = state.pv(dev).orElse(null);
     if (existing != null) {
@@ -45,28 +48,18 @@ final class PvVgOps {
       }
       return op.unchanged("PV " + dev + " already present" + (existing.vg().isEmpty() ? "" : " (in VG " + existing.vg() + ")"));
     }
-    if (!Files.exists(Path.of(dev))) {
-      throw new RefusedException("device " + dev + " does not exist");
-    }
-    List<String> signatures = Wipefs.parse(op.readChecked(Wipefs.probe(dev)).stdout());
-    List<Lsblk.Node> nodes = Lsblk.parse(op.readChecked(lsblk(dev)).stdout());
-    if (nodes.isEmpty()) {
-      throw new RefusedException("lsblk does not know " + dev);
-    }
-    Lsblk.Node node = nodes.get(0);
-    List<String> holders = holders(node.kname());
-    List<String> why = DeviceRules.rejections(node, signatures, holders, 1);
-    List<String> fatal = why.stream().filter(w -> w.startsWith("mounted") || w.startsWith("a partition or holder")
-        || w.startsWith("in use") || w.startsWith("read-only")).toList();
-    if (!fatal.isEmpty()) {
-      throw new RefusedException("refusing to pvcreate " + dev + ": " + String.join("; ", fatal)
+    if (!found.inUse().isEmpty()) {
+      throw new RefusedException("refusing to pvcreate " + dev + " (" + found.describe() + "): "
+          + String.join("; ", found.inUse())
           + " (wipe does not override a device in use)");
     }
+    List<String> why = found.notBlank();
     if (!why.isEmpty()) {
       if (!req.getWipe()) {
         throw new RefusedException("refusing to pvcreate " + dev + ": " + String.join("; ", why)
             + ". Its data would be lost; pass wipe=true to erase it (wipefs --all) first");
       }
+      found.authorizeWipe(op, digest, "pvcreate");
       op.change(Command.of("wipefs", "--all", dev));
     }
     List<String> argv = new ArrayList<>(List.of("pvcreate"));
@@ -78,7 +71,8 @@ final class PvVgOps {
     }
     argv.add(dev);
     op.change(Command.of(argv));
-    return op.done("created PV " + dev + (why.isEmpty() ? "" : " after wiping (" + String.join("; ", why) + ")"));
+    return op.done("created PV " + dev + " (" + found.describe() + ")"
+        + (why.isEmpty() ? "" : " after wiping (" + String.join("; ", why) + ")"));
   }
 
   OperationResult ensureVg(Operation op, EnsureVolumeGroupRequest req) {
@@ -130,23 +124,5 @@ final class PvVgOps {
     }
     op.change(Command.of(Stream.concat(Stream.of("vgextend", name), missing.stream()).toList()));
     return op.done("extended VG " + name + " with " + String.join(", ", missing));
-  }
-
-  private static Command lsblk(String dev) {
-    List<String> argv = new ArrayList<>(Lsblk.COMMAND.argv());
-    argv.add(dev);
-    return Command.of(argv);
-  }
-
-  /** {@code /sys/class/block/<kname>/holders}: dm devices or md arrays built on the device. */
-  private List<String> holders(String kname) {
-    if (kname.isEmpty()) {
-      return List.of();
-    }
-    try {
-      return DeviceNodes.holders(sysBlock.resolve(kname));
-    } catch (IOException e) {
-      throw new RefusedException("cannot read " + sysBlock.resolve(kname).resolve("holders") + ": " + e.getMessage());
-    }
   }
 }

@@ -45,7 +45,7 @@ final class ThinOps {
       if (chunk != null) {
         argv.addAll(List.of("--chunksize", chunk.lvmArg()));
       }
-      argv.addAll(List.of("--zero", req.getZero() ? "y" : "n", "-n", name, vg));
+      argv.addAll(List.of("--zero", req.getZero() ? "y" : "n", "--addtag", LvmJson.OWNER_TAG, "-n", name, vg));
       op.change(Command.of(argv));
       summary = "created thin pool " + vg + "/" + name + " (" + req.getSize() + ")";
     } else {
@@ -100,8 +100,10 @@ final class ThinOps {
       warnPool(op, state, pool, List.of());
       return op.unchanged("thin volume " + lv.fullName() + " already present (" + Sizes.human(lv.size()) + ")");
     }
-    op.change(Command.of("lvcreate", "--thin", "--virtualsize", size.lvmArg(), "-n", name, vg + "/" + poolName));
-    Lv planned = new Lv(vg, name, "Vwi-a-tz--", wanted, poolName, "", 0, -1, "", "", 0, 0, "", false);
+    op.change(Command.of("lvcreate", "--thin", "--virtualsize", size.lvmArg(), "--addtag", LvmJson.OWNER_TAG,
+        "-n", name, vg + "/" + poolName));
+    Lv planned = new Lv(vg, name, "Vwi-a-tz--", wanted, poolName, "", 0, -1, "", "", 0, 0, "", false,
+        List.of(LvmJson.OWNER_TAG));
     reread(op, state, pool, planned);
     return op.done("created thin volume " + vg + "/" + name + " (" + Sizes.human(wanted) + ") in pool " + pool.fullName());
   }
@@ -136,8 +138,10 @@ final class ThinOps {
     }
     // Thin snapshots are created with the activation-skip flag; clear it at creation (as glusterd2
     // does) so that the snapshot is active now and after a reboot, ready to mount.
-    op.change(Command.of("lvcreate", "-s", "--setactivationskip", "n", "--name", name, origin.fullName()));
-    Lv planned = new Lv(vg, name, "Vwi-a-tz--", origin.size(), origin.pool(), originName, 0, -1, "", "", 0, 0, "", false);
+    op.change(Command.of("lvcreate", "-s", "--setactivationskip", "n", "--addtag", LvmJson.OWNER_TAG,
+        "--name", name, origin.fullName()));
+    Lv planned = new Lv(vg, name, "Vwi-a-tz--", origin.size(), origin.pool(), originName, 0, -1, "", "", 0, 0, "", false,
+        List.of(LvmJson.OWNER_TAG));
     reread(op, state, pool, planned);
     return op.done("created thin snapshot " + vg + "/" + name + " of " + originName);
   }

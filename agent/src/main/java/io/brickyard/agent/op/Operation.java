@@ -31,6 +31,7 @@ public final class Operation {
   private final List<CommandRecord> records = new ArrayList<>();
   private final List<String> warnings = new ArrayList<>();
   private boolean changed;
+  private io.brickyard.api.agent.v1.DeviceIdentity device;
 
   public Operation(CommandRunner runner, RequestOptions options) {
     this(runner, options != null && options.getDryRun());
@@ -152,6 +153,11 @@ public final class Operation {
     }
   }
 
+  /** The device this operation acts on, as found (device steps): reported with the result. */
+  public void device(io.brickyard.api.agent.v1.DeviceIdentity found) {
+    this.device = found;
+  }
+
   public void warn(String warning) {
     warnings.add(warning);
   }
@@ -169,7 +175,11 @@ public final class Operation {
   }
 
   private OperationResult result(String summary) {
-    return OperationResult.newBuilder()
+    OperationResult.Builder b = OperationResult.newBuilder();
+    if (device != null) {
+      b.setDevice(device);
+    }
+    return b
         .setChanged(changed)
         .addAllCommands(records)
         .setSummary((dryRun && changed ? "would: " : "") + summary)

@@ -1,5 +1,6 @@
 package io.brickyard.agent.storage;
 
+import io.brickyard.common.storage.MountPoints;
 import java.nio.file.Path;
 import java.util.regex.Pattern;
 
@@ -37,6 +38,15 @@ final class Args {
       throw new IllegalArgumentException(field + " must not be /");
     }
     return norm;
+  }
+
+  /** {@link #path}, and not a system directory ({@link MountPoints}, the spec validator's rule). */
+  static String mountPoint(String field, String value) {
+    String mp = path(field, value);
+    MountPoints.refusal(mp).ifPresent(why -> {
+      throw new IllegalArgumentException(field + ": " + why);
+    });
+    return mp;
   }
 
   static String option(String field, String value) {

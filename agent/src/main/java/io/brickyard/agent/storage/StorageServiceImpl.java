@@ -1,6 +1,7 @@
 package io.brickyard.agent.storage;
 
 import io.brickyard.agent.AgentContext;
+import io.brickyard.agent.inventory.DeviceInspection;
 import io.brickyard.agent.op.Operation;
 import io.brickyard.agent.op.OperationFailedException;
 import io.brickyard.agent.op.Rpcs;
@@ -39,7 +40,8 @@ public final class StorageServiceImpl extends StorageServiceGrpc.StorageServiceI
 
   @Override
   public void ensureXfs(EnsureXfsRequest req, StreamObserver<OperationResult> out) {
-    Rpcs.mutating(out, req.getOptions(), () -> XfsFormatter.ensure(new Operation(ctx.runner(), req.getOptions()), req));
+    Rpcs.mutating(out, req.getOptions(), () -> XfsFormatter.ensure(new Operation(ctx.runner(), req.getOptions()), req,
+        DeviceInspection.Sources.SYSTEM));
   }
 
   @Override

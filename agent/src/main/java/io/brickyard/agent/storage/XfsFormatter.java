@@ -1,14 +1,11 @@
 package io.brickyard.agent.storage;
 
-import io.brickyard.agent.inventory.DeviceRules;
-import io.brickyard.agent.inventory.Lsblk;
-import io.brickyard.agent.inventory.Wipefs;
+import io.brickyard.agent.inventory.DeviceInspection;
 import io.brickyard.agent.op.Operation;
 import io.brickyard.agent.op.RefusedException;
 import io.brickyard.api.agent.v1.EnsureXfsRequest;
 import io.brickyard.api.agent.v1.OperationResult;
 import io.brickyard.common.exec.Command;
-import io.brickyard.common.exec.CommandResult;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -20,9 +17,10 @@ import java.util.List;
  * <p>An XFS already there is the converged state (it is never re-made, whatever the request's
  * sizes: that would erase a brick). Anything else on the device (another filesystem, LVM, RAID,
  * a partition table, partitions) is refused unless the request says {@code wipe}, and then
- * {@code wipefs --all} runs first and is recorded. A mounted, held (device-mapper/md on top) or
- * read-only device is refused even with wipe: something is using it right now. mkfs.xfs is run
- * without {@code -f}, so it would itself still refuse a signature the checks missed.
+ * {@code wipefs --all} runs first and is recorded, and only bound to the device the plan showed
+ * ({@link DeviceInspection}). A device in use (mounted, held by device-mapper/md, swap, read-only,
+ * a partition of a disk in use) is refused even with wipe. mkfs.xfs is run without {@code -f}, so
+ * it would itself still refuse a signature the checks missed.
  */
 final class XfsFormatter {
   static final int MAX_LABEL = 12;
@@ -30,13 +28,16 @@ final class XfsFormatter {
 
   private XfsFormatter() {}
 
-  static OperationResult ensure(Operation op, EnsureXfsRequest req) {
+  static OperationResult ensure(Operation op, EnsureXfsRequest req, DeviceInspection.Sources src) {
     String dev = Args.device("device", req.getDevice());
     List<String> argv = mkfsArgv(req, dev);
     String majMin = BlockDevice.majMin(Path.of(dev));
     if (majMin == null) {
       throw new RefusedException(dev + " does not exist or is not a block device");
     }
+    String digest = req.getOptions().getExpectedDeviceDigest();
+    DeviceInspection found = DeviceInspection.read(op, dev, src);
+    found.check(req.getExpectedDisk(), digest);
     Blkid.Probe probe = Blkid.result(op.read(Blkid.probe(dev)));
     if (probe.type().equals("xfs")) {
       if (!req.getLabel().isEmpty() && !req.getLabel().equals(probe.label())) {
@@ -45,13 +46,10 @@ final class XfsFormatter {
       }
       return op.unchanged(dev + " already has XFS (uuid " + probe.uuid() + ")");
     }
-    Lsblk.Node node = Lsblk.parse(op.readChecked(BlockDevice.lsblk(dev)).stdout()).get(0);
-    CommandResult w = op.readChecked(Wipefs.probe(dev));
-    List<String> signatures = Wipefs.parse(w.stdout());
-    List<String> holders = BlockDevice.holders(majMin);
-    List<String> why = DeviceRules.rejections(node, signatures, holders, 1);
-    if (node.mountedAnywhere() || !holders.isEmpty() || node.readOnly()) {
-      throw new RefusedException("refusing to format " + dev + ": " + String.join("; ", why)
+    List<String> why = found.notBlank();
+    if (!found.inUse().isEmpty()) {
+      throw new RefusedException("refusing to format " + dev + " (" + found.describe() + "): "
+          + String.join("; ", found.inUse())
           + " (in use: wipe does not override this)");
     }
     if (!why.isEmpty() && !req.getWipe()) {
@@ -59,11 +57,13 @@ final class XfsFormatter {
           + "; set wipe to erase it");
     }
     if (!why.isEmpty()) {
+      found.authorizeWipe(op, digest, "mkfs.xfs");
       op.change(Command.of("wipefs", "--all", dev));
     }
     op.change(Command.of(argv).withTimeout(MKFS_TIMEOUT));
     if (op.dryRun()) {
-      return op.done("create XFS on " + dev + (why.isEmpty() ? "" : " after wiping " + String.join(", ", why)));
+      return op.done("create XFS on " + dev + " (" + found.describe() + ")"
+          + (why.isEmpty() ? "" : " after wiping " + String.join(", ", why)));
     }
     Blkid.Probe made = Blkid.result(op.read(Blkid.probe(dev)));
     if (!made.type().equals("xfs")) {

@@ -34,7 +34,7 @@ class OverProvisioningTest {
 
   @Test
   void fillWarnings() {
-    Lv full = new Lv("data", "p", "twi-aotz--", 100L << 30, "", "", 91.5, 85.0, "", "", 8 << 20, 65536, "", true);
+    Lv full = new Lv("data", "p", "twi-aotz--", 100L << 30, "", "", 91.5, 85.0, "", "", 8 << 20, 65536, "", true, List.of());
     List<String> w = OverProvisioning.warnings(full, List.of(), null);
     assertThat(w).containsExactly("thin pool data/p data is 91.50% full (91.50 GiB of 100.00 GiB)",
         "thin pool data/p metadata is 85.00% full (metadata LV 8.00 MiB)");

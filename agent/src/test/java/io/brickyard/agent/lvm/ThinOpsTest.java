@@ -60,11 +60,19 @@ class ThinOpsTest {
   }
 
   @Test
+  void createdLvsAreTaggedAsBrickyards() {
+    assertThat(LvmJson.parseLvs(Fixtures.read("lvm/lvs.json"))).allSatisfy(l -> assertThat(l.ownedByBrickyard()).isTrue());
+    assertThat(LvmJson.parseLvs(Fixtures.read("lvm/lvs-foreign.json"))).filteredOn(l -> l.name().equals("foreign"))
+        .singleElement().satisfies(l -> assertThat(l.tags()).isEmpty());
+  }
+
+  @Test
   void dryRunPlansTheRecipeCommandAndWarnsAboutTheResult() {
     OperationResult r = thin.ensureVolume(new Operation(fixtureRunner, true), vol("vol4", "1G", true));
     assertThat(r.getChanged()).isTrue();
     assertThat(r.getCommandsList()).singleElement().satisfies(c -> {
-      assertThat(c.getArgvList()).containsExactly("lvcreate", "--thin", "--virtualsize", "1G", "-n", "vol4", "data/thinpool");
+      assertThat(c.getArgvList()).containsExactly("lvcreate", "--thin", "--virtualsize", "1G", "--addtag", "brickyard", "-n",
+          "vol4", "data/thinpool");
       assertThat(c.getPlannedOnly()).isTrue();
     });
     assertThat(r.getWarningsList()).singleElement().asString().contains("14.00 GiB", "vol4 1.00 GiB");
@@ -87,9 +95,26 @@ class ThinOpsTest {
         .isInstanceOf(RefusedException.class).hasMessageContaining("open");
     assertThatThrownBy(() -> lv.remove(new Operation(fixtureRunner, false), rm.setName("thinpool").build()))
         .isInstanceOf(RefusedException.class).hasMessageContaining("vol1");
-    OperationResult r = lv.remove(new Operation(fixtureRunner, false), rm.setName("vol2").build());
+    OperationResult r = lv.remove(new Operation(fixtureRunner, false), rm.setName("vol3").build());
     assertThat(r.getChanged()).isTrue();
-    assertThat(ran).containsExactly(List.of("lvremove", "-y", "data/vol2"));
+    assertThat(ran).containsExactly(List.of("lvremove", "-y", "data/vol3"));
+  }
+
+  @Test
+  void anLvBrickyardDidNotCreateIsNeverRemoved() {
+    // lvs-foreign.json: the VM's recipe LVs (tagged "brickyard") plus "foreign", made by hand, untagged.
+    CommandRunner withForeign = c -> new CommandResult(c, 0,
+        c.argv().get(0).equals("lvs") ? Fixtures.read("lvm/lvs-foreign.json") : record(c), "", Duration.ZERO, false);
+    RemoveLogicalVolumeRequest req = RemoveLogicalVolumeRequest.newBuilder().setVg("data").setName("foreign").build();
+    assertThatThrownBy(() -> new LvOps().remove(new Operation(withForeign, false), req))
+        .isInstanceOf(RefusedException.class).hasMessageContaining("no 'brickyard' tag")
+        .hasMessageContaining("lvchange --addtag brickyard data/foreign");
+    assertThat(ran).isEmpty();
+  }
+
+  private String record(io.brickyard.common.exec.Command c) {
+    ran.add(c.argv());
+    return "";
   }
 
   @Test

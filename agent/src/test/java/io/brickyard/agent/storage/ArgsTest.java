@@ -43,4 +43,27 @@ class ArgsTest {
     assertThatThrownBy(() -> Args.device("device", "sdb")).hasMessageContaining("device");
     assertThatThrownBy(() -> Args.option("mount_options", "rw,ro")).hasMessageContaining("mount_options");
   }
+
+  @Test
+  void systemDirectoriesAreNoMountPoints() {
+    for (String mp : java.util.List.of("/var/lib/glusterd", "/var/lib/glusterd/vols", "/etc", "/etc/x", "/var",
+        "/var/lib", "/home", "/boot/efi", "/proc/x", "/run/gluster", "/usr/local/b")) {
+      assertThatThrownBy(() -> Args.mountPoint("mount_point", mp)).as(mp)
+          .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("mount_point: " + mp + " is");
+    }
+    for (String mp : java.util.List.of("/gluster/vol1/brick1", "/var/lib/bricks/b1", "/srv/gluster/b1", "/data/b1",
+        "/tmp/junit1/gluster/vol1/brick1")) {
+      assertThat(Args.mountPoint("mount_point", mp)).isEqualTo(mp);
+    }
+  }
+
+  @Test
+  void optionsTheKernelNeverShowsAreNotMissingFromALiveMount() {
+    MountTable.Mount live = new MountTable.Mount("/b", "/dev/sdb", "xfs",
+        "rw,nosuid,nodev,noatime,nouuid,inode64,logbufs=8,logbsize=32k,noquota", "8:16");
+    assertThat(Mounter.missingLive(live, Mounter.DEFAULT_OPTIONS)).isEmpty();
+    MountTable.Mount old = new MountTable.Mount("/b", "/dev/sdb", "xfs",
+        "rw,noatime,nouuid,inode64,logbufs=8,logbsize=32k,noquota", "8:16");
+    assertThat(Mounter.missingLive(old, Mounter.DEFAULT_OPTIONS)).containsExactly("nosuid", "nodev");
+  }
 }

@@ -97,6 +97,17 @@ class StorageLabTest {
     return dev;
   }
 
+  /** The brick mount options the service uses when the request names none. */
+  private static final String OPTS = String.join(",", Mounter.DEFAULT_OPTIONS);
+
+  /** As the coordinator does it: a dry run shows the device, the real run is bound to its digest. */
+  private OperationResult wipeToXfs(String dev) {
+    EnsureXfsRequest req = EnsureXfsRequest.newBuilder().setDevice(dev).setWipe(true).build();
+    OperationResult plan = stub.ensureXfs(req.toBuilder().setOptions(RequestOptions.newBuilder().setDryRun(true)).build());
+    return stub.ensureXfs(req.toBuilder().setOptions(RequestOptions.newBuilder()
+        .setExpectedDeviceDigest(plan.getDevice().getDigest())).build());
+  }
+
   private static CommandResult sh(String... argv) {
     return RUN.runChecked(Command.of(argv));
   }
@@ -109,8 +120,9 @@ class StorageLabTest {
     return tmp.resolve("gluster").resolve(name).toString();
   }
 
-  private static EnsureMountRequest mount(String dev, String mp) {
-    return EnsureMountRequest.newBuilder().setDevice(dev).setMountPoint(mp).build();
+  private static EnsureMountRequest mount(String dev, String mp, String... options) {
+    return EnsureMountRequest.newBuilder().setDevice(dev).setMountPoint(mp).addAllMountOptions(List.of(options))
+        .build();
   }
 
   private static boolean mountedAt(String mp) {
@@ -143,9 +155,9 @@ class StorageLabTest {
 
     OperationResult m = stub.ensureMount(mount(dev, mp));
     assertThat(m.getChanged()).isTrue();
-    assertThat(argv0(m)).containsExactly("brickyard:mkdir", "brickyard:fstab", "mount");
+    assertThat(argv0(m)).containsExactly("brickyard:mkdir", "mount", "brickyard:fstab");
     assertThat(mountedAt(mp)).isTrue();
-    String line = dev + " " + mp + " xfs rw,noatime,nouuid,inode64 0 0 # managed by brickyard\n";
+    String line = dev + " " + mp + " xfs " + OPTS + " 0 0 # managed by brickyard\n";
     assertThat(Files.readString(fstab)).isEqualTo("# test fstab\n\n" + line);
     assertThat(Files.readString(tmp.resolve("etc/fstab.brickyard.bak"))).isEqualTo("# test fstab\n\n");
     // libmount itself reads our line (marker and all) as a normal entry.
@@ -153,7 +165,7 @@ class StorageLabTest {
         "-o", MountTable.COLUMNS).stdout());
     assertThat(viaLibmount.at(mp)).singleElement().satisfies(e -> {
       assertThat(e.source()).isEqualTo(dev);
-      assertThat(e.options()).isEqualTo("rw,noatime,nouuid,inode64");
+      assertThat(e.options()).isEqualTo(OPTS);
     });
     OperationResult again = stub.ensureMount(mount(dev, mp));
     assertThat(again.getChanged()).isFalse();
@@ -207,7 +219,7 @@ class StorageLabTest {
     byte[] before = Files.readAllBytes(fstab);
     OperationResult m = stub.ensureMount(mount(dev, mp).toBuilder().setOptions(dry).build());
     assertThat(m.getChanged()).isTrue();
-    assertThat(argv0(m)).containsExactly("brickyard:mkdir", "brickyard:fstab", "mount");
+    assertThat(argv0(m)).containsExactly("brickyard:mkdir", "mount", "brickyard:fstab");
     assertThat(m.getCommandsList()).allMatch(CommandRecord::getPlannedOnly);
     assertThat(Path.of(mp)).doesNotExist();
     assertThat(Files.readAllBytes(fstab)).isEqualTo(before);
@@ -227,7 +239,24 @@ class StorageLabTest {
     assertRefused(() -> stub.ensureXfs(EnsureXfsRequest.newBuilder().setDevice(dev).build()), "ext4");
     assertThat(Blkid.parse(sh("blkid", "-p", "-o", "export", dev).stdout()).type()).isEqualTo("ext4");
 
-    OperationResult r = stub.ensureXfs(EnsureXfsRequest.newBuilder().setDevice(dev).setWipe(true).build());
+    // wipe alone is not enough: the real request must carry the digest of the device a plan showed.
+    assertRefused(() -> stub.ensureXfs(EnsureXfsRequest.newBuilder().setDevice(dev).setWipe(true).build()),
+        "expected_device_digest");
+    assertThat(Blkid.parse(sh("blkid", "-p", "-o", "export", dev).stdout()).type()).isEqualTo("ext4");
+    OperationResult plan = stub.ensureXfs(EnsureXfsRequest.newBuilder().setDevice(dev).setWipe(true)
+        .setOptions(RequestOptions.newBuilder().setDryRun(true)).build());
+    assertThat(plan.getDevice().getKernelName()).isEqualTo(dev.substring("/dev/".length()));
+    assertThat(plan.getDevice().getSizeBytes()).isEqualTo(512L << 20);
+    assertThat(plan.getDevice().getSignaturesList()).singleElement().asString().startsWith("ext4 at 0x438")
+        .contains("LABEL olddata");
+    // The device changes after the plan (another filesystem now): the planned digest no longer fits.
+    sh("mkfs.ext4", "-q", "-F", "-L", "newdata", dev);
+    assertRefused(() -> stub.ensureXfs(EnsureXfsRequest.newBuilder().setDevice(dev).setWipe(true)
+        .setOptions(RequestOptions.newBuilder().setExpectedDeviceDigest(plan.getDevice().getDigest())).build()),
+        "not what the plan showed");
+    assertThat(Blkid.parse(sh("blkid", "-p", "-o", "export", dev).stdout()).label()).isEqualTo("newdata");
+
+    OperationResult r = wipeToXfs(dev);
     assertThat(r.getChanged()).isTrue();
     assertThat(r.getCommandsList()).extracting(c -> String.join(" ", c.getArgvList()))
         .containsExactly("wipefs --all " + dev, "mkfs.xfs -i size=512 -n size=8192 " + dev);
@@ -252,7 +281,7 @@ class StorageLabTest {
     assertThat(Blkid.parse(sh("blkid", "-p", "-o", "export", dev).stdout()).partitionTable()).isEqualTo("dos");
     assertRefused(() -> stub.ensureXfs(EnsureXfsRequest.newBuilder().setDevice(dev).build()), "dos");
     assertRefused(() -> stub.ensureMount(mount(dev, mp("vol1/brick1"))), "no xfs filesystem");
-    OperationResult r = stub.ensureXfs(EnsureXfsRequest.newBuilder().setDevice(dev).setWipe(true).build());
+    OperationResult r = wipeToXfs(dev);
     assertThat(argv0(r)).containsExactly("wipefs", "mkfs.xfs");
     assertThat(Blkid.parse(sh("blkid", "-p", "-o", "export", dev).stdout()).partitionTable()).isEmpty();
   }
@@ -316,7 +345,7 @@ class StorageLabTest {
     // State after a kill between "fstab written" and "mount": done by hand here.
     sh("mkfs.xfs", "-q", "-i", "size=512", "-n", "size=8192", dev);
     Files.createDirectories(Path.of(mp));
-    String content = "# test fstab\n\n" + dev + " " + mp + " xfs rw,noatime,nouuid,inode64 0 0 # managed by brickyard\n";
+    String content = "# test fstab\n\n" + dev + " " + mp + " xfs " + OPTS + " 0 0 # managed by brickyard\n";
     Files.writeString(fstab, content);
 
     assertThat(stub.ensureXfs(EnsureXfsRequest.newBuilder().setDevice(dev).build()).getChanged()).isFalse();
@@ -334,8 +363,8 @@ class StorageLabTest {
     sh("mkfs.xfs", "-q", dev);
     String uuid = Blkid.parse(sh("blkid", "-p", "-o", "export", dev).stdout()).uuid();
     OperationResult m = stub.ensureMount(mount(dev, mp).toBuilder().setFstabByUuid(true).build());
-    assertThat(argv0(m)).containsExactly("brickyard:mkdir", "brickyard:fstab", "mount");
-    assertThat(Files.readString(fstab)).contains("UUID=" + uuid + " " + mp + " xfs rw,noatime,nouuid,inode64 0 0");
+    assertThat(argv0(m)).containsExactly("brickyard:mkdir", "mount", "brickyard:fstab");
+    assertThat(Files.readString(fstab)).contains("UUID=" + uuid + " " + mp + " xfs " + OPTS + " 0 0");
     assertThat(mountedAt(mp)).isTrue();
     // Half-way teardown: unmounted by hand, line still there. RemoveMount finishes the job.
     sh("umount", mp);
@@ -382,5 +411,78 @@ class StorageLabTest {
     assertRefused(() -> stub.ensureBrickDirectory(EnsureBrickDirectoryRequest.newBuilder().setPath(mp + "/brick")
         .setAllowRootFilesystem(true).build()), "not mounted");
     assertThat(Path.of(mp + "/brick")).doesNotExist();
+  }
+
+  @Test
+  void fstabLineIsWrittenOnlyAfterTheMountSucceeded() throws IOException {
+    String dev = loop("a");
+    String mp = mp("vol1/brick1");
+    sh("mkfs.xfs", "-q", dev);
+    // XFS rejects an unknown option: the mount fails, and no line may be left for the next boot.
+    assertThatThrownBy(() -> stub.ensureMount(mount(dev, mp).toBuilder().addMountOptions("rw")
+        .addMountOptions("nosuchoption").build()))
+        .isInstanceOfSatisfying(StatusRuntimeException.class,
+            e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.ABORTED));
+    assertThat(mountedAt(mp)).isFalse();
+    assertThat(Files.readString(fstab)).isEqualTo("# test fstab\n\n");
+  }
+
+  @Test
+  void aNonEmptyDirectoryIsNeverMountedOver() throws IOException {
+    String dev = loop("a");
+    String mp = mp("vol1/brick1");
+    sh("mkfs.xfs", "-q", dev);
+    Files.createDirectories(Path.of(mp));
+    Files.writeString(Path.of(mp, "precious.txt"), "data");
+    assertRefused(() -> stub.ensureMount(mount(dev, mp)), "not empty (precious.txt)");
+    assertThat(mountedAt(mp)).isFalse();
+    assertThat(Files.readString(fstab)).isEqualTo("# test fstab\n\n");
+    // Its own mount, with files on the brick, is of course fine.
+    Files.delete(Path.of(mp, "precious.txt"));
+    stub.ensureMount(mount(dev, mp));
+    Files.writeString(Path.of(mp, "on-the-brick.txt"), "data");
+    assertThat(stub.ensureMount(mount(dev, mp)).getChanged()).isFalse();
+  }
+
+  @Test
+  void anExistingMountConvergesToNewOptionsByARemountInPlace() throws IOException {
+    String dev = loop("a");
+    String mp = mp("vol1/brick1");
+    sh("mkfs.xfs", "-q", dev);
+    // As mounted by an earlier version: without nofail,nosuid,nodev.
+    OperationResult old = stub.ensureMount(mount(dev, mp, "rw", "noatime", "nouuid", "inode64"));
+    assertThat(old.getChanged()).isTrue();
+    assertThat(MountTable.parse(RUN.run(MountTable.all()).stdout()).at(mp).get(0).hasOption("nosuid")).isFalse();
+    Files.writeString(Path.of(mp, "open-file"), "the brick stays mounted");
+
+    OperationResult now = stub.ensureMount(mount(dev, mp));
+    assertThat(now.getCommandsList()).extracting(c -> String.join(" ", c.getArgvList())).containsExactly(
+        "mount -o remount," + OPTS + " " + mp,
+        "brickyard:fstab replace " + dev + " " + mp + " xfs " + OPTS + " 0 0 # managed by brickyard");
+    MountTable.Mount live = MountTable.parse(RUN.run(MountTable.all()).stdout()).at(mp).get(0);
+    assertThat(live.hasOption("nosuid") && live.hasOption("nodev") && live.hasOption("noatime")).as(live.options()).isTrue();
+    assertThat(Files.readString(Path.of(mp, "open-file"))).isEqualTo("the brick stays mounted");
+    // nofail is for mount(8) at boot only; the kernel never shows it, so this is converged.
+    OperationResult again = stub.ensureMount(mount(dev, mp));
+    assertThat(again.getChanged()).isFalse();
+    assertThat(again.getCommandsList()).isEmpty();
+  }
+
+  @Test
+  void systemDirectoriesAreRefusedAsMountPoints() throws IOException {
+    String dev = loop("a");
+    sh("mkfs.xfs", "-q", dev);
+    for (String mp : List.of("/var/lib/glusterd", "/etc", "/var", "/run/x")) {
+      assertThatThrownBy(() -> stub.ensureMount(mount(dev, mp))).isInstanceOfSatisfying(StatusRuntimeException.class,
+          e -> {
+            assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
+            assertThat(e.getStatus().getDescription()).startsWith("mount_point: " + mp + " is");
+          });
+    }
+    // Through a symlink too: a link to /etc is checked where it leads.
+    Path link = tmp.resolve("link-to-etc");
+    Files.createSymbolicLink(link, Path.of("/etc"));
+    assertRefused(() -> stub.ensureMount(mount(dev, link + "/bricks")), "resolves to /etc/bricks");
+    assertThat(Path.of("/etc/bricks")).doesNotExist();
   }
 }

@@ -27,7 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
 @Tag("vm")
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class LvmVmTest {
-  private static final String BRICK_OPTS = "rw,noatime,nouuid,inode64";
+  private static final String BRICK_OPTS = "rw,noatime,nouuid,inode64,nofail,nosuid,nodev";
   @TempDir
   static Path tmp;
   private VmResults r;
@@ -96,11 +96,11 @@ class LvmVmTest {
     assertThat(r.commands("pv")).isEmpty();
     assertThat(r.commands("vg")).containsExactly("vgcreate data /dev/vda");
     assertThat(r.commands("pool")).containsExactly(
-        "lvcreate --type thin-pool -l 100%FREE --zero n -n thinpool data",
+        "lvcreate --type thin-pool -l 100%FREE --zero n --addtag brickyard -n thinpool data",
         "brickyard:write-file /etc/lvm/profile/brickyard-autoextend-80-20.profile",
         "lvchange --metadataprofile brickyard-autoextend-80-20 data/thinpool");
-    assertThat(r.commands("vol1")).containsExactly("lvcreate --thin --virtualsize 1G -n vol1 data/thinpool");
-    assertThat(r.commands("vol3")).containsExactly("lvcreate --thin --virtualsize 10G -n vol3 data/thinpool");
+    assertThat(r.commands("vol1")).containsExactly("lvcreate --thin --virtualsize 1G --addtag brickyard -n vol1 data/thinpool");
+    assertThat(r.commands("vol3")).containsExactly("lvcreate --thin --virtualsize 10G --addtag brickyard -n vol3 data/thinpool");
     assertThat(r.strings("vol1", "warnings")).isEmpty();
     assertThat(r.commands("xfs-vol1")).containsExactly("mkfs.xfs -i size=512 -n size=8192 /dev/data/vol1");
     assertThat(r.commands("xfs-vol2")).containsExactly("mkfs.xfs -i size=512 -n size=8192 /dev/data/vol2");
@@ -111,8 +111,8 @@ class LvmVmTest {
   void bricksAreMountedFromAtomicallyEditedFstabWithBackup() {
     String vol1 = fstabLine("/dev/data/vol1", "/gluster/vol1/brick1", BRICK_OPTS);
     String vol2 = fstabLine("/dev/data/vol2", "/gluster/vol2/brick1", BRICK_OPTS);
-    assertThat(r.commands("mount-vol1")).endsWith("brickyard:fstab add " + vol1,
-        "mount -t xfs -o " + BRICK_OPTS + " /dev/data/vol1 /gluster/vol1/brick1");
+    assertThat(r.commands("mount-vol1")).as("the fstab line only after the mount succeeded").endsWith(
+        "mount -t xfs -o " + BRICK_OPTS + " /dev/data/vol1 /gluster/vol1/brick1", "brickyard:fstab add " + vol1);
     String initial = r.str("fstab-initial", "fstab");
     assertThat(r.str("fstab-initial", "backup")).isEqualTo("<none>");
     assertThat(initial).isEqualTo("# /etc/fstab of the vm-tier guest\n" + VmScenario.FOREIGN_LINE + "\n");
@@ -123,7 +123,7 @@ class LvmVmTest {
       JsonObject m = mount("mounts-after-recipe", "/gluster/" + v + "/brick1");
       assertThat(m.get("source").getAsString()).isEqualTo("/dev/mapper/data-" + v);
       assertThat(m.get("fsType").getAsString()).isEqualTo("xfs");
-      assertThat(m.get("options").getAsString()).startsWith("rw,noatime").contains("nouuid");
+      assertThat(m.get("options").getAsString()).startsWith("rw,nosuid,nodev,noatime").contains("nouuid");
     }
     assertThat(r.str("remove-mounted-refused", "error")).isEqualTo("FAILED_PRECONDITION");
     assertThat(r.str("remove-mounted-refused", "message")).contains("data/vol1", "open");
@@ -131,14 +131,14 @@ class LvmVmTest {
 
   @Test
   void thinSnapshotIsMountedReadOnlyWithNouuid() {
-    assertThat(r.commands("snap")).containsExactly("lvcreate -s --setactivationskip n --name snap data/vol1");
+    assertThat(r.commands("snap")).containsExactly("lvcreate -s --setactivationskip n --addtag brickyard --name snap data/vol1");
     String attr = lv("snap").get("lv_attr").getAsString();
     assertThat(attr).startsWith("V");
     assertThat(attr.charAt(4)).as("active, lv_attr " + attr).isEqualTo('a');
     assertThat(attr.charAt(9)).as("no activation skip, lv_attr " + attr).isNotEqualTo('k');
     assertThat(lv("snap").get("origin").getAsString()).isEqualTo("vol1");
-    assertThat(r.commands("mount-snap")).last()
-        .isEqualTo("mount -t xfs -o ro,nouuid /dev/data/snap " + VmScenario.SNAP_MOUNT);
+    assertThat(r.commands("mount-snap")).endsWith("mount -t xfs -o ro,nouuid /dev/data/snap " + VmScenario.SNAP_MOUNT,
+        "brickyard:fstab add " + fstabLine("/dev/data/snap", VmScenario.SNAP_MOUNT, "ro,nouuid"));
     assertThat(r.str("uuids", "snap")).as("why nouuid is needed").isNotEmpty().isEqualTo(r.str("uuids", "vol1"));
     JsonObject m = mount("mounts-with-snap", VmScenario.SNAP_MOUNT);
     assertThat(m.get("source").getAsString()).isEqualTo("/dev/mapper/data-snap");
@@ -161,7 +161,7 @@ class LvmVmTest {
     assertThat(lvs).as("the dry run created nothing").doesNotContainKey("vol4");
     assertThat(r.changed("dryrun-vol4")).isTrue();
     assertThat(r.get("dryrun-vol4").get("plannedOnly").getAsBoolean()).isTrue();
-    assertThat(r.commands("dryrun-vol4")).containsExactly("lvcreate --thin --virtualsize 2G -n vol4 data/thinpool");
+    assertThat(r.commands("dryrun-vol4")).containsExactly("lvcreate --thin --virtualsize 2G --addtag brickyard -n vol4 data/thinpool");
   }
 
   @Test
@@ -204,20 +204,36 @@ class LvmVmTest {
         "umount /gluster/other/brick1", "brickyard:fstab remove /gluster/other/brick1");
     assertThat(r.strings("conv-d", "changed")).as("formatted, no fstab line").containsExactly("mount");
     assertThat(r.commands("conv-d-mount")).containsExactly(
-        "brickyard:fstab add " + fstabLine("/dev/other/brick", "/gluster/other/brick1", BRICK_OPTS),
-        "mount -t xfs -o " + BRICK_OPTS + " /dev/other/brick /gluster/other/brick1");
-    assertThat(r.commands("conv-c-setup-lv")).containsExactly("lvcreate --thin --virtualsize 512M -n brick other/pool");
+        "mount -t xfs -o " + BRICK_OPTS + " /dev/other/brick /gluster/other/brick1",
+        "brickyard:fstab add " + fstabLine("/dev/other/brick", "/gluster/other/brick1", BRICK_OPTS));
+    assertThat(r.commands("conv-c-setup-lv")).containsExactly("lvcreate --thin --virtualsize 512M --addtag brickyard -n brick other/pool");
     assertThat(r.strings("conv-c", "changed")).as("LV, not formatted").containsExactly("xfs", "mount", "brickdir");
     assertThat(r.commands("conv-c-xfs")).containsExactly("mkfs.xfs -i size=512 -n size=8192 /dev/other/brick");
   }
 
   @Test
   void wipeOnRequestVgextendAndNoStealingPvs() {
+    assertThat(r.str("pv-dirty-wipe-unbound-refused", "error")).isEqualTo("FAILED_PRECONDITION");
+    assertThat(r.str("pv-dirty-wipe-unbound-refused", "message")).contains("/dev/vdb", "ext4", "expected_device_digest");
+    assertThat(r.str("pv-dirty-plan", "kernelName")).isEqualTo("vdb");
+    assertThat(r.strings("pv-dirty-plan", "signatures")).singleElement().asString().startsWith("ext4 at 0x438");
+    assertThat(r.str("pv-dirty-plan", "digest")).hasSize(64);
     assertThat(r.commands("pv-dirty-wiped")).containsExactly("wipefs --all /dev/vdb", "pvcreate /dev/vdb");
     assertThat(r.commands("vg-other")).containsExactly("vgcreate other /dev/vdb");
     assertThat(r.commands("vg-other-extend")).containsExactly("vgextend other /dev/vdc");
     assertThat(r.str("vg-steal-refused", "error")).isEqualTo("FAILED_PRECONDITION");
     assertThat(r.str("vg-steal-refused", "message")).contains("/dev/vdb", "other");
+  }
+
+  @Test
+  void onlyLvsBrickyardCreatedAreTaggedAndRemovable() {
+    for (String v : List.of("thinpool", "vol1", "vol2", "vol3", "snap")) {
+      assertThat(lv(v).get("lv_tags").getAsString()).as(v).isEqualTo("brickyard");
+    }
+    assertThat(r.get("foreign-lv-setup").get("exit").getAsInt()).isZero();
+    assertThat(r.str("remove-foreign-refused", "error")).isEqualTo("FAILED_PRECONDITION");
+    assertThat(r.str("remove-foreign-refused", "message")).contains("data/foreign", "no 'brickyard' tag");
+    assertThat(r.get("foreign-lv-cleanup").get("exit").getAsInt()).as("it was still there").isZero();
   }
 
   @Test

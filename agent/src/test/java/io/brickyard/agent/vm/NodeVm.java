@@ -124,7 +124,7 @@ final class NodeVm {
 
   /** Keeps the JSON the guest wrote, checks the guest JVM exited 0, and indexes lvs.json. */
   private static Run collect(Path out, String console, Path keep) throws Exception {
-    for (String f : List.of("lvs.json", "vgs.json", "pvs.json", "lvs-all.json")) {
+    for (String f : List.of("lvs.json", "vgs.json", "pvs.json", "lvs-all.json", "lvs-foreign.json")) {
       if (Files.exists(out.resolve(f))) {
         Files.copy(out.resolve(f), keep.resolve(f), StandardCopyOption.REPLACE_EXISTING);
       }

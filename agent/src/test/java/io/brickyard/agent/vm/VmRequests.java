@@ -21,6 +21,17 @@ final class VmRequests {
     return EnsurePhysicalVolumeRequest.newBuilder().setDevice(dev).setWipe(wipe).build();
   }
 
+  /** A real request bound to the device digest a dry run reported, as the coordinator sends it. */
+  static EnsurePhysicalVolumeRequest pv(String dev, boolean wipe, String expectedDigest) {
+    return pv(dev, wipe).toBuilder()
+        .setOptions(RequestOptions.newBuilder().setExpectedDeviceDigest(expectedDigest)).build();
+  }
+
+  /** The planner's dry run of a wipe: shows the device and its digest. */
+  static EnsurePhysicalVolumeRequest pvPlan(String dev) {
+    return pv(dev, true).toBuilder().setOptions(RequestOptions.newBuilder().setDryRun(true)).build();
+  }
+
   static EnsureVolumeGroupRequest vg(String name, String... devs) {
     return EnsureVolumeGroupRequest.newBuilder().setName(name).addAllDevices(List.of(devs)).build();
   }
@@ -49,7 +60,7 @@ final class VmRequests {
     return EnsureXfsRequest.newBuilder().setDevice(dev).setWipe(wipe).setInodeSize(512).setNamingSize(8192).build();
   }
 
-  /** No options: the service's brick default rw,noatime,nouuid,inode64. */
+  /** No options: the service's brick default rw,noatime,nouuid,inode64,nofail,nosuid,nodev. */
   static EnsureMountRequest mount(String dev, String mountPoint, String... options) {
     return EnsureMountRequest.newBuilder().setDevice(dev).setMountPoint(mountPoint)
         .addAllMountOptions(List.of(options)).build();

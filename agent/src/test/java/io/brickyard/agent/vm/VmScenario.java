@@ -5,6 +5,7 @@ import static io.brickyard.agent.vm.VmRequests.extend;
 import static io.brickyard.agent.vm.VmRequests.mount;
 import static io.brickyard.agent.vm.VmRequests.pool;
 import static io.brickyard.agent.vm.VmRequests.pv;
+import static io.brickyard.agent.vm.VmRequests.pvPlan;
 import static io.brickyard.agent.vm.VmRequests.removeLv;
 import static io.brickyard.agent.vm.VmRequests.thin;
 import static io.brickyard.agent.vm.VmRequests.umount;
@@ -16,6 +17,7 @@ import io.brickyard.agent.inventory.Wipefs;
 import io.brickyard.agent.lvm.LvmJson;
 import io.brickyard.agent.lvm.LvmServiceImpl;
 import io.brickyard.agent.storage.StorageServiceImpl;
+import io.brickyard.api.agent.v1.DeviceIdentity;
 import io.brickyard.api.agent.v1.EnsureThinSnapshotRequest;
 import io.brickyard.api.agent.v1.GetFilesystemRequest;
 import io.brickyard.api.agent.v1.GetMountsRequest;
@@ -144,7 +146,13 @@ public final class VmScenario {
     VmSteps.emit("mounts-with-snap", Map.of("mounts", mounts()));
     out.call("dryrun-vol4", () -> lvm.ensureThinVolume(thin("data", "thinpool", "vol4", "2G", true)));
 
-    // 4. Raw reports (for the host test and for unit-test fixtures).
+    // 4. An LV brickyard did not create (no tag, made here by hand) is never removed; then raw
+    // reports (for the host test and for unit-test fixtures), with and without it.
+    out.command("foreign-lv-setup", Command.of("lvcreate", "--thin", "--virtualsize", "64M", "-n", "foreign",
+        "data/thinpool"));
+    out.call("remove-foreign-refused", () -> lvm.removeLogicalVolume(removeLv("data", "foreign")));
+    capture("lvs-foreign", LvmJson.lvsCommand());
+    out.command("foreign-lv-cleanup", Command.of("lvremove", "-y", "data/foreign"));
     capture("lvs", LvmJson.lvsCommand());
     capture("vgs", LvmJson.vgsCommand());
     capture("pvs", LvmJson.pvsCommand());
@@ -157,7 +165,12 @@ public final class VmScenario {
 
     // 6. Second VG: wipe on request, vgextend, a PV of another VG refused. That leaves a VG
     // without pool: the first interrupted state the "other" recipe resumes from.
-    out.call("pv-dirty-wiped", () -> lvm.ensurePhysicalVolume(pv("/dev/vdb", true)));
+    // A wipe is bound to the device a plan (dry run) showed: without its digest it is refused.
+    out.call("pv-dirty-wipe-unbound-refused", () -> lvm.ensurePhysicalVolume(pv("/dev/vdb", true)));
+    DeviceIdentity seen = lvm.ensurePhysicalVolume(pvPlan("/dev/vdb")).getDevice();
+    VmSteps.emit("pv-dirty-plan", Map.of("kernelName", seen.getKernelName(), "sizeBytes", seen.getSizeBytes(),
+        "signatures", seen.getSignaturesList(), "digest", seen.getDigest()));
+    out.call("pv-dirty-wiped", () -> lvm.ensurePhysicalVolume(pv("/dev/vdb", true, seen.getDigest())));
     out.call("pv-vdc", () -> lvm.ensurePhysicalVolume(pv("/dev/vdc", false)));
     out.call("vg-other", () -> lvm.ensureVolumeGroup(vg("other", "/dev/vdb")));
     out.call("vg-other-extend", () -> lvm.ensureVolumeGroup(vg("other", "/dev/vdb", "/dev/vdc")));

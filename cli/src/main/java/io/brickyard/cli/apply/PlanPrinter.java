@@ -1,6 +1,7 @@
 package io.brickyard.cli.apply;
 
 import io.brickyard.api.agent.v1.CommandRecord;
+import io.brickyard.api.agent.v1.DeviceIdentity;
 import io.brickyard.api.coordinator.v1.NodeView;
 import io.brickyard.api.coordinator.v1.PlanResponse;
 import io.brickyard.api.coordinator.v1.PlanStep;
@@ -44,14 +45,39 @@ public final class PlanPrinter {
         String mark = s.getRefused() ? "REFUSED" : s.getDestructive() ? "DESTROYS DATA" : s.getCommandsCount() > 0 ? "change" : "pending";
         out.printf("  %2d. [%s] %s%n", n, mark, s.getDescription());
         out.println("      why: " + (s.getRefused() ? s.getRefusedReason() : s.getReason()));
+        if (s.hasDevice()) {
+          out.println("      device: " + device(s.getDevice()));
+        }
         for (CommandRecord c : s.getCommandsList()) {
           out.println("      $ " + String.join(" ", c.getArgvList()));
         }
       }
     }
+    if (p.getStepsList().stream().anyMatch(PlanStep::getDestructive)) {
+      out.println("DESTROYS DATA steps run only from this reviewed plan: check each device above, then"
+          + " brickyard apply --plan-fingerprint " + p.getFingerprint() + " (or answer y to apply's prompt).");
+    }
     long refused = p.getStepsList().stream().filter(PlanStep::getRefused).count();
     out.printf("Plan: %d step(s) to run%s. Fingerprint %s%n", p.getStepsCount() - refused,
         refused > 0 ? ", " + refused + " REFUSED (apply will not run anything)" : "", p.getFingerprint());
     out.flush();
+  }
+
+  /** "sdb (QEMU HARDDISK, serial QM00002, WWN 0x..., 4.0 GiB), signatures: ext4 at 0x438; digest 1a2b..." */
+  static String device(DeviceIdentity d) {
+    List<String> id = new java.util.ArrayList<>();
+    if (!d.getModel().isEmpty()) {
+      id.add(d.getModel());
+    }
+    if (!d.getSerial().isEmpty()) {
+      id.add("serial " + d.getSerial());
+    }
+    if (!d.getWwn().isEmpty()) {
+      id.add("WWN " + d.getWwn());
+    }
+    id.add(String.format(java.util.Locale.ROOT, "%.1f GiB", d.getSizeBytes() / (double) (1L << 30)));
+    return d.getPath() + " = " + d.getKernelName() + " (" + String.join(", ", id) + "), "
+        + (d.getSignaturesCount() == 0 ? "no signatures" : "signatures: " + String.join("; ", d.getSignaturesList()))
+        + "; digest " + d.getDigest().substring(0, Math.min(16, d.getDigest().length()));
   }
 }

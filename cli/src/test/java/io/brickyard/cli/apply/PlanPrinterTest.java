@@ -2,7 +2,10 @@ package io.brickyard.cli.apply;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.brickyard.api.agent.v1.CommandRecord;
+import io.brickyard.api.agent.v1.DeviceIdentity;
 import io.brickyard.api.coordinator.v1.PlanResponse;
+import io.brickyard.api.coordinator.v1.PlanStep;
 import io.brickyard.cli.spec.SpecFile;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -44,5 +47,22 @@ class PlanPrinterTest {
     StringWriter all = new StringWriter();
     PlanPrinter.print(p, new PrintWriter(all, true));
     assertThat(all.toString()).contains("split-brain");
+  }
+
+  @Test
+  void aDestroyingStepShowsTheDiskItWouldEraseAndHowToApproveIt() {
+    PlanResponse p = PlanResponse.newBuilder().setFingerprint("0123456789abcdef").addSteps(PlanStep.newBuilder()
+        .setId("gluster1/storage/xfs:/dev/sdb").setNode("gluster1").setDescription("XFS on /dev/sdb")
+        .setReason("would: create XFS on /dev/sdb").setDestructive(true)
+        .addCommands(CommandRecord.newBuilder().addArgv("wipefs").addArgv("--all").addArgv("/dev/sdb"))
+        .setDevice(DeviceIdentity.newBuilder().setPath("/dev/sdb").setKernelName("sdb").setModel("QEMU HARDDISK")
+            .setSerial("QM00002").setSizeBytes(1L << 30).addSignatures("ext4 at 0x438 (UUID be2ba5a7)")
+            .setDigest("aa2a2786bae36d7c5e033390fce6051fde27ac9832f7896b25429df83b1bbe00"))).build();
+    StringWriter out = new StringWriter();
+    PlanPrinter.print(p, new PrintWriter(out, true));
+    assertThat(out.toString()).contains("[DESTROYS DATA] XFS on /dev/sdb")
+        .contains("device: /dev/sdb = sdb (QEMU HARDDISK, serial QM00002, 1.0 GiB), signatures: ext4 at 0x438"
+            + " (UUID be2ba5a7); digest aa2a2786bae36d7c")
+        .contains("brickyard apply --plan-fingerprint 0123456789abcdef");
   }
 }

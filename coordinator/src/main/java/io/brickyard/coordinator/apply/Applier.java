@@ -182,6 +182,15 @@ public final class Applier {
         .toList()).orElse(List.of());
   }
 
+  /**
+   * The real run's options: for a device step, the device digest its dry run reported, so that the
+   * agent acts only on the disk (and signatures) the plan showed and refuses if it changed since.
+   */
+  static RequestOptions options(PlannedStep ps) {
+    String digest = ps.dryRun() == null ? "" : ps.dryRun().getDevice().getDigest();
+    return RequestOptions.newBuilder().setExpectedDeviceDigest(digest).build();
+  }
+
   /** Runs one step with its deadline and reports it; skips when an earlier step failed. */
   private final class Runner {
     final Duration deadline;
@@ -216,7 +225,7 @@ public final class Applier {
       emit.accept(ev.clone().setState(StepEvent.State.STARTED).build());
       long t0 = System.nanoTime();
       try {
-        OperationResult r = s.call().run(clients, s.target(), RequestOptions.getDefaultInstance(), deadline);
+        OperationResult r = s.call().run(clients, s.target(), options(ps), deadline);
         long ms = (System.nanoTime() - t0) / 1_000_000;
         (r.getChanged() ? changed : unchanged).incrementAndGet();
         emit.accept(ev.setState(r.getChanged() ? StepEvent.State.CHANGED : StepEvent.State.UNCHANGED)

@@ -10,12 +10,14 @@ import io.brickyard.api.agent.v1.EnsureThinVolumeRequest;
 import io.brickyard.api.agent.v1.EnsureVolumeGroupRequest;
 import io.brickyard.api.agent.v1.EnsureVolumeRequest;
 import io.brickyard.api.agent.v1.EnsureXfsRequest;
+import io.brickyard.api.agent.v1.ExpectedDisk;
 import io.brickyard.api.agent.v1.ProbePeerRequest;
 import io.brickyard.api.agent.v1.SetVolumeOptionsRequest;
 import io.brickyard.api.agent.v1.StartVolumeRequest;
 import io.brickyard.coordinator.nodes.NodeAddress;
 import io.brickyard.coordinator.spec.Brick;
 import io.brickyard.coordinator.spec.ClusterSpec;
+import io.brickyard.coordinator.spec.DiskPin;
 import io.brickyard.coordinator.spec.FirewallSpec;
 import io.brickyard.coordinator.spec.LvmStorage;
 import io.brickyard.coordinator.spec.MkfsOptions;
@@ -66,7 +68,7 @@ public final class DesiredSteps {
     for (StorageEntry e : spec.storageFor(n.name())) {
       if (e instanceof XfsDevice x) {
         List<Step> chain = new ArrayList<>();
-        chain.add(xfs(t, p, x.device(), x.wipe(), x.mkfs(), ""));
+        chain.add(xfs(t, p, x.device(), x.wipe(), x.mkfs(), "", expected(x.pin(x.device()))));
         chain.addAll(mountAndBricks(spec, n, t, p, e.mounts().get(0), e.mountOptions()));
         chains.add(chain);
       } else if (e instanceof LvmStorage l) {
@@ -82,8 +84,14 @@ public final class DesiredSteps {
         (c, a, o, d) -> c.services(a, d).ensureService(req.toBuilder().setOptions(o).build()), false);
   }
 
-  private static Step xfs(NodeAddress t, String p, String device, boolean wipe, MkfsOptions m, String label) {
-    EnsureXfsRequest.Builder b = EnsureXfsRequest.newBuilder().setDevice(device).setWipe(wipe)
+  /** The spec's pin of a disk, as the agent checks it before any device step. */
+  private static ExpectedDisk expected(DiskPin pin) {
+    return ExpectedDisk.newBuilder().setWwn(pin.wwn()).setSerial(pin.serial()).build();
+  }
+
+  private static Step xfs(NodeAddress t, String p, String device, boolean wipe, MkfsOptions m, String label,
+      ExpectedDisk disk) {
+    EnsureXfsRequest.Builder b = EnsureXfsRequest.newBuilder().setDevice(device).setWipe(wipe).setExpectedDisk(disk)
         .setInodeSize(m.inodeSize()).setNamingSize(m.namingSize()).setLabel(label);
     m.raid().ifPresent(r -> b.setStripeUnit(r.stripeUnit().bytes() / 1024 + "k").setStripeWidth(r.stripeWidth()));
     EnsureXfsRequest req = b.build();
@@ -124,7 +132,8 @@ public final class DesiredSteps {
   private static List<List<Step>> lvm(ClusterSpec spec, NodeSpec n, NodeAddress t, String p, LvmStorage l) {
     List<Step> chain = new ArrayList<>();
     for (String dev : l.devices()) {
-      EnsurePhysicalVolumeRequest req = EnsurePhysicalVolumeRequest.newBuilder().setDevice(dev).setWipe(l.wipe()).build();
+      EnsurePhysicalVolumeRequest req = EnsurePhysicalVolumeRequest.newBuilder().setDevice(dev).setWipe(l.wipe())
+          .setExpectedDisk(expected(l.pin(dev))).build();
       chain.add(new Step(p + "storage/pv:" + dev, n.name(), "storage", "lvm.pv", "LVM physical volume on " + dev, t,
           (c, a, o, d) -> c.lvm(a, d).ensurePhysicalVolume(req.toBuilder().setOptions(o).build()), l.wipe()));
     }
@@ -155,7 +164,7 @@ public final class DesiredSteps {
           "thin LV " + vg + "/" + tv.name() + " (virtual " + tv.virtualSize().lvmArgument() + ") in " + tp.name(), t,
           (c, a, o, d) -> c.lvm(a, d).ensureThinVolume(tr.toBuilder().setOptions(o).build()), false));
       String dev = "/dev/" + vg + "/" + tv.name();
-      sub.add(xfs(t, p, dev, false, l.mkfs(), ""));
+      sub.add(xfs(t, p, dev, false, l.mkfs(), "", ExpectedDisk.getDefaultInstance()));
       sub.addAll(mountAndBricks(spec, n, t, p, new StorageEntry.Mount(dev, tv.mountPoint(), tv.fstabByUuid()),
           l.mountOptions()));
       if (i == 0) {

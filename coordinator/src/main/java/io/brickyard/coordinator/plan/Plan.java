@@ -24,10 +24,21 @@ public record Plan(ClusterSpec spec, List<PlannedStep> steps, List<NodeView> nod
     return steps.stream().filter(PlannedStep::runs).toList();
   }
 
+  /** Steps that will erase data: the spec allows a wipe and the dry run would run wipefs. */
+  public List<PlannedStep> erasing() {
+    return steps.stream().filter(Plan::erases).toList();
+  }
+
+  private static boolean erases(PlannedStep s) {
+    return s.step().wipe() && s.runs() && s.dryRun() != null && s.dryRun().getCommandsList().stream()
+        .anyMatch(c -> c.getArgvCount() > 0 && c.getArgv(0).equals("wipefs"));
+  }
+
   /**
-   * SHA-256 over the spec and everything the plan saw: each step's state and the exact commands
-   * its dry run reported, and which nodes were unreachable. If the cluster changes so that the
-   * plan would differ, so does the fingerprint.
+   * SHA-256 over the spec and everything the plan saw: each step's state, the exact commands its
+   * dry run reported and, for device steps, the digest of the device it found (which disk, which
+   * signatures), and which nodes were unreachable. If the cluster changes so that the plan would
+   * differ, or a device name now points at another disk, so does the fingerprint.
    */
   public String fingerprint() {
     try {
@@ -41,6 +52,9 @@ public record Plan(ClusterSpec spec, List<PlannedStep> steps, List<NodeView> nod
         if (s.dryRun() != null) {
           for (CommandRecord c : s.dryRun().getCommandsList()) {
             sb.append('|').append(String.join(" ", c.getArgvList()));
+          }
+          if (s.dryRun().hasDevice()) {
+            sb.append("|device=").append(s.dryRun().getDevice().getDigest());
           }
         }
         md.update((sb + "\n").getBytes(StandardCharsets.UTF_8));
@@ -59,8 +73,7 @@ public record Plan(ClusterSpec spec, List<PlannedStep> steps, List<NodeView> nod
         continue;
       }
       Step st = s.step();
-      boolean destructive = st.wipe() && s.dryRun() != null && s.dryRun().getCommandsList().stream()
-          .anyMatch(c -> c.getArgvCount() > 0 && c.getArgv(0).equals("wipefs"));
+      boolean destructive = erases(s);
       PlanStep.Builder p = PlanStep.newBuilder().setId(st.id()).setNode(st.node()).setPhase(st.phase())
           .setAction(st.action()).setDescription(st.description()).setReason(s.reason())
           .setDestructive(destructive).setRefused(s.state() == PlannedStep.State.REFUSED);
@@ -69,6 +82,9 @@ public record Plan(ClusterSpec spec, List<PlannedStep> steps, List<NodeView> nod
       }
       if (s.dryRun() != null) {
         p.addAllCommands(s.dryRun().getCommandsList());
+        if (s.dryRun().hasDevice()) {
+          p.setDevice(s.dryRun().getDevice());
+        }
       }
       b.addSteps(p);
     }

@@ -126,6 +126,17 @@ public final class CoordinatorServiceImpl extends CoordinatorServiceGrpc.Coordin
         out.onError(Status.FAILED_PRECONDITION.withDescription(error).asRuntimeException());
         return;
       }
+      if (req.getExpectedFingerprint().isEmpty() && !plan.erasing().isEmpty()) {
+        // A wipe is a one-time act an admin approves on a plan that showed the disk: never from an
+        // unattended "apply --yes" (after a reboot /dev/sdb may be another disk).
+        String error = "the plan erases data (" + plan.erasing().stream().map(s -> s.step().id()).toList()
+            + ") and this apply names no reviewed plan: a wipe runs only with the fingerprint of a plan"
+            + " that showed the disk (brickyard plan, check each DESTROYS DATA step's device, then"
+            + " brickyard apply --plan-fingerprint " + plan.fingerprint() + "); nothing was run";
+        applier.journalNothingRun(plan, source, started, elapsedMillis(t0), error);
+        out.onError(Status.FAILED_PRECONDITION.withDescription(error).asRuntimeException());
+        return;
+      }
       if (plan.toRun().isEmpty() && !plan.blocked()) {
         long ms = elapsedMillis(t0);
         String id = applier.journalNothingRun(plan, source, started, ms, "");

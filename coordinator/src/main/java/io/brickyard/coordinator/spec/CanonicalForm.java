@@ -97,6 +97,16 @@ final class CanonicalForm {
         m.put("mountPoint", x.mountPoint());
         m.put("fstabByUuid", x.fstabByUuid());
       }
+      if (!e.pins().isEmpty()) { // only when present, so the hash of a spec without pins is unchanged
+        Map<String, Object> pins = new LinkedHashMap<>();
+        e.devices().stream().filter(e.pins()::containsKey).forEach(d -> {
+          Map<String, Object> pm = new LinkedHashMap<>();
+          pm.put("wwn", e.pin(d).wwn());
+          pm.put("serial", e.pin(d).serial());
+          pins.put(d, pm);
+        });
+        m.put("diskPins", pins);
+      }
       Map<String, Object> mkfs = new LinkedHashMap<>();
       mkfs.put("inodeSize", e.mkfs().inodeSize());
       mkfs.put("namingSize", e.mkfs().namingSize());

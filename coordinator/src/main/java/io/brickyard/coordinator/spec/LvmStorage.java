@@ -1,6 +1,7 @@
 package io.brickyard.coordinator.spec;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -8,11 +9,18 @@ import java.util.Optional;
  * brick filesystem. Thin volumes let bricks of several gluster volumes share a disk and grow.
  */
 public record LvmStorage(List<String> devices, boolean wipe, String volumeGroup, ThinPool thinPool,
-    List<ThinVolume> thinVolumes, MkfsOptions mkfs, List<String> mountOptions) implements StorageEntry {
+    List<ThinVolume> thinVolumes, MkfsOptions mkfs, List<String> mountOptions, Map<String, DiskPin> pins)
+    implements StorageEntry {
   public LvmStorage {
     devices = List.copyOf(devices);
     thinVolumes = List.copyOf(thinVolumes);
     mountOptions = List.copyOf(mountOptions);
+    pins = Map.copyOf(pins);
+  }
+
+  public LvmStorage(List<String> devices, boolean wipe, String volumeGroup, ThinPool thinPool,
+      List<ThinVolume> thinVolumes, MkfsOptions mkfs, List<String> mountOptions) {
+    this(devices, wipe, volumeGroup, thinPool, thinVolumes, mkfs, mountOptions, Map.of());
   }
 
   @Override

@@ -7,7 +7,7 @@ import java.util.List;
  * formatted as XFS ({@link XfsDevice}, for hosts without device-mapper such as the lab).
  */
 public sealed interface StorageEntry permits LvmStorage, XfsDevice {
-  List<String> DEFAULT_MOUNT_OPTIONS = List.of("rw", "noatime", "nouuid", "inode64");
+  List<String> DEFAULT_MOUNT_OPTIONS = io.brickyard.common.storage.MountPoints.DEFAULT_OPTIONS;
 
   /** Whole devices this entry consumes (PVs, or the XFS device). */
   List<String> devices();
@@ -18,6 +18,14 @@ public sealed interface StorageEntry permits LvmStorage, XfsDevice {
   MkfsOptions mkfs();
 
   List<String> mountOptions();
+
+  /** The disk identities the spec pins, by device path (only pinned devices). */
+  java.util.Map<String, DiskPin> pins();
+
+  /** The pin of one of {@link #devices()}; {@link DiskPin#NONE} when it has none. */
+  default DiskPin pin(String device) {
+    return pins().getOrDefault(device, DiskPin.NONE);
+  }
 
   /** Filesystems this entry creates and mounts, in spec order. */
   List<Mount> mounts();

@@ -28,6 +28,8 @@ final class StorageMapper {
       List.of("name", "size", "metadataSize", "chunkSize", "zero", "autoextend");
   static final List<String> AUTOEXTEND_FIELDS = List.of("threshold", "percent");
   static final List<String> THIN_FIELDS = List.of("name", "virtualSize", "mountPoint", "fstabByUuid");
+  /** A device given as a mapping: its path and the identity that pins it. */
+  static final List<String> DISK_FIELDS = List.of("path", "wwn", "serial");
   static final List<String> MKFS_FIELDS = List.of("inodeSize", "namingSize", "raid");
   static final List<String> RAID_FIELDS = List.of("stripeUnit", "stripeWidth");
 
@@ -98,7 +100,18 @@ final class StorageMapper {
 
   private LvmStorage lvm(Map<String, Object> m, String path) {
     r.onlyKnown(m, path, LVM_FIELDS);
-    List<String> devices = r.strings(m, "devices", path, true);
+    Map<String, DiskPin> pins = new LinkedHashMap<>();
+    List<String> devices = null;
+    List<Object> dl = r.list(m, "devices", path, true);
+    if (dl != null) {
+      devices = new ArrayList<>();
+      for (int i = 0; i < dl.size(); i++) {
+        String d = disk(dl.get(i), at(at(path, "devices"), i), pins);
+        if (d != null) {
+          devices.add(d);
+        }
+      }
+    }
     boolean wipe = r.bool(m, "wipe", path, false);
     String vg = r.string(m, "volumeGroup", path, true);
     ThinPool pool = pool(m.get("thinPool"), at(path, "thinPool"));
@@ -117,7 +130,7 @@ final class StorageMapper {
     if (devices == null || vg == null || pool == null || mkfs == null || mountOptions == null) {
       return null;
     }
-    return new LvmStorage(devices, wipe, vg, pool, thins, mkfs, mountOptions);
+    return new LvmStorage(devices, wipe, vg, pool, thins, mkfs, mountOptions, pins);
   }
 
   private ThinPool pool(Object value, String path) {
@@ -179,7 +192,8 @@ final class StorageMapper {
 
   private XfsDevice xfs(Map<String, Object> m, String path) {
     r.onlyKnown(m, path, XFS_FIELDS);
-    String device = r.string(m, "device", path, true);
+    Map<String, DiskPin> pins = new LinkedHashMap<>();
+    String device = disk(r.get(m, "device", path, true), at(path, "device"), pins);
     boolean wipe = r.bool(m, "wipe", path, false);
     String mount = r.string(m, "mountPoint", path, true);
     boolean byUuid = r.bool(m, "fstabByUuid", path, true);
@@ -188,7 +202,39 @@ final class StorageMapper {
     if (device == null || mount == null || mkfs == null || mountOptions == null) {
       return null;
     }
-    return new XfsDevice(device, wipe, mount, byUuid, mkfs, mountOptions);
+    return new XfsDevice(device, wipe, mount, byUuid, mkfs, mountOptions, pins);
+  }
+
+  /**
+   * A device: its path ("/dev/sdb", "/dev/disk/by-id/..."), or a mapping {@code {path, wwn, serial}}
+   * that also pins which disk the path must be (recorded in {@code pins}). Null when invalid
+   * (reported) or absent.
+   */
+  private String disk(Object value, String path, Map<String, DiskPin> pins) {
+    if (value == null) {
+      return null;
+    }
+    if (!(value instanceof Map<?, ?>)) {
+      return r.string(value, path);
+    }
+    Map<String, Object> m = r.mapping(value, path);
+    if (m == null) {
+      return null;
+    }
+    r.onlyKnown(m, path, DISK_FIELDS);
+    String device = r.string(m, "path", path, true);
+    String wwn = r.string(m, "wwn", path, false);
+    String serial = r.string(m, "serial", path, false);
+    if (device == null) {
+      return null;
+    }
+    DiskPin pin = new DiskPin(wwn == null ? "" : wwn, serial == null ? "" : serial);
+    if (!pin.pinned()) {
+      r.error(path, "a device given as a mapping pins the disk: give wwn or serial (or write just the path)");
+    } else {
+      pins.put(device, pin);
+    }
+    return device;
   }
 
   private MkfsOptions mkfs(Object value, String path) {

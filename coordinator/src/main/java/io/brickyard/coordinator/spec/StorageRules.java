@@ -3,6 +3,7 @@ package io.brickyard.coordinator.spec;
 import static io.brickyard.coordinator.spec.SpecValidator.report;
 import static io.brickyard.coordinator.spec.YamlReader.at;
 
+import io.brickyard.common.storage.MountPoints;
 import io.brickyard.coordinator.spec.LvmStorage.ThinPool;
 import io.brickyard.coordinator.spec.LvmStorage.ThinVolume;
 import java.util.ArrayList;
@@ -61,6 +62,8 @@ final class StorageRules {
         out.add(Issue.warning(at(p, "wipe"), "wipe: true erases every existing signature (filesystem, LVM,"
             + " partition table) on " + String.join(", ", e.devices()) + " before use"));
       }
+      e.pins().forEach((device, pin) -> pin(pin, at(p, e instanceof XfsDevice ? "device"
+          : at("devices", e.devices().indexOf(device)))));
       mkfs(e.mkfs(), at(p, "mkfs"));
       mountOptions(e.mountOptions(), at(p, "mountOptions"));
     }
@@ -147,10 +150,22 @@ final class StorageRules {
   }
 
   private void mount(String mountPoint, String p, Map<String, String> mounts) {
-    report(out, p, Names.absolutePath(mountPoint));
+    String pathError = Names.absolutePath(mountPoint);
+    report(out, p, pathError != null ? pathError : MountPoints.refusal(mountPoint).orElse(null));
     String first = mounts.putIfAbsent(mountPoint, p);
     if (first != null) {
       out.add(Issue.error(p, "mount point " + mountPoint + " is already used by " + first));
+    }
+  }
+
+  /** WWN and serial as lsblk prints them: no blanks or control characters, no leading '-'. */
+  private void pin(DiskPin pin, String p) {
+    for (String[] f : new String[][] {{"wwn", pin.wwn()}, {"serial", pin.serial()}}) {
+      String v = f[1];
+      if (!v.isEmpty() && (v.startsWith("-") || v.length() > 128 || !v.matches("[A-Za-z0-9._:+-]+"))) {
+        out.add(Issue.error(at(p, f[0]), "'" + v + "' is not a disk " + f[0] + " as lsblk prints it"
+            + " (letters, digits and . _ : + -)"));
+      }
     }
   }
 

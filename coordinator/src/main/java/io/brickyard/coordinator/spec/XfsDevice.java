@@ -1,6 +1,7 @@
 package io.brickyard.coordinator.spec;
 
 import java.util.List;
+import java.util.Map;
 
 /**
  * A whole device formatted as one XFS brick filesystem, no LVM. For hosts without device-mapper
@@ -8,9 +9,15 @@ import java.util.List;
  * because /dev/sdX names can change across reboots (heketi#1371).
  */
 public record XfsDevice(String device, boolean wipe, String mountPoint, boolean fstabByUuid,
-    MkfsOptions mkfs, List<String> mountOptions) implements StorageEntry {
+    MkfsOptions mkfs, List<String> mountOptions, Map<String, DiskPin> pins) implements StorageEntry {
   public XfsDevice {
     mountOptions = List.copyOf(mountOptions);
+    pins = Map.copyOf(pins);
+  }
+
+  public XfsDevice(String device, boolean wipe, String mountPoint, boolean fstabByUuid, MkfsOptions mkfs,
+      List<String> mountOptions) {
+    this(device, wipe, mountPoint, fstabByUuid, mkfs, mountOptions, Map.of());
   }
 
   @Override

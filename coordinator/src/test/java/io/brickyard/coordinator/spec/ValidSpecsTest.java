@@ -23,7 +23,8 @@ class ValidSpecsTest {
   private static final String SPLIT_BRAIN =
       "replica 2 volumes are prone to split-brain; use type arbiter or replica 3 to avoid this";
 
-  private static final List<String> DEFAULT_MOUNT = List.of("rw", "noatime", "nouuid", "inode64");
+  private static final List<String> DEFAULT_MOUNT =
+      List.of("rw", "noatime", "nouuid", "inode64", "nofail", "nosuid", "nodev");
   private static final List<Brick> VOL1_BRICKS = List.of(new Brick("gluster1", "/gluster/vol1/brick1/brick"),
       new Brick("gluster2", "/gluster/vol1/brick1/brick"));
   private static final List<Brick> VOL2_BRICKS = List.of(new Brick("gluster1", "/gluster/vol2/brick1/brick"),
