@@ -9,6 +9,7 @@ import io.brickyard.coordinator.nodes.AgentClients;
 import io.brickyard.coordinator.nodes.NodeProbe;
 import io.brickyard.coordinator.nodes.NodeRegistry;
 import io.brickyard.coordinator.apply.Applier;
+import io.brickyard.coordinator.apply.ApplyWorkflow;
 import io.brickyard.coordinator.apply.Journal;
 import io.brickyard.coordinator.plan.Planner;
 import io.brickyard.coordinator.server.CoordinatorServiceImpl;
@@ -88,8 +89,9 @@ public final class CoordinatorMain implements Callable<Integer> {
     Journal journal = new Journal(stateDir);
     HealthStatusManager health = new HealthStatusManager();
     String[] hp = split(listen);
-    CoordinatorServiceImpl api = new CoordinatorServiceImpl(registry, probe,
-        new Planner(clients, pool, agentDeadline, planDeadline), new Applier(clients, pool, journal),
+    Planner planner = new Planner(clients, pool, agentDeadline, planDeadline);
+    CoordinatorServiceImpl api = new CoordinatorServiceImpl(registry, probe, planner,
+        new ApplyWorkflow(planner, new Applier(clients, pool), journal, registry),
         journal, new StatusCollector(clients, pool, agentDeadline));
     Server server = NettyServerBuilder.forAddress(new InetSocketAddress(hp[0], Integer.parseInt(hp[1])), tls.serverCredentials())
         .addService(ServerInterceptors.intercept(api, new RoleAuthorizer(Role.ADMIN), metrics.rpcInterceptor()))
