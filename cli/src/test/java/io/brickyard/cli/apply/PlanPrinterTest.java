@@ -45,4 +45,15 @@ class PlanPrinterTest {
     PlanPrinter.print(p, new PrintWriter(all, true));
     assertThat(all.toString()).contains("split-brain");
   }
+
+  @Test
+  void unmanagedVolumesArePrintedAsDriftThatIsLeftAlone() {
+    PlanResponse p = PlanResponse.newBuilder().addUnmanaged(io.brickyard.api.coordinator.v1.Drift.newBuilder()
+        .setKind("volume").setName("vol2").setDescription("volume vol2 exists (Distribute, 2 bricks, Started), not in the spec")
+        .setAction("left alone")).build();
+    StringWriter out = new StringWriter();
+    PlanPrinter.print(p, new PrintWriter(out, true));
+    assertThat(out.toString()).isEqualTo("drift: volume vol2 exists (Distribute, 2 bricks, Started), not in the spec: "
+        + "left alone\nNo changes: the cluster matches the spec.\n");
+  }
 }
