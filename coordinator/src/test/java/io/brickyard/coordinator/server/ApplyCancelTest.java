@@ -58,6 +58,15 @@ import org.junit.jupiter.params.provider.ValueSource;
  * (in-process) with in-process agents. Every agent call made once the client has seen its N events
  * waits until the server has seen the cancellation, so the rest of the apply runs on a cancelled
  * call for sure.
+ *
+ * <p>This passed on the code before issue 9 as well, and here is why: grpc-java cancels the call's
+ * Context at once, but the observer's "cancelled" flag (which makes onNext throw) is set by the
+ * call listener's onCancel, which runs on the call's serializing executor, behind the blocking
+ * apply handler, so during the apply onNext never threw. The wedge was real for any sink that
+ * throws (the Applier let a STARTED event's exception escape its node's loop, leaving later steps'
+ * futures incomplete: ApplierScheduleTest.aSinkThatThrowsNeitherHangsNorStopsTheApply hung), and
+ * would be reached by gRPC as soon as an apply streams from another thread; this test keeps the
+ * whole path honest.
  */
 class ApplyCancelTest {
   @TempDir Path state;
