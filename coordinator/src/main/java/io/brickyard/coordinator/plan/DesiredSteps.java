@@ -58,7 +58,7 @@ public final class DesiredSteps {
 
   /**
    * The cluster-wide steps, asked of {@code anchor}'s agent: a peer probe of every other node
-   * (needing glusterd and the firewall rules on both ends), then per volume create (needing the
+   * (needing glusterd and the firewall rules on both ends; after every node's services and firewall), then per volume create (needing the
    * brick directories of its bricks and the probes of their nodes; after every probe), options
    * and start. {@code nodes}: every node's steps, to wire to; {@code facts}: the pool and volumes
    * as they are now (a volume that exists needs no node step to be planned).
@@ -69,6 +69,10 @@ public final class DesiredSteps {
     nodes.forEach(ns -> ns.steps().forEach(s -> nodeKeys.add(s.key())));
     List<Step> out = new ArrayList<>();
     List<StepKey> probes = new ArrayList<>();
+    // Probes start once every node runs glusterd behind its firewall rules (order only: a probe's
+    // own answer depends on its two ends), so that a new peer reaches every other one at once.
+    List<StepKey> prepared = nodeKeys.stream()
+        .filter(k -> k instanceof StepKey.Service || k instanceof StepKey.Firewall).toList();
     for (NodeSpec n : spec.nodes()) {
       if (n.name().equals(anchor.name())) {
         continue;
@@ -81,7 +85,7 @@ public final class DesiredSteps {
           needs.add(fw);
         }
       }
-      Step probe = GlusterSteps.probe(t, n, needs);
+      Step probe = GlusterSteps.probe(t, n, needs).runAfter(prepared);
       out.add(probe);
       probes.add(probe.key());
     }

@@ -81,6 +81,8 @@ class DesiredStepsTest {
     assertThat(steps).allSatisfy(s -> assertThat(s.target().name()).isEqualTo("gluster1"));
     assertThat(steps.get(0).needs()).containsExactly(new StepKey.Service("gluster1", "glusterd"),
         new StepKey.Firewall("gluster1"), new StepKey.Service("gluster2", "glusterd"), new StepKey.Firewall("gluster2"));
+    assertThat(steps.get(0).after()).as("probes start once every node's services and firewall are done")
+        .containsExactly(new StepKey.Service("gluster1", "firewalld"), new StepKey.Service("gluster2", "firewalld"));
     Step vol1 = steps.get(1);
     assertThat(vol1.description()).isEqualTo("volume vol1 (replicate, 2 bricks)");
     assertThat(vol1.needs()).containsExactlyInAnyOrder(
