@@ -22,7 +22,9 @@ import org.junit.jupiter.api.io.TempDir;
  * The recipe's cluster end to end on a fresh 2-node lab: apply examples/lab.yaml, a second apply
  * changes nothing, a file written through a FUSE mount on the client lands on both vol1 bricks,
  * killing glusterd on gluster1 leaves the mount readable and writable and status shows the brick
- * offline; with an agent stopped, plan refuses and apply creates nothing half way.
+ * offline; with an agent stopped, plan refuses and apply creates nothing half way. And the plan as a
+ * graph (issue 9): an option change plans one step, a reshape is refused before anything runs, a
+ * volume the spec does not describe is drift, left alone.
  */
 @Tag("lab")
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -108,7 +110,8 @@ class ClusterApplyE2ETest {
   void secondApplyChangesNothing() {
     CliRun plan = CliRun.of("plan", "-f", LabHarness.example("lab.yaml").toString(), "-o", "json");
     assertThat(plan.code()).isZero();
-    assertThat(JsonParser.parseString(plan.out()).getAsJsonObject().has("steps")).as(plan.out()).isFalse();
+    // -o json prints empty lists: a script finds "steps": [], not a missing key
+    assertThat(JsonParser.parseString(plan.out()).getAsJsonObject().getAsJsonArray("steps")).as(plan.out()).isEmpty();
     CliRun r = CliRun.of("apply", "-f", LabHarness.example("lab.yaml").toString(), "--yes");
     assertThat(r.code()).isZero();
     assertThat(r.out()).contains("No changes: the cluster matches the spec.").contains("Apply: 0 changes.");
@@ -118,8 +121,79 @@ class ClusterApplyE2ETest {
         .contains("lab.yaml");
   }
 
+  /** Issue 9: the volume steps whose inputs an option change does not touch are dry-run, not pending. */
   @Test
   @Order(3)
+  void anOptionChangeOnVol1PlansExactlyOneStep() throws Exception {
+    Path f = tmp.resolve("lab-option.yaml");
+    Files.writeString(f, Files.readString(LabHarness.example("lab.yaml"))
+        .replace("    replica: 2\n", "    replica: 2\n    options: {performance.cache-size: 64MB}\n"));
+    CliRun plan = CliRun.of("plan", "-f", f.toString(), "-o", "json");
+    assertThat(plan.code()).as(plan.out() + plan.err()).isZero();
+    JsonArray steps = JsonParser.parseString(plan.out()).getAsJsonObject().getAsJsonArray("steps");
+    assertThat(steps).as(plan.out()).singleElement()
+        .satisfies(s -> assertThat(s.getAsJsonObject().get("id").getAsString()).isEqualTo("cluster/options:vol1"));
+    CliRun apply = CliRun.of("apply", "-f", f.toString(), "--yes");
+    assertThat(apply.code()).as(apply.out() + apply.err()).isZero();
+    assertThat(apply.out()).contains("Apply complete: 1 changed, 0 unchanged, 0 failed, 0 skipped");
+    assertThat(LabHarness.exec("gluster1", "gluster", "--mode=script", "volume", "get", "vol1", "performance.cache-size")
+        .out()).contains("64MB");
+  }
+
+  /** Issue 9: a reshape of an existing volume is refused by the plan; nothing runs, no brick directory appears. */
+  @Test
+  @Order(4)
+  void aReshapeOfVol1IsRefusedInThePlanAndNothingIsCreated() throws Exception {
+    Path f = tmp.resolve("lab-reshape.yaml");
+    Files.writeString(f, Files.readString(LabHarness.example("lab.yaml"))
+        .replace("    type: replicate\n", "    type: distributed-replicate\n")
+        .replace("      - gluster2:/gluster/vol1/brick1/brick\n", "      - gluster2:/gluster/vol1/brick1/brick\n"
+            + "      - gluster1:/gluster/vol1/brick1/brick2\n      - gluster2:/gluster/vol1/brick1/brick2\n"));
+    CliRun plan = CliRun.of("plan", "-f", f.toString());
+    assertThat(plan.code()).as(plan.out() + plan.err()).isEqualTo(1);
+    assertThat(plan.out()).contains("[REFUSED] volume vol1 (distributed-replicate, 4 bricks)")
+        .contains("brickyard never reshapes an existing volume").contains("REFUSED (apply will not run anything)");
+    CliRun apply = CliRun.of("apply", "-f", f.toString(), "--yes");
+    assertThat(apply.code()).isEqualTo(1);
+    assertThat(apply.out()).doesNotContain("changed   ");
+    for (String host : List.of("gluster1", "gluster2")) {
+      assertThat(LabHarness.exec(host, "test", "-e", "/gluster/vol1/brick1/brick2").code()).as(host).isNotZero();
+    }
+    assertThat(CliRun.of("history", "-n", "1").out()).contains("FAILED").contains("never reshapes");
+  }
+
+  /** Issue 9: a volume the spec does not describe is drift for plan and status (text and JSON), and apply leaves it alone. */
+  @Test
+  @Order(5)
+  void aVolumeMissingFromTheSpecIsDriftAndSurvivesApply() throws Exception {
+    String lab = Files.readString(LabHarness.example("lab.yaml"));
+    Path f = tmp.resolve("lab-no-vol2.yaml");
+    Files.writeString(f, lab.substring(0, lab.indexOf("  - name: vol2\n")));
+    String drift = "volume vol2 exists (Distribute, 2 bricks, Started), not in the spec: left alone";
+    CliRun plan = CliRun.of("plan", "-f", f.toString());
+    assertThat(plan.code()).as(plan.out() + plan.err()).isZero();
+    assertThat(plan.out()).contains("drift: " + drift).contains("No changes: the cluster matches the spec.");
+    JsonObject planJson = JsonParser.parseString(CliRun.of("plan", "-f", f.toString(), "-o", "json").out()).getAsJsonObject();
+    assertThat(planJson.getAsJsonArray("unmanaged")).singleElement().satisfies(d -> {
+      assertThat(d.getAsJsonObject().get("kind").getAsString()).isEqualTo("volume");
+      assertThat(d.getAsJsonObject().get("name").getAsString()).isEqualTo("vol2");
+      assertThat(d.getAsJsonObject().get("action").getAsString()).isEqualTo("left alone");
+    });
+    CliRun status = CliRun.of("status", "-f", f.toString());
+    assertThat(status.code()).as("drift makes status exit 1").isEqualTo(1);
+    assertThat(status.out()).contains("DRIFT from the spec\n  " + drift);
+    JsonObject statusJson = JsonParser.parseString(CliRun.of("status", "-f", f.toString(), "-o", "json").out())
+        .getAsJsonObject();
+    assertThat(statusJson.getAsJsonArray("unmanaged")).singleElement()
+        .satisfies(d -> assertThat(d.getAsJsonObject().get("name").getAsString()).isEqualTo("vol2"));
+    CliRun apply = CliRun.of("apply", "-f", f.toString(), "--yes");
+    assertThat(apply.code()).as(apply.out() + apply.err()).isZero();
+    assertThat(LabHarness.exec("gluster1", "gluster", "--mode=script", "volume", "info", "vol2").code()).isZero();
+    assertThat(volume(statusJson(), "vol2").get("status").getAsString()).isEqualTo("Started");
+  }
+
+  @Test
+  @Order(6)
   void applyRefusesWhenTheClusterChangedSinceThePlan() throws Exception {
     String fingerprint = JsonParser.parseString(CliRun.of("plan", "-f", LabHarness.example("lab.yaml").toString(),
         "-o", "json").out()).getAsJsonObject().get("fingerprint").getAsString();
@@ -139,7 +213,7 @@ class ClusterApplyE2ETest {
   }
 
   @Test
-  @Order(4)
+  @Order(7)
   void fuseClientSurvivesGlusterdLossThroughBackupVolfileServer() throws Exception {
     CliRun cm = CliRun.of("client-mount", "vol1", "-f", LabHarness.example("lab.yaml").toString());
     assertThat(cm.out()).contains("mount -t glusterfs -o backup-volfile-servers=gluster2 gluster1:/vol1 /mnt/vol1");
@@ -175,7 +249,7 @@ class ClusterApplyE2ETest {
   }
 
   @Test
-  @Order(5)
+  @Order(8)
   void withAnAgentStoppedPlanRefusesAndApplyCreatesNothing() throws Exception {
     String spec = Files.readString(LabHarness.example("lab.yaml"))
         + "  - name: vol3\n    type: replicate\n    replica: 2\n    bricks:\n"

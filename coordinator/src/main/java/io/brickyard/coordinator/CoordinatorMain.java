@@ -10,6 +10,7 @@ import io.brickyard.coordinator.nodes.AgentClients;
 import io.brickyard.coordinator.nodes.NodeProbe;
 import io.brickyard.coordinator.nodes.NodeRegistry;
 import io.brickyard.coordinator.apply.Applier;
+import io.brickyard.coordinator.apply.ApplyWorkflow;
 import io.brickyard.coordinator.apply.Journal;
 import io.brickyard.coordinator.plan.Planner;
 import io.brickyard.coordinator.server.CoordinatorServiceImpl;
@@ -138,8 +139,9 @@ public final class CoordinatorMain implements Callable<Integer> {
    */
   public static CoordinatorServiceImpl service(NodeRegistry registry, AgentClients clients, Journal journal, Pools pools,
       Duration agentDeadline, Duration planDeadline) {
-    return new CoordinatorServiceImpl(registry, new NodeProbe(clients, pools.read(), agentDeadline),
-        new Planner(clients, pools.read(), agentDeadline, planDeadline), new Applier(clients, pools.apply(), journal),
+    Planner planner = new Planner(clients, pools.read(), agentDeadline, planDeadline);
+    return new CoordinatorServiceImpl(registry, new NodeProbe(clients, pools.read(), agentDeadline), planner,
+        new ApplyWorkflow(planner, new Applier(clients, pools.apply()), journal, registry),
         journal, new StatusCollector(clients, pools.read(), agentDeadline));
   }
 

@@ -4,12 +4,11 @@ import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.util.JsonFormat;
 import io.brickyard.api.coordinator.v1.StepEvent;
 import io.brickyard.api.coordinator.v1.ValidationReport;
+import io.brickyard.coordinator.plan.ClusterFacts;
 import io.brickyard.coordinator.plan.DesiredSteps;
 import io.brickyard.coordinator.plan.Plan;
 import io.brickyard.coordinator.plan.PlannedStep;
-import io.brickyard.coordinator.plan.Step;
 import io.brickyard.coordinator.spec.ClusterSpec;
-import io.brickyard.coordinator.spec.NodeSpec;
 import io.brickyard.coordinator.spec.SpecParser;
 import java.io.IOException;
 import java.io.InputStream;
@@ -50,12 +49,9 @@ public final class WarmUp {
       SpecParser.Result r = SpecParser.analyze(sampleSpec().orElseThrow(), SAMPLE);
       ClusterSpec spec = r.spec().orElseThrow();
       List<PlannedStep> steps = new ArrayList<>();
-      for (NodeSpec n : spec.nodes()) {
-        for (List<Step> chain : DesiredSteps.forNode(spec, n).chains()) {
-          chain.forEach(s -> steps.add(new PlannedStep(s, PlannedStep.State.PENDING, null, "warm-up")));
-        }
-      }
-      DesiredSteps.cluster(spec, spec.nodes().get(0))
+      List<DesiredSteps.NodeSteps> nodes = spec.nodes().stream().map(n -> DesiredSteps.forNode(spec, n)).toList();
+      nodes.forEach(ns -> ns.steps().forEach(s -> steps.add(new PlannedStep(s, PlannedStep.State.PENDING, null, "warm-up"))));
+      DesiredSteps.cluster(spec, spec.nodes().get(0), nodes, ClusterFacts.unknown())
           .forEach(s -> steps.add(new PlannedStep(s, PlannedStep.State.PENDING, null, "warm-up")));
       Plan plan = new Plan(spec, steps, List.of(), List.of(), ValidationReport.getDefaultInstance());
       plan.fingerprint();

@@ -1,6 +1,5 @@
 package io.brickyard.cli.apply;
 
-import com.google.protobuf.util.JsonFormat;
 import io.brickyard.api.coordinator.v1.PlanResponse;
 import io.brickyard.api.coordinator.v1.SpecRequest;
 import io.brickyard.cli.ExitCodes;
@@ -9,6 +8,7 @@ import io.brickyard.cli.config.OutputOptions;
 import io.brickyard.cli.spec.SpecFile;
 import io.brickyard.cli.spec.SpecFileOption;
 import io.grpc.ManagedChannel;
+import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -16,8 +16,9 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code brickyard plan -f spec.yaml [-o json]}: what apply would do, on which node, and why.
- * Exit 0 = a plan (with or without changes), 1 = some step refused, 2 = invalid spec.
+ * {@code brickyard plan -f spec.yaml [-o json | --graph]}: what apply would do, on which node, and
+ * why; or the whole step graph as Graphviz DOT. Exit 0 = a plan (with or without changes), 1 = some
+ * step refused, 2 = invalid spec.
  */
 @Command(name = "plan", description = "Show the steps that would make the cluster match the spec (changes nothing).")
 public final class PlanCommand implements Callable<Integer> {
@@ -28,23 +29,34 @@ public final class PlanCommand implements Callable<Integer> {
 
   @Mixin OutputOptions output;
 
+  @Option(names = "--graph", description = "Print every step (also those already true) and its dependencies as a "
+      + "Graphviz DOT graph, e.g. | dot -Tsvg > plan.svg.")
+  boolean graph;
+
   @Override
   public Integer call() throws Exception {
     boolean json = output.json();
+    if (json && graph) {
+      throw new IllegalArgumentException("--graph: prints DOT; it cannot be combined with -o json");
+    }
     SpecFile.Loaded l = file.loadValid(spec.commandLine().getErr());
     ManagedChannel ch = conn.open();
     PlanResponse p;
     try {
-      p = conn.stub(ch).plan(SpecRequest.newBuilder().setSpecYaml(l.yaml()).setSourceName(l.name()).build());
+      p = conn.stub(ch).plan(SpecRequest.newBuilder().setSpecYaml(l.yaml()).setSourceName(l.name())
+          .setIncludeConverged(graph).build());
     } finally {
       ConnectionOptions.close(ch);
     }
-    if (json) {
-      spec.commandLine().getOut().println(JsonFormat.printer().print(p));
+    PrintWriter out = spec.commandLine().getOut();
+    if (graph) {
+      PlanGraph.print(p, out);
+    } else if (json) {
+      OutputOptions.printJson(p, out);
     } else {
-      PlanPrinter.print(p, spec.commandLine().getOut(), l.warningTexts());
+      PlanPrinter.print(p, out, l.warningTexts());
     }
-    spec.commandLine().getOut().flush();
+    out.flush();
     return p.getBlocked() ? ExitCodes.FAILURE : ExitCodes.OK;
   }
 }

@@ -2,6 +2,7 @@ package io.brickyard.cli.apply;
 
 import io.brickyard.api.agent.v1.CommandRecord;
 import io.brickyard.api.agent.v1.DeviceIdentity;
+import io.brickyard.api.coordinator.v1.Drift;
 import io.brickyard.api.coordinator.v1.NodeView;
 import io.brickyard.api.coordinator.v1.PlanResponse;
 import io.brickyard.api.coordinator.v1.PlanStep;
@@ -31,8 +32,12 @@ public final class PlanPrinter {
         out.println("warning: " + w);
       }
     }
+    for (Drift d : p.getUnmanagedList()) {
+      out.println("drift: " + d.getDescription() + ": " + d.getAction());
+    }
     if (p.getStepsCount() == 0) {
       out.println("No changes: the cluster matches the spec.");
+      out.flush();
       return;
     }
     Map<String, List<PlanStep>> byNode = new LinkedHashMap<>();
@@ -42,7 +47,8 @@ public final class PlanPrinter {
       out.println(e.getKey().equals("cluster") ? "cluster-wide:" : "node " + e.getKey() + ":");
       for (PlanStep s : e.getValue()) {
         n++;
-        String mark = s.getRefused() ? "REFUSED" : s.getDestructive() ? "DESTROYS DATA" : s.getCommandsCount() > 0 ? "change" : "pending";
+        String mark = s.getRefused() ? "REFUSED" : s.getDestructive() ? "DESTROYS DATA"
+            : s.getState() == PlanStep.State.PENDING || s.getCommandsCount() == 0 ? "pending" : "change";
         out.printf("  %2d. [%s] %s%n", n, mark, s.getDescription());
         out.println("      why: " + (s.getRefused() ? s.getRefusedReason() : s.getReason()));
         if (s.hasDevice()) {

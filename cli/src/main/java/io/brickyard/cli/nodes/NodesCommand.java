@@ -1,7 +1,6 @@
 package io.brickyard.cli.nodes;
 
 import com.google.protobuf.InvalidProtocolBufferException;
-import com.google.protobuf.util.JsonFormat;
 import io.brickyard.api.agent.v1.BlockDevice;
 import io.brickyard.api.agent.v1.ServiceState;
 import io.brickyard.api.coordinator.v1.ListNodesRequest;
@@ -43,7 +42,7 @@ public final class NodesCommand implements Callable<Integer> {
     }
     PrintWriter out = spec.commandLine().getOut();
     if (json) {
-      out.println(JsonFormat.printer().print(resp));
+      OutputOptions.printJson(resp, out);
     } else {
       print(out, resp.getNodesList());
     }

@@ -1,6 +1,5 @@
 package io.brickyard.cli.status;
 
-import com.google.protobuf.util.JsonFormat;
 import io.brickyard.api.coordinator.v1.BrickView;
 import io.brickyard.api.coordinator.v1.ClusterStatus;
 import io.brickyard.api.coordinator.v1.NodeView;
@@ -51,14 +50,14 @@ public final class StatusCommand implements Callable<Integer> {
     }
     PrintWriter out = spec.commandLine().getOut();
     if (json) {
-      out.println(JsonFormat.printer().print(st));
+      OutputOptions.printJson(st, out);
     } else {
       print(st, out);
     }
     out.flush();
     boolean healthy = st.getNodesList().stream().allMatch(NodeView::getReachable)
         && st.getVolumesList().stream().allMatch(v -> v.getBricksList().stream().allMatch(BrickView::getOnline))
-        && st.getDriftCount() == 0;
+        && st.getDriftCount() == 0 && st.getUnmanagedCount() == 0;
     return healthy ? ExitCodes.OK : ExitCodes.FAILURE;
   }
 
@@ -97,9 +96,10 @@ public final class StatusCommand implements Callable<Integer> {
       }
     }
     st.getWarningsList().forEach(w -> out.println("warning: " + w));
-    if (st.getDriftCount() > 0) {
-      out.println("DRIFT from the spec (run 'brickyard apply' to converge)");
+    if (st.getDriftCount() > 0 || st.getUnmanagedCount() > 0) {
+      out.println("DRIFT from the spec" + (st.getDriftCount() > 0 ? " (run 'brickyard apply' to converge)" : ""));
       st.getDriftList().forEach(d -> out.println("  " + d));
+      st.getUnmanagedList().forEach(d -> out.println("  " + d.getDescription() + ": " + d.getAction()));
     }
   }
 }

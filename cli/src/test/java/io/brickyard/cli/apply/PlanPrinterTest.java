@@ -65,4 +65,15 @@ class PlanPrinterTest {
             + " (UUID be2ba5a7); digest aa2a2786bae36d7c")
         .contains("brickyard apply --plan-fingerprint 0123456789abcdef");
   }
+
+  @Test
+  void unmanagedVolumesArePrintedAsDriftThatIsLeftAlone() {
+    PlanResponse p = PlanResponse.newBuilder().addUnmanaged(io.brickyard.api.coordinator.v1.Drift.newBuilder()
+        .setKind("volume").setName("vol2").setDescription("volume vol2 exists (Distribute, 2 bricks, Started), not in the spec")
+        .setAction("left alone")).build();
+    StringWriter out = new StringWriter();
+    PlanPrinter.print(p, new PrintWriter(out, true));
+    assertThat(out.toString()).isEqualTo("drift: volume vol2 exists (Distribute, 2 bricks, Started), not in the spec: "
+        + "left alone\nNo changes: the cluster matches the spec.\n");
+  }
 }

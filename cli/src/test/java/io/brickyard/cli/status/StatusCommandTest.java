@@ -27,4 +27,14 @@ class StatusCommandTest {
         .containsPattern("gluster1:/b2 +online +port 49153 pid 8\n");
     assertThat(out.lines().filter(l -> l.contains("gluster1:/b2"))).singleElement().asString().doesNotContain("heal");
   }
+
+  @Test
+  void unmanagedVolumesAreListedUnderDrift() {
+    ClusterStatus st = ClusterStatus.newBuilder().addUnmanaged(io.brickyard.api.coordinator.v1.Drift.newBuilder()
+        .setKind("volume").setName("vol2").setDescription("volume vol2 exists, not in the spec").setAction("left alone"))
+        .build();
+    StringWriter w = new StringWriter();
+    StatusCommand.print(st, new PrintWriter(w, true));
+    assertThat(w.toString()).contains("DRIFT from the spec\n  volume vol2 exists, not in the spec: left alone\n");
+  }
 }

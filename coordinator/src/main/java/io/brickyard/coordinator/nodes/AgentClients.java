@@ -6,10 +6,12 @@ import io.brickyard.api.agent.v1.GlusterServiceGrpc;
 import io.brickyard.api.agent.v1.LvmServiceGrpc;
 import io.brickyard.api.agent.v1.ServiceManagerServiceGrpc;
 import io.brickyard.api.agent.v1.StorageServiceGrpc;
+import io.grpc.Channel;
 import io.grpc.ChannelCredentials;
 import io.grpc.ConnectivityState;
 import io.grpc.Grpc;
 import io.grpc.ManagedChannel;
+import io.grpc.stub.AbstractStub;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -49,27 +51,32 @@ public final class AgentClients implements AutoCloseable {
   }
 
   public FactsServiceGrpc.FactsServiceBlockingStub facts(NodeAddress n, Duration deadline) {
-    return FactsServiceGrpc.newBlockingStub(channel(n)).withDeadlineAfter(deadline.toMillis(), TimeUnit.MILLISECONDS);
+    return stub(n, deadline, FactsServiceGrpc::newBlockingStub);
   }
 
   public ServiceManagerServiceGrpc.ServiceManagerServiceBlockingStub services(NodeAddress n, Duration deadline) {
-    return ServiceManagerServiceGrpc.newBlockingStub(channel(n)).withDeadlineAfter(deadline.toMillis(), TimeUnit.MILLISECONDS);
+    return stub(n, deadline, ServiceManagerServiceGrpc::newBlockingStub);
   }
 
   public FirewallServiceGrpc.FirewallServiceBlockingStub firewall(NodeAddress n, Duration deadline) {
-    return FirewallServiceGrpc.newBlockingStub(channel(n)).withDeadlineAfter(deadline.toMillis(), TimeUnit.MILLISECONDS);
+    return stub(n, deadline, FirewallServiceGrpc::newBlockingStub);
   }
 
   public StorageServiceGrpc.StorageServiceBlockingStub storage(NodeAddress n, Duration deadline) {
-    return StorageServiceGrpc.newBlockingStub(channel(n)).withDeadlineAfter(deadline.toMillis(), TimeUnit.MILLISECONDS);
+    return stub(n, deadline, StorageServiceGrpc::newBlockingStub);
   }
 
   public LvmServiceGrpc.LvmServiceBlockingStub lvm(NodeAddress n, Duration deadline) {
-    return LvmServiceGrpc.newBlockingStub(channel(n)).withDeadlineAfter(deadline.toMillis(), TimeUnit.MILLISECONDS);
+    return stub(n, deadline, LvmServiceGrpc::newBlockingStub);
   }
 
   public GlusterServiceGrpc.GlusterServiceBlockingStub gluster(NodeAddress n, Duration deadline) {
-    return GlusterServiceGrpc.newBlockingStub(channel(n)).withDeadlineAfter(deadline.toMillis(), TimeUnit.MILLISECONDS);
+    return stub(n, deadline, GlusterServiceGrpc::newBlockingStub);
+  }
+
+  /** Any stub on {@code n}'s channel, with the deadline every call must have. */
+  public <S extends AbstractStub<S>> S stub(NodeAddress n, Duration deadline, Function<Channel, S> make) {
+    return make.apply(channel(n)).withDeadlineAfter(deadline.toMillis(), TimeUnit.MILLISECONDS);
   }
 
   @Override

@@ -12,7 +12,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
@@ -48,8 +47,7 @@ public final class NodeProbe {
    */
   public CompletableFuture<NodeView> probeReachableAsync(NodeAddress n) {
     return CompletableFuture.supplyAsync(() -> ask(n, v -> {
-      ServingStatus s = HealthGrpc.newBlockingStub(clients.channel(n))
-          .withDeadlineAfter(deadline.toMillis(), TimeUnit.MILLISECONDS)
+      ServingStatus s = clients.stub(n, deadline, HealthGrpc::newBlockingStub)
           .check(HealthCheckRequest.getDefaultInstance()).getStatus();
       v.setReachable(s == ServingStatus.SERVING);
       if (s != ServingStatus.SERVING) {

@@ -1,44 +1,30 @@
 package io.brickyard.coordinator.plan;
 
-import io.brickyard.api.agent.v1.EnsureAllowedRequest;
-import io.brickyard.api.agent.v1.EnsureBrickDirectoryRequest;
-import io.brickyard.api.agent.v1.EnsureMountRequest;
-import io.brickyard.api.agent.v1.EnsurePhysicalVolumeRequest;
-import io.brickyard.api.agent.v1.EnsureServiceRequest;
-import io.brickyard.api.agent.v1.EnsureThinPoolRequest;
-import io.brickyard.api.agent.v1.EnsureThinVolumeRequest;
-import io.brickyard.api.agent.v1.EnsureVolumeGroupRequest;
-import io.brickyard.api.agent.v1.EnsureVolumeRequest;
-import io.brickyard.api.agent.v1.EnsureXfsRequest;
-import io.brickyard.api.agent.v1.ExpectedDisk;
-import io.brickyard.api.agent.v1.ProbePeerRequest;
-import io.brickyard.api.agent.v1.SetVolumeOptionsRequest;
-import io.brickyard.api.agent.v1.StartVolumeRequest;
 import io.brickyard.coordinator.nodes.NodeAddress;
 import io.brickyard.coordinator.spec.Brick;
 import io.brickyard.coordinator.spec.ClusterSpec;
-import io.brickyard.coordinator.spec.DiskPin;
-import io.brickyard.coordinator.spec.FirewallSpec;
 import io.brickyard.coordinator.spec.LvmStorage;
-import io.brickyard.coordinator.spec.MkfsOptions;
 import io.brickyard.coordinator.spec.NodeSpec;
 import io.brickyard.coordinator.spec.StorageEntry;
 import io.brickyard.coordinator.spec.VolumeSpec;
 import io.brickyard.coordinator.spec.XfsDevice;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 
 /**
- * Translates a validated spec into the ordered steps that make it true. Per node: chains of steps
- * where each depends on the previous one (firewalld before its rules; PV, VG, pool, LV, mkfs, mount,
- * brick dir). Cluster-wide: peer probes, then per volume create, options, start, all asked of
- * the anchor node's agent.
+ * Translates a validated spec into the plan's graph of steps, using one step builder per
+ * capability (services, firewall, storage, LVM, gluster); each builder gives its steps their
+ * inputs ({@link Step#needs()}). Here the graph gets its order-only edges: a node's steps run one
+ * at a time, in this order (services and firewall first, then storage); and the cluster's steps
+ * are wired to the node steps they need.
  */
 public final class DesiredSteps {
   private DesiredSteps() {}
 
-  /** A node's chains; steps within a chain depend on their predecessor, chains are independent. */
-  public record NodeSteps(NodeSpec node, NodeAddress target, List<List<Step>> chains) {}
+  /** A node's steps, in the order they run. */
+  public record NodeSteps(NodeSpec node, NodeAddress target, List<Step> steps) {}
 
   public static NodeAddress address(NodeSpec n) {
     return new NodeAddress(n.name(), n.address().host(), n.address().port());
@@ -46,191 +32,82 @@ public final class DesiredSteps {
 
   public static NodeSteps forNode(ClusterSpec spec, NodeSpec n) {
     NodeAddress t = address(n);
-    String p = n.name() + "/";
-    List<List<Step>> chains = new ArrayList<>();
-    List<Step> base = new ArrayList<>();
-    if (spec.firewall().isPresent()) { // firewalld must run before its rules can be ensured
-      base.add(service(t, p, "firewalld"));
-      FirewallSpec fw = spec.firewall().get();
-      EnsureAllowedRequest.Builder rq = EnsureAllowedRequest.newBuilder().setZone(fw.zone().orElse(""))
-          .addAllServices(fw.services());
-      fw.trustedSources().forEach(c -> rq.addSourceCidrs(c.toString()));
-      EnsureAllowedRequest req = rq.build();
-      base.add(new Step(p + "firewall/allow", n.name(), "firewall", "firewall.allow",
-          "allow " + String.join(",", fw.services()) + " from " + String.join(",", req.getSourceCidrsList())
-              + " (rich rules, permanent + runtime)", t,
-          (c, a, o, d) -> c.firewall(a, d).ensureAllowed(req.toBuilder().setOptions(o).build()), false));
-    }
-    if (!base.isEmpty()) {
-      chains.add(base);
-    }
-    chains.add(List.of(service(t, p, "glusterd"))); // independent of the firewall chain
+    List<Step> steps = new ArrayList<>();
+    spec.firewall().ifPresent(fw -> {
+      Step firewalld = ServiceSteps.ensure(t, "firewalld");
+      steps.add(firewalld);
+      steps.add(FirewallSteps.allow(t, fw, firewalld.key()));
+    });
+    steps.add(ServiceSteps.ensure(t, "glusterd"));
     for (StorageEntry e : spec.storageFor(n.name())) {
       if (e instanceof XfsDevice x) {
-        List<Step> chain = new ArrayList<>();
-        chain.add(xfs(t, p, x.device(), x.wipe(), x.mkfs(), "", expected(x.pin(x.device()))));
-        chain.addAll(mountAndBricks(spec, n, t, p, e.mounts().get(0), e.mountOptions()));
-        chains.add(chain);
+        Step xfs = StorageSteps.xfs(t, x.device(), x.wipe(), x.mkfs(), StorageSteps.expected(x.pin(x.device())), List.of());
+        steps.add(xfs);
+        steps.addAll(StorageSteps.mountAndBricks(spec, t, xfs.key(), e.mounts().get(0), e.mountOptions()));
       } else if (e instanceof LvmStorage l) {
-        chains.addAll(lvm(spec, n, t, p, l));
+        steps.addAll(LvmSteps.steps(spec, t, l));
       }
     }
-    return new NodeSteps(n, t, chains);
-  }
-
-  private static Step service(NodeAddress t, String p, String unit) {
-    EnsureServiceRequest req = EnsureServiceRequest.newBuilder().setUnit(unit).setRunning(true).setEnabled(true).build();
-    return new Step(p + "services/" + unit, t.name(), "services", "service.ensure", unit + " running and enabled", t,
-        (c, a, o, d) -> c.services(a, d).ensureService(req.toBuilder().setOptions(o).build()), false);
-  }
-
-  /** The spec's pin of a disk, as the agent checks it before any device step. */
-  private static ExpectedDisk expected(DiskPin pin) {
-    return ExpectedDisk.newBuilder().setWwn(pin.wwn()).setSerial(pin.serial()).build();
-  }
-
-  private static Step xfs(NodeAddress t, String p, String device, boolean wipe, MkfsOptions m, String label,
-      ExpectedDisk disk) {
-    EnsureXfsRequest.Builder b = EnsureXfsRequest.newBuilder().setDevice(device).setWipe(wipe).setExpectedDisk(disk)
-        .setInodeSize(m.inodeSize()).setNamingSize(m.namingSize()).setLabel(label);
-    m.raid().ifPresent(r -> b.setStripeUnit(r.stripeUnit().bytes() / 1024 + "k").setStripeWidth(r.stripeWidth()));
-    EnsureXfsRequest req = b.build();
-    return new Step(p + "storage/xfs:" + device, t.name(), "storage", "xfs.ensure",
-        "XFS on " + device + " (-i size=" + m.inodeSize() + " -n size=" + m.namingSize() + ")", t,
-        (c, a, o, d) -> c.storage(a, d).ensureXfs(req.toBuilder().setOptions(o).build()), wipe);
-  }
-
-  private static List<Step> mountAndBricks(ClusterSpec spec, NodeSpec n, NodeAddress t, String p,
-      StorageEntry.Mount m, List<String> options) {
-    List<Step> out = new ArrayList<>();
-    EnsureMountRequest req = EnsureMountRequest.newBuilder().setDevice(m.device()).setMountPoint(m.mountPoint())
-        .setFsType("xfs").addAllMountOptions(options).setFstabByUuid(m.fstabByUuid()).build();
-    out.add(new Step(p + "storage/mount:" + m.mountPoint(), n.name(), "storage", "mount.ensure",
-        m.device() + " mounted at " + m.mountPoint() + " with an fstab line (" + String.join(",", options) + ")", t,
-        (c, a, o, d) -> c.storage(a, d).ensureMount(req.toBuilder().setOptions(o).build()), false));
-    // Every brick filesystem gets <mountPoint>/brick, the directory the recipe, heketi and
-    // gluster-ansible all use as the brick, so a storage-only spec prepares ready-to-use bricks;
-    // plus any other brick path a volume names under this mount.
-    java.util.LinkedHashMap<String, String> dirs = new java.util.LinkedHashMap<>();
-    dirs.put(m.mountPoint() + "/brick", "brick directory " + m.mountPoint() + "/brick");
-    for (VolumeSpec v : spec.volumes()) {
-      for (Brick b : v.bricks()) {
-        boolean mine = spec.nodeForBrickHost(b.host()).map(x -> x.name().equals(n.name())).orElse(false);
-        if (mine && b.path().startsWith(m.mountPoint() + "/")) {
-          dirs.put(b.path(), "brick directory " + b.path() + " for volume " + v.name());
-        }
-      }
+    // One step at a time per node: each runs after the previous one (the agent's node lock would
+    // serialise them anyway; this keeps them in the plan's order).
+    for (int i = 1; i < steps.size(); i++) {
+      steps.set(i, steps.get(i).runAfter(List.of(steps.get(i - 1).key())));
     }
-    dirs.forEach((path, what) -> {
-      EnsureBrickDirectoryRequest br = EnsureBrickDirectoryRequest.newBuilder().setPath(path).build();
-      out.add(new Step(p + "storage/brick:" + path, n.name(), "storage", "brick.ensure", what, t,
-          (c, a, o, d) -> c.storage(a, d).ensureBrickDirectory(br.toBuilder().setOptions(o).build()), false));
-    });
-    return out;
+    return new NodeSteps(n, t, List.copyOf(steps));
   }
 
-  private static List<List<Step>> lvm(ClusterSpec spec, NodeSpec n, NodeAddress t, String p, LvmStorage l) {
-    List<Step> chain = new ArrayList<>();
-    for (String dev : l.devices()) {
-      EnsurePhysicalVolumeRequest req = EnsurePhysicalVolumeRequest.newBuilder().setDevice(dev).setWipe(l.wipe())
-          .setExpectedDisk(expected(l.pin(dev))).build();
-      chain.add(new Step(p + "storage/pv:" + dev, n.name(), "storage", "lvm.pv", "LVM physical volume on " + dev, t,
-          (c, a, o, d) -> c.lvm(a, d).ensurePhysicalVolume(req.toBuilder().setOptions(o).build()), l.wipe()));
-    }
-    String vg = l.volumeGroup();
-    EnsureVolumeGroupRequest vgr = EnsureVolumeGroupRequest.newBuilder().setName(vg).addAllDevices(l.devices()).build();
-    chain.add(new Step(p + "storage/vg:" + vg, n.name(), "storage", "lvm.vg",
-        "volume group " + vg + " on " + String.join(",", l.devices()), t,
-        (c, a, o, d) -> c.lvm(a, d).ensureVolumeGroup(vgr.toBuilder().setOptions(o).build()), false));
-    LvmStorage.ThinPool tp = l.thinPool();
-    EnsureThinPoolRequest.Builder pb = EnsureThinPoolRequest.newBuilder().setVg(vg).setName(tp.name())
-        .setSize(tp.size().lvmArgument()).setZero(tp.zero());
-    tp.metadataSize().ifPresent(s -> pb.setMetadataSize(s.lvmArgument()));
-    tp.chunkSize().ifPresent(s -> pb.setChunkSize(s.lvmArgument()));
-    tp.autoextend().ifPresent(x -> pb.setAutoextendThreshold(x.threshold()).setAutoextendPercent(x.percent()));
-    EnsureThinPoolRequest pr = pb.build();
-    chain.add(new Step(p + "storage/thinpool:" + vg + "/" + tp.name(), n.name(), "storage", "lvm.thinpool",
-        "thin pool " + vg + "/" + tp.name() + " (" + tp.size().lvmArgument() + (tp.zero() ? "" : ", --zero n") + ")", t,
-        (c, a, o, d) -> c.lvm(a, d).ensureThinPool(pr.toBuilder().setOptions(o).build()), false));
-    List<List<Step>> chains = new ArrayList<>();
-    Step poolStep = chain.get(chain.size() - 1);
-    // Thin volumes depend on the pool; each thin volume's own chain follows the pool chain.
-    for (int i = 0; i < l.thinVolumes().size(); i++) {
-      LvmStorage.ThinVolume tv = l.thinVolumes().get(i);
-      EnsureThinVolumeRequest tr = EnsureThinVolumeRequest.newBuilder().setVg(vg).setPool(tp.name()).setName(tv.name())
-          .setVirtualSize(tv.virtualSize().lvmArgument()).build();
-      List<Step> sub = new ArrayList<>();
-      sub.add(new Step(p + "storage/thinlv:" + vg + "/" + tv.name(), n.name(), "storage", "lvm.thinlv",
-          "thin LV " + vg + "/" + tv.name() + " (virtual " + tv.virtualSize().lvmArgument() + ") in " + tp.name(), t,
-          (c, a, o, d) -> c.lvm(a, d).ensureThinVolume(tr.toBuilder().setOptions(o).build()), false));
-      String dev = "/dev/" + vg + "/" + tv.name();
-      sub.add(xfs(t, p, dev, false, l.mkfs(), "", ExpectedDisk.getDefaultInstance()));
-      sub.addAll(mountAndBricks(spec, n, t, p, new StorageEntry.Mount(dev, tv.mountPoint(), tv.fstabByUuid()),
-          l.mountOptions()));
-      if (i == 0) {
-        chain.addAll(sub);
-        chains.add(chain);
-      } else {
-        // A separate chain that re-lists the pool step only as its dependency marker (not run twice).
-        chains.add(withDependency(poolStep, sub));
-      }
-    }
-    if (l.thinVolumes().isEmpty()) {
-      chains.add(chain);
-    }
-    return chains;
-  }
-
-  /** Marks {@code sub} as depending on {@code dep} without running {@code dep} again. */
-  private static List<Step> withDependency(Step dep, List<Step> sub) {
-    List<Step> c = new ArrayList<>();
-    c.add(new Step(dep.id(), dep.node(), dep.phase(), "dependency", dep.description(), dep.target(), null, false));
-    c.addAll(sub);
-    return c;
-  }
-
-  /** Peer probes from the anchor, then per volume: create, options, start. */
-  public static List<Step> cluster(ClusterSpec spec, NodeSpec anchor) {
+  /**
+   * The cluster-wide steps, asked of {@code anchor}'s agent: a peer probe of every other node
+   * (needing glusterd and the firewall rules on both ends; after every node's services and firewall), then per volume create (needing the
+   * brick directories of its bricks and the probes of their nodes; after every probe), options
+   * and start. {@code nodes}: every node's steps, to wire to; {@code facts}: the pool and volumes
+   * as they are now (a volume that exists needs no node step to be planned).
+   */
+  public static List<Step> cluster(ClusterSpec spec, NodeSpec anchor, List<NodeSteps> nodes, ClusterFacts facts) {
     NodeAddress t = address(anchor);
+    Set<StepKey> nodeKeys = new LinkedHashSet<>();
+    nodes.forEach(ns -> ns.steps().forEach(s -> nodeKeys.add(s.key())));
     List<Step> out = new ArrayList<>();
+    List<StepKey> probes = new ArrayList<>();
+    // Probes start once every node runs glusterd behind its firewall rules (order only: a probe's
+    // own answer depends on its two ends), so that a new peer reaches every other one at once.
+    List<StepKey> prepared = nodeKeys.stream()
+        .filter(k -> k instanceof StepKey.Service || k instanceof StepKey.Firewall).toList();
     for (NodeSpec n : spec.nodes()) {
       if (n.name().equals(anchor.name())) {
         continue;
       }
-      ProbePeerRequest req = ProbePeerRequest.newBuilder().setHostname(n.glusterAddress()).build();
-      out.add(new Step("cluster/peer:" + n.name(), "cluster", "peers", "gluster.peer.probe",
-          "peer probe " + n.glusterAddress() + " from " + anchor.name(), t,
-          (c, a, o, d) -> c.gluster(a, d).probePeer(req.toBuilder().setOptions(o).build()), false));
+      List<StepKey> needs = new ArrayList<>();
+      for (String end : List.of(anchor.name(), n.name())) {
+        needs.add(new StepKey.Service(end, "glusterd"));
+        StepKey fw = new StepKey.Firewall(end);
+        if (nodeKeys.contains(fw)) {
+          needs.add(fw);
+        }
+      }
+      Step probe = GlusterSteps.probe(t, n, needs).runAfter(prepared);
+      out.add(probe);
+      probes.add(probe.key());
     }
     for (VolumeSpec v : spec.volumes()) {
-      EnsureVolumeRequest.Builder b = EnsureVolumeRequest.newBuilder().setName(v.name()).setType(v.type().yamlName())
-          .setReplica(v.replica()).setArbiter(v.arbiter()).setDisperse(v.disperse()).setRedundancy(v.redundancy())
-          .setTransport(v.transport()).setForce(v.allowSameNodeReplicas());
-      for (Brick br : v.bricks()) {
-        String host = spec.nodeForBrickHost(br.host()).map(NodeSpec::glusterAddress).orElse(br.host());
-        b.addBricks(host + ":" + br.path());
+      Set<StepKey> needs = new LinkedHashSet<>();
+      for (Brick b : v.bricks()) {
+        String node = spec.nodeForBrickHost(b.host()).map(NodeSpec::name).orElse(null);
+        if (node == null) {
+          continue; // the spec validator rejects a brick on no node
+        }
+        StepKey dir = new StepKey.BrickDirectory(node, b.path());
+        if (nodeKeys.contains(dir)) {
+          needs.add(dir);
+        }
+        needs.add(node.equals(anchor.name()) ? new StepKey.Service(node, "glusterd") : new StepKey.Peer(node));
       }
-      EnsureVolumeRequest req = b.build();
-      out.add(new Step("cluster/volume:" + v.name(), "cluster", "volumes", "gluster.volume.create",
-          "volume " + v.name() + " (" + v.type().yamlName() + ", " + v.bricks().size() + " bricks)", t,
-          (c, a, o, d) -> c.gluster(a, d).ensureVolume(req.toBuilder().setOptions(o).build()), false));
+      out.add(GlusterSteps.volume(spec, v, t, facts.volume(v.name()).isPresent(), List.copyOf(needs), probes));
       if (!v.options().isEmpty()) {
-        SetVolumeOptionsRequest so = SetVolumeOptionsRequest.newBuilder().setVolume(v.name()).putAllValues(v.options()).build();
-        out.add(new Step("cluster/options:" + v.name(), "cluster", "volumes", "gluster.volume.set",
-            "volume " + v.name() + " options " + v.options(), t,
-            (c, a, o, d) -> c.gluster(a, d).setVolumeOptions(so.toBuilder().setOptions(o).build()), false));
+        out.add(GlusterSteps.options(v, t));
       }
-      StartVolumeRequest st = StartVolumeRequest.newBuilder().setVolume(v.name()).build();
-      out.add(new Step("cluster/start:" + v.name(), "cluster", "volumes", "gluster.volume.start",
-          "volume " + v.name() + " started", t,
-          (c, a, o, d) -> c.gluster(a, d).startVolume(st.toBuilder().setOptions(o).build()), false));
+      out.add(GlusterSteps.start(v, t));
     }
     return out;
-  }
-
-  /** Nodes hosting bricks of a volume. */
-  public static List<String> brickNodes(ClusterSpec spec, VolumeSpec v) {
-    return v.bricks().stream().map(b -> spec.nodeForBrickHost(b.host()).map(NodeSpec::name).orElse(b.host()))
-        .distinct().toList();
   }
 }

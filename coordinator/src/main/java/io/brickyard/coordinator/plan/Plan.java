@@ -1,6 +1,7 @@
 package io.brickyard.coordinator.plan;
 
 import io.brickyard.api.agent.v1.CommandRecord;
+import io.brickyard.api.coordinator.v1.Drift;
 import io.brickyard.api.coordinator.v1.NodeView;
 import io.brickyard.api.coordinator.v1.PlanResponse;
 import io.brickyard.api.coordinator.v1.PlanStep;
@@ -12,9 +13,24 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.List;
 
-/** The outcome of planning: every step with its state, the nodes as seen, and a fingerprint. */
+/**
+ * The outcome of planning: every step with its state (in an order where each step comes after
+ * the steps it depends on), the nodes as seen, what the cluster has that the spec does not
+ * describe, and a fingerprint.
+ */
 public record Plan(ClusterSpec spec, List<PlannedStep> steps, List<NodeView> nodes, List<String> warnings,
-    ValidationReport validation) {
+    ValidationReport validation, List<Drift> unmanaged) {
+
+  public Plan {
+    steps = List.copyOf(steps);
+    unmanaged = List.copyOf(unmanaged);
+  }
+
+  /** A plan with nothing unmanaged found (tests, warm-up). */
+  public Plan(ClusterSpec spec, List<PlannedStep> steps, List<NodeView> nodes, List<String> warnings,
+      ValidationReport validation) {
+    this(spec, steps, nodes, warnings, validation, List.of());
+  }
 
   public boolean blocked() {
     return steps.stream().anyMatch(s -> s.state() == PlannedStep.State.REFUSED);
@@ -34,11 +50,17 @@ public record Plan(ClusterSpec spec, List<PlannedStep> steps, List<NodeView> nod
         .anyMatch(c -> c.getArgvCount() > 0 && c.getArgv(0).equals("wipefs"));
   }
 
+  /** The first refused step, for the one-line reason an apply gives when it runs nothing. */
+  public java.util.Optional<PlannedStep> firstRefused() {
+    return steps.stream().filter(s -> s.state() == PlannedStep.State.REFUSED).findFirst();
+  }
+
   /**
    * SHA-256 over the spec and everything the plan saw: each step's state, the exact commands its
    * dry run reported and, for device steps, the digest of the device it found (which disk, which
    * signatures), and which nodes were unreachable. If the cluster changes so that the plan would
-   * differ, or a device name now points at another disk, so does the fingerprint.
+   * differ, or a device name now points at another disk, so does the fingerprint. (What the spec does not
+   * describe is left out: apply leaves it alone, so it cannot change what apply does.)
    */
   public String fingerprint() {
     try {
@@ -66,17 +88,28 @@ public record Plan(ClusterSpec spec, List<PlannedStep> steps, List<NodeView> nod
   }
 
   public PlanResponse toProto() {
+    return toProto(false);
+  }
+
+  /** The plan for the CLI; {@code includeConverged}: also the steps already true (to draw the whole graph). */
+  public PlanResponse toProto(boolean includeConverged) {
     PlanResponse.Builder b = PlanResponse.newBuilder().setValidation(validation).addAllWarnings(warnings)
-        .addAllNodes(nodes).setBlocked(blocked()).setFingerprint(fingerprint());
+        .addAllNodes(nodes).setBlocked(blocked()).setFingerprint(fingerprint()).addAllUnmanaged(unmanaged);
     for (PlannedStep s : steps) {
-      if (s.state() == PlannedStep.State.CONVERGED) {
+      if (s.state() == PlannedStep.State.CONVERGED && !includeConverged) {
         continue;
       }
       Step st = s.step();
       boolean destructive = erases(s);
-      PlanStep.Builder p = PlanStep.newBuilder().setId(st.id()).setNode(st.node()).setPhase(st.phase())
+      PlanStep.Builder p = PlanStep.newBuilder().setId(st.id()).setNode(st.node()).setPhase(st.key().phase())
           .setAction(st.action()).setDescription(st.description()).setReason(s.reason())
-          .setDestructive(destructive).setRefused(s.state() == PlannedStep.State.REFUSED);
+          .setDestructive(destructive).setRefused(s.state() == PlannedStep.State.REFUSED)
+          .setState(PlanStep.State.valueOf(s.state().name()));
+      st.dependencies().forEach(k -> p.addDependsOn(k.id()));
+      st.needs().forEach(k -> p.addNeeds(k.id()));
+      if (s.waitsFor() != null) {
+        p.setWaitsFor(s.waitsFor().id());
+      }
       if (s.state() == PlannedStep.State.REFUSED) {
         p.setRefusedReason(s.reason());
       }

@@ -2,7 +2,6 @@ package io.brickyard.coordinator.server;
 
 import io.brickyard.api.coordinator.v1.ApplyEvent;
 import io.brickyard.api.coordinator.v1.ApplyRequest;
-import io.brickyard.api.coordinator.v1.ApplySummary;
 import io.brickyard.api.coordinator.v1.ClusterStatus;
 import io.brickyard.api.coordinator.v1.CoordinatorServiceGrpc;
 import io.brickyard.api.coordinator.v1.HistoryRequest;
@@ -13,47 +12,43 @@ import io.brickyard.api.coordinator.v1.PlanResponse;
 import io.brickyard.api.coordinator.v1.SpecRequest;
 import io.brickyard.api.coordinator.v1.StatusRequest;
 import io.brickyard.api.coordinator.v1.ValidationReport;
-import io.brickyard.coordinator.apply.Applier;
+import io.brickyard.coordinator.apply.ApplyWorkflow;
+import io.brickyard.coordinator.apply.EventSink;
 import io.brickyard.coordinator.apply.Journal;
 import io.brickyard.coordinator.nodes.NodeAddress;
 import io.brickyard.coordinator.nodes.NodeProbe;
 import io.brickyard.coordinator.nodes.NodeRegistry;
 import io.brickyard.coordinator.plan.DesiredSteps;
 import io.brickyard.coordinator.plan.Plan;
-import io.brickyard.coordinator.plan.PlannedStep;
 import io.brickyard.coordinator.plan.Planner;
 import io.brickyard.coordinator.spec.SpecParser;
 import io.brickyard.coordinator.status.StatusCollector;
 import io.grpc.Status;
+import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
 import java.io.IOException;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /** The coordinator's API. Each RPC delegates to its capability package. */
 public final class CoordinatorServiceImpl extends CoordinatorServiceGrpc.CoordinatorServiceImplBase {
   private static final Logger log = LoggerFactory.getLogger(CoordinatorServiceImpl.class);
-  private static final Duration DEFAULT_STEP_DEADLINE = Duration.ofMinutes(5);
   private final NodeRegistry registry;
   private final NodeProbe probe;
   private final Planner planner;
-  private final Applier applier;
+  private final ApplyWorkflow workflow;
   private final Journal journal;
   private final StatusCollector status;
-  /** One apply at a time for the whole cluster: two could race on the same peers and volumes. */
-  private final ReentrantLock applyLock = new ReentrantLock();
 
-  public CoordinatorServiceImpl(NodeRegistry registry, NodeProbe probe, Planner planner, Applier applier,
+  public CoordinatorServiceImpl(NodeRegistry registry, NodeProbe probe, Planner planner, ApplyWorkflow workflow,
       Journal journal, StatusCollector status) {
     this.registry = registry;
     this.probe = probe;
     this.planner = planner;
-    this.applier = applier;
+    this.workflow = workflow;
     this.journal = journal;
     this.status = status;
   }
@@ -92,93 +87,47 @@ public final class CoordinatorServiceImpl extends CoordinatorServiceGrpc.Coordin
       out.onCompleted();
       return;
     }
-    out.onNext(planner.plan(r.spec().orElseThrow(), r.warnings()).toProto());
+    out.onNext(planner.plan(r.spec().orElseThrow(), r.warnings()).toProto(req.getIncludeConverged()));
     out.onCompleted();
   }
 
+  /**
+   * Glue to {@link ApplyWorkflow}. The apply does not depend on this stream: with a cancel handler
+   * set, grpc-java's onNext no longer throws on a cancelled call, and the sink stops forwarding
+   * once the call is cancelled, so the apply runs to its end, is journaled and releases the lock
+   * whatever the client does.
+   */
   @Override
   public void apply(ApplyRequest req, StreamObserver<ApplyEvent> out) {
-    long t0 = System.nanoTime();
-    Instant started = Instant.now();
-    String source = name(req.getSourceName());
-    log.info("apply of {} requested", source);
-    SpecParser.Result r = SpecParser.analyze(req.getSpecYaml(), source);
-    if (!r.ok()) {
-      out.onNext(ApplyEvent.newBuilder().setPlan(PlanResponse.newBuilder().setValidation(Planner.report(r.issues()))
-          .setBlocked(true)).build());
-      out.onError(Status.INVALID_ARGUMENT.withDescription("the spec is invalid: nothing was run").asRuntimeException());
-      return;
+    EventSink sink;
+    if (out instanceof ServerCallStreamObserver<ApplyEvent> call) {
+      call.setOnCancelHandler(() -> log.info("apply: the client went away; the apply goes on unwatched"));
+      sink = new EventSink(out::onNext, call::isCancelled);
+    } else {
+      sink = EventSink.to(out::onNext);
     }
-    if (!applyLock.tryLock()) {
-      out.onError(Status.ABORTED.withDescription("another apply is running on this coordinator; try again when it ends")
-          .asRuntimeException());
-      return;
-    }
-    try {
-      Plan plan = planner.plan(r.spec().orElseThrow(), r.warnings());
-      log.info("apply of {}: planned {} step(s) to run in {} ms, fingerprint {}", source, plan.toRun().size(),
-          elapsedMillis(t0), plan.fingerprint());
-      out.onNext(ApplyEvent.newBuilder().setPlan(plan.toProto()).build());
-      if (!req.getExpectedFingerprint().isEmpty() && !req.getExpectedFingerprint().equals(plan.fingerprint())) {
-        String error = "the cluster changed since the plan was made (fingerprint " + req.getExpectedFingerprint()
-            + ", now " + plan.fingerprint() + "): nothing was run; review the new plan";
-        applier.journalNothingRun(plan, source, started, elapsedMillis(t0), error);
-        out.onError(Status.FAILED_PRECONDITION.withDescription(error).asRuntimeException());
-        return;
-      }
-      if (req.getExpectedFingerprint().isEmpty() && !plan.erasing().isEmpty()) {
-        // A wipe is a one-time act an admin approves on a plan that showed the disk: never from an
-        // unattended "apply --yes" (after a reboot /dev/sdb may be another disk).
-        String error = "the plan erases data (" + plan.erasing().stream().map(s -> s.step().id()).toList()
-            + ") and this apply names no reviewed plan: a wipe runs only with the fingerprint of a plan"
-            + " that showed the disk (brickyard plan, check each DESTROYS DATA step's device, then"
-            + " brickyard apply --plan-fingerprint " + plan.fingerprint() + "); nothing was run";
-        applier.journalNothingRun(plan, source, started, elapsedMillis(t0), error);
-        out.onError(Status.FAILED_PRECONDITION.withDescription(error).asRuntimeException());
-        return;
-      }
-      if (plan.toRun().isEmpty() && !plan.blocked()) {
-        long ms = elapsedMillis(t0);
-        String id = applier.journalNothingRun(plan, source, started, ms, "");
-        out.onNext(ApplyEvent.newBuilder().setSummary(ApplySummary.newBuilder().setSuccess(true).setJournalId(id)
-            .setElapsedMillis(ms)).build());
-        out.onCompleted();
-        return;
-      }
-      if (plan.blocked()) {
-        String error = "the plan has refused steps: nothing was run (" + plan.steps().stream()
-            .filter(s -> s.state() == PlannedStep.State.REFUSED).findFirst().map(s -> s.step().id() + ": " + s.reason())
-            .orElse("") + ")";
-        long ms = elapsedMillis(t0);
-        String id = applier.journalNothingRun(plan, source, started, ms, error);
-        out.onNext(ApplyEvent.newBuilder().setSummary(ApplySummary.newBuilder().setSuccess(false).setJournalId(id)
-            .setElapsedMillis(ms).setError(error)).build());
-        out.onCompleted();
-        return;
-      }
+    ApplyWorkflow.Outcome o = workflow.apply(new ApplyWorkflow.Request(req.getSpecYaml(), name(req.getSourceName()),
+        req.getExpectedFingerprint(), req.getStepTimeoutSeconds() > 0 ? Duration.ofSeconds(req.getStepTimeoutSeconds())
+        : null), sink);
+    if (!sink.watched()) {
       try {
-        registry.putAll(plan.spec().nodes().stream().map(DesiredSteps::address).toList());
-      } catch (IOException e) {
-        // Before any step: a state directory that is full or broken stops the apply with its cause,
-        // instead of an UNKNOWN from the thrown exception, and the node list stays as it was.
-        log.error("apply of {}: cannot record its nodes: {}", source, e.getMessage());
-        out.onError(Status.FAILED_PRECONDITION.withDescription("the coordinator cannot write its state directory "
-            + registry.file().toAbsolutePath().getParent() + " (" + e.getMessage() + "): nothing was run")
-            .asRuntimeException());
-        return;
+        out.onError(Status.CANCELLED.withDescription("the client went away").asRuntimeException());
+      } catch (RuntimeException e) {
+        // the call is already closed: nothing to tell anyone
       }
-      Duration deadline = req.getStepTimeoutSeconds() > 0 ? Duration.ofSeconds(req.getStepTimeoutSeconds())
-          : DEFAULT_STEP_DEADLINE;
-      ApplySummary summary = applier.apply(plan, source, deadline, out::onNext);
-      out.onNext(ApplyEvent.newBuilder().setSummary(summary).build());
-      out.onCompleted();
-    } finally {
-      applyLock.unlock();
+      return;
     }
-  }
-
-  private static long elapsedMillis(long t0) {
-    return (System.nanoTime() - t0) / 1_000_000;
+    if (o instanceof ApplyWorkflow.Outcome.Done d) {
+      if (sink.send(ApplyEvent.newBuilder().setSummary(d.summary()).build())) {
+        out.onCompleted();
+      }
+    } else if (o instanceof ApplyWorkflow.Outcome.Invalid i) {
+      out.onError(Status.INVALID_ARGUMENT.withDescription(i.error()).asRuntimeException());
+    } else if (o instanceof ApplyWorkflow.Outcome.Busy b) {
+      out.onError(Status.ABORTED.withDescription(b.error()).asRuntimeException());
+    } else if (o instanceof ApplyWorkflow.Outcome.Refused rf) {
+      out.onError(Status.FAILED_PRECONDITION.withDescription(rf.error()).asRuntimeException());
+    }
   }
 
   @Override

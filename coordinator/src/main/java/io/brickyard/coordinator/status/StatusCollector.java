@@ -115,6 +115,7 @@ public final class StatusCollector {
       if (pending > 0) {
         st.addDrift("(" + pending + " more step(s) will be re-checked after these)");
       }
+      st.addAllUnmanaged(drift.unmanaged());
     }
     return st.build();
   }

@@ -16,16 +16,17 @@ import io.brickyard.api.agent.v1.ProbePeerRequest;
 import io.brickyard.api.agent.v1.ServiceManagerServiceGrpc;
 import io.brickyard.api.agent.v1.StartVolumeRequest;
 import io.brickyard.api.agent.v1.StorageServiceGrpc;
-import io.brickyard.api.coordinator.v1.ApplyEvent;
 import io.brickyard.api.coordinator.v1.ApplySummary;
 import io.brickyard.api.coordinator.v1.StepEvent;
 import io.brickyard.api.coordinator.v1.ValidationReport;
 import io.brickyard.coordinator.nodes.AgentClients;
 import io.brickyard.coordinator.nodes.NodeAddress;
+import io.brickyard.coordinator.plan.ClusterFacts;
 import io.brickyard.coordinator.plan.DesiredSteps;
 import io.brickyard.coordinator.plan.Plan;
 import io.brickyard.coordinator.plan.PlannedStep;
 import io.brickyard.coordinator.plan.Step;
+import io.brickyard.coordinator.plan.StepKey;
 import io.brickyard.coordinator.spec.ClusterSpec;
 import io.brickyard.coordinator.spec.NodeSpec;
 import io.brickyard.coordinator.spec.SpecParser;
@@ -43,7 +44,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The Applier's ordering over in-process agents that only record what they were asked (the real
@@ -54,7 +54,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class ApplierScheduleTest {
   private static final long WAIT_S = 5;
-  @TempDir Path state;
   private final List<String> log = Collections.synchronizedList(new ArrayList<>());
   private final InProcessAgents agents = new InProcessAgents("sched-");
   /** As small as the coordinator's pool could be for two nodes: the schedule must not need more. */
@@ -65,10 +64,15 @@ class ApplierScheduleTest {
   private volatile boolean sdcSawVol1Created;
   private volatile boolean vol1StartSawVol2Start;
 
+  private final java.util.Map<String, InProcessAgents> others = new java.util.HashMap<>();
+
   @AfterEach
   void stop() throws InterruptedException {
     pool.shutdownNow();
     agents.close();
+    for (InProcessAgents a : others.values()) {
+      a.close();
+    }
   }
 
   @Test
@@ -105,23 +109,49 @@ class ApplierScheduleTest {
   void aBugInsideTheCoordinatorFailsTheStepAndStopsTheRest() throws Exception {
     ClusterSpec spec = SpecParser.parse(Path.of("..", "examples", "lab.yaml"));
     NodeAddress g1 = DesiredSteps.address(spec.nodes().get(0));
-    Step broken = new Step("gluster1/firewall/allow", "gluster1", "firewall", "firewall.allow", "rules", g1,
+    Step broken = new Step(new StepKey.Firewall("gluster1"), "firewall.allow", "rules", g1,
         (c, a, o, d) -> {
           throw new IllegalStateException("boom");
-        }, false);
-    Step later = DesiredSteps.cluster(spec, spec.nodes().get(0)).get(1); // vol1's create: after every firewall
+        }, false, List.of());
+    Step later = DesiredSteps.cluster(spec, spec.nodes().get(0), nodes(spec), ClusterFacts.unknown()).get(0);
+    assertThat(later.needs()).as("the peer probe needs gluster1's firewall rules").contains(broken.key());
     Plan plan = new Plan(spec, List.of(change(broken), change(later)), List.of(), List.of(),
         ValidationReport.getDefaultInstance());
     List<StepEvent> events = new ArrayList<>();
     try (AgentClients clients = agents.clients()) {
-      ApplySummary s = assertTimeoutPreemptively(Duration.ofSeconds(20), () -> new Applier(clients, pool, new Journal(state))
-          .apply(plan, "lab.yaml", Duration.ofSeconds(5), e -> events.add(e.getStep())));
+      ApplySummary s = assertTimeoutPreemptively(Duration.ofSeconds(20), () -> new Applier(clients, pool)
+          .apply(plan, Duration.ofSeconds(5), events::add).summary());
       assertThat(s.getSuccess()).isFalse();
       assertThat(s.getError()).isEqualTo("gluster1/firewall/allow: internal error: java.lang.IllegalStateException: boom");
       assertThat(s.getSkipped()).isEqualTo(1);
     }
     assertThat(events).filteredOn(e -> e.getStepId().equals(later.id())).extracting(StepEvent::getState)
         .containsExactly(StepEvent.State.SKIPPED);
+  }
+
+  private static List<DesiredSteps.NodeSteps> nodes(ClusterSpec spec) {
+    return spec.nodes().stream().map(n -> DesiredSteps.forNode(spec, n)).toList();
+  }
+
+  /**
+   * A progress sink that throws (a watcher gone away) after {@code n} events must not stop the
+   * apply: every step still runs, and the apply ends (a step whose STARTED event threw used to
+   * escape its node's loop, leaving the next steps' futures incomplete and the apply hung).
+   */
+  @Test
+  void aSinkThatThrowsNeitherHangsNorStopsTheApply() throws Exception {
+    for (int n : new int[] {0, 3, 10}) {
+      log.clear();
+      java.util.concurrent.atomic.AtomicInteger sent = new java.util.concurrent.atomic.AtomicInteger();
+      ApplySummary s = assertTimeoutPreemptively(Duration.ofSeconds(20), () -> apply(new ArrayList<>(), e -> {
+        if (sent.incrementAndGet() > n) {
+          throw Status.CANCELLED.withDescription("call already cancelled").asRuntimeException();
+        }
+      }, "sink" + n + "-"));
+      assertThat(s.getSuccess()).as(n + ": " + s.getError()).isTrue();
+      assertThat(log).as("after %d events", n).contains("done create vol1", "done create vol2", "done start vol1",
+          "done start vol2");
+    }
   }
 
   private int indexOf(String entry) {
@@ -135,23 +165,28 @@ class ApplierScheduleTest {
   }
 
   private ApplySummary apply(List<StepEvent> events) throws Exception {
+    return apply(events, e -> { }, "");
+  }
+
+  private ApplySummary apply(List<StepEvent> events, java.util.function.Consumer<StepEvent> watcher, String prefix)
+      throws Exception {
+    InProcessAgents agents = prefix.isEmpty() ? this.agents : others.computeIfAbsent(prefix, InProcessAgents::new);
     ClusterSpec spec = SpecParser.parse(Path.of("..", "examples", "lab.yaml"));
     List<PlannedStep> steps = new ArrayList<>();
     for (NodeSpec n : spec.nodes()) {
       agents.add(n.name(), new Services(n.name()), new Firewall(n.name()), new Storage(n.name()), new Gluster());
-      for (List<Step> chain : DesiredSteps.forNode(spec, n).chains()) {
-        chain.stream().filter(st -> st.call() != null).forEach(st -> steps.add(change(st)));
-      }
     }
-    DesiredSteps.cluster(spec, spec.nodes().get(0)).forEach(st -> steps.add(change(st)));
+    List<DesiredSteps.NodeSteps> nodes = nodes(spec);
+    nodes.forEach(ns -> ns.steps().forEach(st -> steps.add(change(st))));
+    DesiredSteps.cluster(spec, spec.nodes().get(0), nodes, ClusterFacts.unknown()).forEach(st -> steps.add(change(st)));
     Plan plan = new Plan(spec, steps, List.of(), List.of(), ValidationReport.getDefaultInstance());
     try (AgentClients clients = agents.clients()) {
-      return new Applier(clients, pool, new Journal(state)).apply(plan, "lab.yaml", Duration.ofSeconds(30),
-          (ApplyEvent e) -> {
-            if (e.getStep().getState() != StepEvent.State.STARTED) {
-              events.add(e.getStep());
-            }
-          });
+      return new Applier(clients, pool).apply(plan, Duration.ofSeconds(30), e -> {
+        watcher.accept(e);
+        if (e.getState() != StepEvent.State.STARTED) {
+          events.add(e);
+        }
+      }).summary();
     }
   }
 

@@ -8,7 +8,19 @@ import io.brickyard.api.agent.v1.EnsureBrickDirectoryRequest;
 import io.brickyard.api.agent.v1.EnsureMountRequest;
 import io.brickyard.api.agent.v1.EnsureServiceRequest;
 import io.brickyard.api.agent.v1.EnsureXfsRequest;
+import io.brickyard.api.agent.v1.EnsureVolumeRequest;
 import io.brickyard.api.agent.v1.FirewallServiceGrpc;
+import io.brickyard.api.agent.v1.GetPoolRequest;
+import io.brickyard.api.agent.v1.GetVolumesRequest;
+import io.brickyard.api.agent.v1.GlusterBrick;
+import io.brickyard.api.agent.v1.GlusterPeer;
+import io.brickyard.api.agent.v1.GlusterPool;
+import io.brickyard.api.agent.v1.GlusterServiceGrpc;
+import io.brickyard.api.agent.v1.GlusterVolume;
+import io.brickyard.api.agent.v1.GlusterVolumes;
+import io.brickyard.api.agent.v1.ProbePeerRequest;
+import io.brickyard.api.agent.v1.SetVolumeOptionsRequest;
+import io.brickyard.api.agent.v1.StartVolumeRequest;
 import io.brickyard.api.agent.v1.OperationResult;
 import io.brickyard.api.agent.v1.ServiceManagerServiceGrpc;
 import io.brickyard.api.agent.v1.StorageServiceGrpc;
@@ -23,6 +35,7 @@ import io.grpc.health.v1.HealthGrpc;
 import io.grpc.stub.StreamObserver;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -103,6 +116,157 @@ class PlannerTest {
       Plan plan = new Planner(clients, pool, Duration.ofSeconds(5), Duration.ofSeconds(5)).plan(spec, List.of());
       assertThat(states(plan, "n1/")).singleElement().asString().endsWith("REFUSED");
       assertThat(plan.nodes()).extracting(v -> v.getName() + "=" + v.getReachable()).containsExactly("n1=false", "n2=true");
+    }
+  }
+
+  /**
+   * On a built cluster (lab.yaml applied: every node step true, vol1 and vol2 exist), changing one
+   * option of vol1 plans exactly that step: the other volume steps' inputs do not change, so they are
+   * dry-run (CONVERGED) instead of PENDING behind it.
+   */
+  @Test
+  void anOptionChangeOnABuiltClusterPlansExactlyThatStep() throws Exception {
+    ClusterSpec spec = SpecParser.parse(labSpec().replace("    replica: 2\n",
+        "    replica: 2\n    options: {performance.cache-size: 64MB}\n"), "lab.yaml");
+    Built built = built();
+    try (AgentClients clients = agents.clients()) {
+      Plan plan = new Planner(clients, pool, Duration.ofSeconds(5), Duration.ofSeconds(5)).plan(spec, List.of());
+      assertThat(plan.toRun()).extracting(s -> s.step().id() + " " + s.state())
+          .containsExactly("cluster/options:vol1 CHANGE");
+      assertThat(plan.steps()).filteredOn(s -> s.step().key() instanceof StepKey.VolumeStart)
+          .extracting(PlannedStep::state).containsOnly(PlannedStep.State.CONVERGED);
+      assertThat(plan.blocked()).isFalse();
+      assertThat(built.reshapeAsked).isFalse();
+    }
+  }
+
+  /**
+   * A spec that reshapes an existing volume (vol1 from 2 to 4 bricks) is refused in the plan,
+   * although the new bricks' directories (node steps) would change first: an existing volume's
+   * layout does not depend on them, so its step is dry-run, and the agent refuses it.
+   */
+  @Test
+  void aReshapeOfAnExistingVolumeIsRefusedInThePlan() throws Exception {
+    ClusterSpec spec = SpecParser.parse(labSpec().replace("      - gluster2:/gluster/vol1/brick1/brick\n",
+        "      - gluster2:/gluster/vol1/brick1/brick\n      - gluster1:/gluster/vol1/brick1/brick2\n"
+            + "      - gluster2:/gluster/vol1/brick1/brick2\n").replace("    type: replicate\n",
+        "    type: distributed-replicate\n"), "lab.yaml");
+    Built built = built();
+    try (AgentClients clients = agents.clients()) {
+      Plan plan = new Planner(clients, pool, Duration.ofSeconds(5), Duration.ofSeconds(5)).plan(spec, List.of());
+      assertThat(plan.steps()).filteredOn(s -> s.step().key().equals(new StepKey.BrickDirectory("gluster1",
+          "/gluster/vol1/brick1/brick2"))).extracting(PlannedStep::state).containsExactly(PlannedStep.State.CHANGE);
+      PlannedStep vol1 = plan.steps().stream().filter(s -> s.step().key().equals(new StepKey.Volume("vol1")))
+          .findFirst().orElseThrow();
+      assertThat(vol1.state()).isEqualTo(PlannedStep.State.REFUSED);
+      assertThat(vol1.reason()).contains("never reshapes");
+      assertThat(plan.blocked()).isTrue();
+      assertThat(built.reshapeAsked).isTrue();
+    }
+  }
+
+  /** What the cluster has and the spec does not describe is reported, to be left alone. */
+  @Test
+  void aVolumeAndAPeerTheSpecDoesNotDescribeAreReportedAsUnmanaged() throws Exception {
+    ClusterSpec spec = SpecParser.parse(labSpec(), "lab.yaml");
+    built();
+    try (AgentClients clients = agents.clients()) {
+      Plan plan = new Planner(clients, pool, Duration.ofSeconds(5), Duration.ofSeconds(5)).plan(spec, List.of());
+      assertThat(plan.toRun()).isEmpty();
+      assertThat(plan.unmanaged()).extracting(d -> d.getKind() + " " + d.getName() + " " + d.getAction())
+          .containsExactly("volume vol9 left alone", "peer gluster3 left alone");
+      assertThat(plan.unmanaged().get(0).getDescription())
+          .isEqualTo("volume vol9 exists (Distribute, 1 bricks, Started), not in the spec");
+      assertThat(plan.toProto().getUnmanagedList()).hasSize(2);
+    }
+  }
+
+  private static String labSpec() throws java.io.IOException {
+    return java.nio.file.Files.readString(java.nio.file.Path.of("..", "examples", "lab.yaml"));
+  }
+
+  /** lab.yaml's cluster, built: every node step true; vol1, vol2 and an unmanaged vol9; an unmanaged peer. */
+  private Built built() throws Exception {
+    Built b = new Built();
+    for (String n : List.of("gluster1", "gluster2")) {
+      agents.add(n, new Services(), new Firewall(), new BuiltStorage(), b);
+    }
+    return b;
+  }
+
+  private static final class BuiltStorage extends StorageServiceGrpc.StorageServiceImplBase {
+    @Override
+    public void ensureXfs(EnsureXfsRequest req, StreamObserver<OperationResult> out) {
+      answer(out, false, "XFS on " + req.getDevice());
+    }
+
+    @Override
+    public void ensureMount(EnsureMountRequest req, StreamObserver<OperationResult> out) {
+      answer(out, false, "mounted");
+    }
+
+    @Override
+    public void ensureBrickDirectory(EnsureBrickDirectoryRequest req, StreamObserver<OperationResult> out) {
+      boolean exists = req.getPath().endsWith("/brick");
+      answer(out, !exists, exists ? "exists" : "would create " + req.getPath());
+    }
+  }
+
+  /** glusterd of a built cluster, answering dry runs as the agent does (a different layout is refused). */
+  private static final class Built extends GlusterServiceGrpc.GlusterServiceImplBase {
+    volatile boolean reshapeAsked;
+    final Map<String, List<String>> volumes = Map.of(
+        "vol1", List.of("gluster1:/gluster/vol1/brick1/brick", "gluster2:/gluster/vol1/brick1/brick"),
+        "vol2", List.of("gluster1:/gluster/vol2/brick1/brick", "gluster2:/gluster/vol2/brick1/brick"),
+        "vol9", List.of("gluster1:/gluster/vol9"));
+
+    @Override
+    public void getPool(GetPoolRequest req, StreamObserver<GlusterPool> out) {
+      out.onNext(GlusterPool.newBuilder().setGlusterdReachable(true)
+          .addPeers(GlusterPeer.newBuilder().setHostname("localhost").setSelf(true))
+          .addPeers(GlusterPeer.newBuilder().setHostname("gluster2").setConnected(true))
+          .addPeers(GlusterPeer.newBuilder().setHostname("gluster3").setConnected(true)).build());
+      out.onCompleted();
+    }
+
+    @Override
+    public void getVolumes(GetVolumesRequest req, StreamObserver<GlusterVolumes> out) {
+      GlusterVolumes.Builder b = GlusterVolumes.newBuilder();
+      for (String name : List.of("vol1", "vol2", "vol9")) {
+        GlusterVolume.Builder v = GlusterVolume.newBuilder().setName(name).setStatus("Started")
+            .setType(name.equals("vol1") ? "Replicate" : "Distribute").setBrickCount(volumes.get(name).size());
+        volumes.get(name).forEach(br -> v.addBricks(GlusterBrick.newBuilder().setName(br)));
+        b.addVolumes(v);
+      }
+      out.onNext(b.build());
+      out.onCompleted();
+    }
+
+    @Override
+    public void probePeer(ProbePeerRequest req, StreamObserver<OperationResult> out) {
+      answer(out, false, req.getHostname() + " already in the pool");
+    }
+
+    @Override
+    public void ensureVolume(EnsureVolumeRequest req, StreamObserver<OperationResult> out) {
+      List<String> have = volumes.get(req.getName());
+      if (have != null && !have.equals(req.getBricksList())) {
+        reshapeAsked = true;
+        out.onError(Status.FAILED_PRECONDITION.withDescription("volume " + req.getName() + " already exists with a "
+            + "different layout (brickyard never reshapes an existing volume)").asRuntimeException());
+        return;
+      }
+      answer(out, have == null, have == null ? "would create" : "exists");
+    }
+
+    @Override
+    public void setVolumeOptions(SetVolumeOptionsRequest req, StreamObserver<OperationResult> out) {
+      answer(out, true, "would set " + req.getValuesMap());
+    }
+
+    @Override
+    public void startVolume(StartVolumeRequest req, StreamObserver<OperationResult> out) {
+      answer(out, false, "already started");
     }
   }
 

@@ -1,0 +1,71 @@
+package io.brickyard.coordinator.plan;
+
+import io.brickyard.api.agent.v1.EnsureVolumeRequest;
+import io.brickyard.api.agent.v1.ProbePeerRequest;
+import io.brickyard.api.agent.v1.SetVolumeOptionsRequest;
+import io.brickyard.api.agent.v1.StartVolumeRequest;
+import io.brickyard.coordinator.nodes.NodeAddress;
+import io.brickyard.coordinator.spec.Brick;
+import io.brickyard.coordinator.spec.ClusterSpec;
+import io.brickyard.coordinator.spec.NodeSpec;
+import io.brickyard.coordinator.spec.VolumeSpec;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Steps of the gluster capability, all asked of the anchor's agent: a peer probe per other node,
+ * and per volume create, options, start.
+ */
+final class GlusterSteps {
+  private GlusterSteps() {}
+
+  /** Probe {@code n} from the anchor; {@code needs}: glusterd running behind the firewall on both ends. */
+  static Step probe(NodeAddress anchor, NodeSpec n, List<StepKey> needs) {
+    ProbePeerRequest req = ProbePeerRequest.newBuilder().setHostname(n.glusterAddress()).build();
+    return new Step(new StepKey.Peer(n.name()), "gluster.peer.probe",
+        "peer probe " + n.glusterAddress() + " from " + anchor.name(), anchor,
+        (c, a, o, d) -> c.gluster(a, d).probePeer(req.toBuilder().setOptions(o).build()), false, needs);
+  }
+
+  /**
+   * Create the volume. {@code needs}: its bricks' directories and peers. A volume that already
+   * exists needs nothing: its layout does not depend on any node step, so its dry run (which
+   * refuses a different layout: brickyard never reshapes a volume) is asked even while node steps
+   * are pending, and a reshape is refused in the plan, before anything runs.
+   */
+  static Step volume(ClusterSpec spec, VolumeSpec v, NodeAddress anchor, boolean exists, List<StepKey> needs,
+      List<StepKey> after) {
+    EnsureVolumeRequest.Builder b = EnsureVolumeRequest.newBuilder().setName(v.name()).setType(v.type().yamlName())
+        .setReplica(v.replica()).setArbiter(v.arbiter()).setDisperse(v.disperse()).setRedundancy(v.redundancy())
+        .setTransport(v.transport()).setForce(v.allowSameNodeReplicas());
+    for (Brick br : v.bricks()) {
+      String host = spec.nodeForBrickHost(br.host()).map(NodeSpec::glusterAddress).orElse(br.host());
+      b.addBricks(host + ":" + br.path());
+    }
+    EnsureVolumeRequest req = b.build();
+    List<StepKey> order = new ArrayList<>(after);
+    if (exists) {
+      order.addAll(needs);
+    }
+    return new Step(new StepKey.Volume(v.name()), "gluster.volume.create",
+        "volume " + v.name() + " (" + v.type().yamlName() + ", " + v.bricks().size() + " bricks)", anchor,
+        (c, a, o, d) -> c.gluster(a, d).ensureVolume(req.toBuilder().setOptions(o).build()), false,
+        exists ? List.of() : needs).runAfter(order);
+  }
+
+  static Step options(VolumeSpec v, NodeAddress anchor) {
+    SetVolumeOptionsRequest so = SetVolumeOptionsRequest.newBuilder().setVolume(v.name()).putAllValues(v.options()).build();
+    return new Step(new StepKey.VolumeOptions(v.name()), "gluster.volume.set", "volume " + v.name() + " options "
+        + v.options(), anchor, (c, a, o, d) -> c.gluster(a, d).setVolumeOptions(so.toBuilder().setOptions(o).build()),
+        false, List.of(new StepKey.Volume(v.name())));
+  }
+
+  /** Start the volume: needs it created; runs after its options are set (none of them waits for a start). */
+  static Step start(VolumeSpec v, NodeAddress anchor) {
+    StartVolumeRequest st = StartVolumeRequest.newBuilder().setVolume(v.name()).build();
+    return new Step(new StepKey.VolumeStart(v.name()), "gluster.volume.start", "volume " + v.name() + " started", anchor,
+        (c, a, o, d) -> c.gluster(a, d).startVolume(st.toBuilder().setOptions(o).build()), false,
+        List.of(new StepKey.Volume(v.name())),
+        v.options().isEmpty() ? List.of() : List.of(new StepKey.VolumeOptions(v.name())));
+  }
+}
