@@ -354,6 +354,11 @@ class FirewallGlusterLabTest {
     String nfs8 = "rule family=\"ipv4\" source address=\"10.231.8.0/24\" service name=\"nfs\" accept";
     byHand("--permanent", "--add-rich-rule=" + admins);
     byHand("--add-rich-rule=" + admins);
+    // firewall-cmd's answer for a rule that is already there, which its edit path reads as "made by
+    // someone else" (FirewallCmdEdits.raced): exit 0, this warning on stderr
+    CommandResult twice = h1.runner().run(Command.of("firewall-cmd", "--add-rich-rule=" + admins));
+    assertThat(twice.exitCode()).isZero();
+    assertThat(twice.stderr()).startsWith("Warning: ALREADY_ENABLED:");
     try {
       OperationResult two = fw(h1).ensureAllowed(spec(TwoHostLab.SUBNET, "10.231.9.0/24"));
       // nfs from .8 and glusterfs from .9, both configurations; glusterfs from .8 is there (order 1),
