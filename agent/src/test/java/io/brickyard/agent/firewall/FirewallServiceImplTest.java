@@ -209,6 +209,27 @@ class FirewallServiceImplTest {
     assertThat(moved.ranJoined()).noneMatch(c -> c.contains(admins));
   }
 
+  @Test
+  void aRuleFirewallCmdFoundAlreadyThereWhenWritingIsNotBrickyards() {
+    // someone else added the runtime rule between our query and our add: firewall-cmd exits 0 with
+    // this warning (the lab test checks the prefix on real firewalld; the rest is firewalld's
+    // ALREADY_ENABLED message as captured over D-Bus, fixtures/busctl/zone-addRichRule.already-enabled.stderr)
+    ScriptedRunner raced = running()
+        .ok("firewall-cmd --permanent --zone=public --query-rich-rule=" + RULE, "yes\n")
+        .on("firewall-cmd --zone=public --query-rich-rule=" + RULE, 1, "no\n", "")
+        .on("firewall-cmd --zone=public --add-rich-rule=" + RULE, 0, "",
+            "Warning: ALREADY_ENABLED: '" + RULE + "' already in 'public'\n");
+    assertThat(fw(raced).ensureAllowed(glusterfs().build()).getCommandsList()).hasSize(1);
+    // the spec moves on to another source: the rule someone else made is not revoked
+    String other = RULE.replace("10.130.0.0/16", "10.131.0.0/16");
+    ScriptedRunner later = running()
+        .ok("firewall-cmd --permanent --zone=public --query-rich-rule=" + other, "yes\n")
+        .ok("firewall-cmd --zone=public --query-rich-rule=" + other, "yes\n");
+    assertThat(fw(later).ensureAllowed(EnsureAllowedRequest.newBuilder().addSourceCidrs("10.131.0.0/16")
+        .addServices("glusterfs").build()).getChanged()).isFalse();
+    assertThat(later.ranJoined()).noneMatch(c -> c.contains(RULE));
+  }
+
   /** What an RPC answered: its value or its error status. */
   private static final class Answer<T> implements StreamObserver<T> {
     T value;
