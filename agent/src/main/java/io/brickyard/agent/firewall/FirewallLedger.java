@@ -73,15 +73,6 @@ final class FirewallLedger {
     this.file = file;
   }
 
-  /** The ledger in the agent's state directory. */
-  static FirewallLedger in(Path stateDir) {
-    return new FirewallLedger(stateDir.resolve(FILE));
-  }
-
-  Path file() {
-    return file;
-  }
-
   /** The recorded rules; none when the file does not exist. */
   Set<Entry> read() {
     if (!Files.exists(file)) {
