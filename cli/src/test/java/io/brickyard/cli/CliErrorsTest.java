@@ -48,6 +48,17 @@ class CliErrorsTest {
   }
 
   @Test
+  void aSpecOpeningTheFirewallToEveryoneIsBadInputNamingTheField() throws Exception {
+    Path spec = dir.resolve("open.yaml");
+    Files.writeString(spec, "apiVersion: brickyard/v1\nkind: Cluster\nmetadata: {name: t}\nnodes: [{name: n1}]\n"
+        + "firewall: {trustedSources: [10.0.0.0/8, 0.0.0.0/0]}\n");
+    CliRun r = CliRun.of("validate", "-f", spec.toString());
+    assertThat(r.code()).isEqualTo(2);
+    assertThat(r.err()).contains("firewall.trustedSources[1]").contains("0.0.0.0/0 is every IPv4 address");
+    assertThat(r.err()).doesNotContain("\tat ").doesNotContain("Exception in");
+  }
+
+  @Test
   void aMistypedCommandGetsSuggestions() {
     CliRun r = CliRun.of("nodez");
     assertThat(r.code()).isEqualTo(2);

@@ -192,8 +192,53 @@ class ClusterApplyE2ETest {
     assertThat(volume(statusJson(), "vol2").get("status").getAsString()).isEqualTo("Started");
   }
 
+  /**
+   * Issue #8: a source removed from the spec's trustedSources is closed by apply, and until then
+   * plan shows the revocation as a change and status reports it as drift.
+   */
   @Test
   @Order(6)
+  void aTrustedSourceRemovedFromTheSpecIsDriftUntilApplyRevokesIt() throws Exception {
+    String lab = Files.readString(LabHarness.example("lab.yaml"));
+    String two = lab.replace("trustedSources: [10.77.0.0/24]", "trustedSources: [10.77.0.0/24, 10.78.0.0/24]");
+    assertThat(two).isNotEqualTo(lab);
+    Path f = tmp.resolve("lab-two-sources.yaml");
+    Files.writeString(f, two);
+    CliRun wider = CliRun.of("apply", "-f", f.toString(), "--yes");
+    assertThat(wider.code()).as(wider.out() + wider.err()).isZero();
+    assertThat(wider.out()).contains("gluster1  changed   allow glusterfs from 10.77.0.0/24,10.78.0.0/24");
+    String rule78 = "rule family=\"ipv4\" source address=\"10.78.0.0/24\" service name=\"glusterfs\" accept";
+    assertThat(LabHarness.exec("gluster2", "firewall-cmd", "--list-rich-rules").out()).contains(rule78);
+
+    // back to the spec with one source: not converged, on both nodes
+    CliRun plan = CliRun.of("plan", "-f", LabHarness.example("lab.yaml").toString());
+    assertThat(plan.code()).as(plan.out() + plan.err()).isZero();
+    assertThat(plan.out()).doesNotContain("No changes")
+        .contains("[change] allow glusterfs from 10.77.0.0/24 (rich rules, permanent + runtime)")
+        .contains("why: would: revoked glusterfs from 10.78.0.0/24 (added by brickyard, no longer requested)")
+        .contains("removeRichRule s " + rule78);
+    CliRun status = CliRun.of("status", "-f", LabHarness.example("lab.yaml").toString());
+    assertThat(status.code()).as(status.out()).isNotZero();
+    assertThat(status.out()).contains("gluster1: allow glusterfs from 10.77.0.0/24")
+        .contains("gluster2: allow glusterfs from 10.77.0.0/24").contains("revoked glusterfs from 10.78.0.0/24");
+
+    CliRun r = CliRun.of("apply", "-f", LabHarness.example("lab.yaml").toString(), "--yes");
+    assertThat(r.code()).as(r.out() + r.err()).isZero();
+    assertThat(r.out()).contains("gluster1  changed   allow glusterfs from 10.77.0.0/24")
+        .contains("gluster2  changed   allow glusterfs from 10.77.0.0/24");
+    for (String host : List.of("gluster1", "gluster2")) {
+      for (String scope : List.of("--permanent", "--zone=public")) {
+        LabHarness.Exec fw = LabHarness.exec(host, "firewall-cmd", scope, "--list-rich-rules");
+        assertThat(fw.out()).as(host + " " + scope).doesNotContain(rule78)
+            .contains("rule family=\"ipv4\" source address=\"10.77.0.0/24\" service name=\"glusterfs\" accept");
+      }
+    }
+    assertThat(CliRun.of("plan", "-f", LabHarness.example("lab.yaml").toString()).out())
+        .contains("No changes: the cluster matches the spec.");
+  }
+
+  @Test
+  @Order(7)
   void applyRefusesWhenTheClusterChangedSinceThePlan() throws Exception {
     String fingerprint = JsonParser.parseString(CliRun.of("plan", "-f", LabHarness.example("lab.yaml").toString(),
         "-o", "json").out()).getAsJsonObject().get("fingerprint").getAsString();
@@ -213,7 +258,7 @@ class ClusterApplyE2ETest {
   }
 
   @Test
-  @Order(7)
+  @Order(8)
   void fuseClientSurvivesGlusterdLossThroughBackupVolfileServer() throws Exception {
     CliRun cm = CliRun.of("client-mount", "vol1", "-f", LabHarness.example("lab.yaml").toString());
     assertThat(cm.out()).contains("mount -t glusterfs -o backup-volfile-servers=gluster2 gluster1:/vol1 /mnt/vol1");
@@ -249,7 +294,7 @@ class ClusterApplyE2ETest {
   }
 
   @Test
-  @Order(8)
+  @Order(9)
   void withAnAgentStoppedPlanRefusesAndApplyCreatesNothing() throws Exception {
     String spec = Files.readString(LabHarness.example("lab.yaml"))
         + "  - name: vol3\n    type: replicate\n    replica: 2\n    bricks:\n"

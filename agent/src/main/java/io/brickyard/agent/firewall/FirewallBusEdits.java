@@ -7,6 +7,7 @@ import static io.brickyard.agent.firewall.FirewallBus.ZONE_IFACE;
 import io.brickyard.agent.op.Operation;
 import io.brickyard.common.exec.CommandFailedException;
 import io.brickyard.common.exec.CommandResult;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -39,18 +40,20 @@ final class FirewallBusEdits implements FirewallEdits {
   public Edit edit(String zone, RichRule rule, boolean permanent, boolean add) {
     String r = rule.toString();
     if (permanent) {
-      return new Edit(rule, true, add, FirewallBus.call(bus.zonePath(zone), CONFIG_ZONE_IFACE,
+      return new Edit(zone, rule, true, add, FirewallBus.call(bus.zonePath(zone), CONFIG_ZONE_IFACE,
           add ? "addRichRule" : "removeRichRule", "s", r));
     }
-    return new Edit(rule, false, add, add ? FirewallBus.call(PATH, ZONE_IFACE, "addRichRule", "ssi", zone, r, "0")
+    return new Edit(zone, rule, false, add, add ? FirewallBus.call(PATH, ZONE_IFACE, "addRichRule", "ssi", zone, r, "0")
         : FirewallBus.call(PATH, ZONE_IFACE, "removeRichRule", "ss", zone, r));
   }
 
   @Override
-  public void run(Operation op, List<Edit> edits) {
+  public List<Edit> run(Operation op, List<Edit> edits) {
+    List<Edit> made = new ArrayList<>();
     for (Edit e : edits) {
       try {
         op.change(e.command());
+        made.add(e);
       } catch (CommandFailedException ex) {
         if (!raced(e, ex.result())) {
           throw ex;
@@ -59,6 +62,7 @@ final class FirewallBusEdits implements FirewallEdits {
             + " when written (changed concurrently by someone else): " + e.rule());
       }
     }
+    return made;
   }
 
   /** firewalld's answer when the rule was added (removed) after our read: the goal is reached. */

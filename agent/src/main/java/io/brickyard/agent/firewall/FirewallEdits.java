@@ -13,11 +13,16 @@ import java.util.List;
  */
 interface FirewallEdits {
 
-  /** One rule added to or removed from one configuration, and the command that does it. */
-  record Edit(RichRule rule, boolean permanent, boolean add, Command command) {}
+  /** One rule added to or removed from one configuration of a zone, and the command that does it. */
+  record Edit(String zone, RichRule rule, boolean permanent, boolean add, Command command) {}
 
   Edit edit(String zone, RichRule rule, boolean permanent, boolean add);
 
-  /** Runs the edits (only records them in a dry run); throws on the first real failure. */
-  void run(Operation op, List<Edit> edits);
+  /**
+   * Runs the edits (only records them in a dry run); throws on the first real failure. Returns the
+   * edits that changed firewalld: not those someone else made first, between our read and our
+   * write (firewalld's ALREADY_ENABLED / NOT_ENABLED), for a rule added that way is not Brickyard's.
+   * In a dry run, all of them.
+   */
+  List<Edit> run(Operation op, List<Edit> edits);
 }

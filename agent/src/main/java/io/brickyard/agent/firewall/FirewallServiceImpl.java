@@ -12,9 +12,12 @@ import io.brickyard.api.agent.v1.RemoveAllowedRequest;
 import io.brickyard.api.agent.v1.RequestOptions;
 import io.brickyard.common.exec.CommandRunner;
 import io.grpc.stub.StreamObserver;
+import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.function.Predicate;
@@ -27,16 +30,27 @@ import java.util.function.Predicate;
  * runtime (someone forgot --permanent) is repaired, and a converged node reports changed=false.
  * Reads and changes go over firewalld's D-Bus API with busctl (milliseconds each; firewall-cmd,
  * a Python start-up per call, only where busctl is missing), so with busctl no firewall-cmd runs.
+ *
+ * <p>EnsureAllowed is declarative for Brickyard's own rules: the request is the complete set of
+ * rules Brickyard keeps open on this node, and every rule Brickyard added earlier that the request
+ * no longer names (another source, service, port or zone) is revoked, in both configurations, so
+ * that access removed from the spec is really closed. Which rules are Brickyard's is known from the
+ * node's {@link FirewallLedger} (it explains why a ledger): an admin's rule, even one identical to
+ * a rule Brickyard would make, is never revoked. RemoveAllowed removes exactly the rules named,
+ * whoever made them.
  */
 public final class FirewallServiceImpl extends FirewallServiceGrpc.FirewallServiceImplBase {
   private final CommandRunner runner;
+  private final FirewallLedger ledger;
 
   public FirewallServiceImpl(AgentContext ctx) {
-    this(ctx.runner());
+    this(ctx.runner(), ctx.paths().stateDir().resolve(FirewallLedger.FILE));
   }
 
-  public FirewallServiceImpl(CommandRunner runner) {
+  /** {@code ledgerFile}: the node's record of the rules Brickyard added ({@link FirewallLedger}). */
+  public FirewallServiceImpl(CommandRunner runner, Path ledgerFile) {
     this.runner = runner;
+    this.ledger = new FirewallLedger(ledgerFile);
   }
 
   @Override
@@ -71,6 +85,7 @@ public final class FirewallServiceImpl extends FirewallServiceGrpc.FirewallServi
     if (!zoneReq.isEmpty()) {
       FirewallCmd.checkZone(zoneReq);
     }
+    Set<FirewallLedger.Entry> owned = ledger.read(); // an unreadable ledger refuses before anything runs
     Operation op = new Operation(runner, options);
     FirewallReads reads = FirewallReads.open(op);
     reads.requireRunning();
@@ -81,33 +96,130 @@ public final class FirewallServiceImpl extends FirewallServiceGrpc.FirewallServi
     BothReads.Both<BothReads.Both<Predicate<RichRule>, Predicate<RichRule>>, BothReads.Both<Set<String>, Set<String>>> read =
         BothReads.of(() -> BothReads.of(() -> reads.richRules(zone, true), () -> reads.richRules(zone, false)),
             () -> ahead ? reads.knownServices() : null);
-    BothReads.Both<Predicate<RichRule>, Predicate<RichRule>> present = read.first();
+    Presence present = new Presence(reads, zone, read.first());
     FirewallEdits editor = reads.edits();
     List<FirewallEdits.Edit> edits = new ArrayList<>();
     Set<RichRule> touched = new LinkedHashSet<>();
+    Set<FirewallLedger.Entry> asked = new LinkedHashSet<>();
     for (RichRule rule : rules) {
       for (boolean permanent : new boolean[] {true, false}) {
-        if ((permanent ? present.first() : present.second()).test(rule) != allow) {
+        asked.add(new FirewallLedger.Entry(zone, permanent, rule));
+        if (present.test(zone, permanent, rule) != allow) {
           edits.add(editor.edit(zone, rule, permanent, allow));
           touched.add(rule);
         }
       }
     }
+    // Brickyard's own rules that are not asked for: revoked if present, forgotten if gone already
+    Set<FirewallLedger.Entry> revoke = new LinkedHashSet<>();
+    Set<FirewallLedger.Entry> gone = new LinkedHashSet<>();
     if (allow) {
+      for (FirewallLedger.Entry e : owned) {
+        if (!asked.contains(e)) {
+          (present.test(e.zone(), e.permanent(), e.rule()) ? revoke : gone).add(e);
+        }
+      }
+      revoke.forEach(e -> edits.add(editor.edit(e.zone(), e.rule(), e.permanent(), false)));
       // only the services about to be opened are required to exist
-      List<String> opening = edits.stream().map(e -> e.rule().service()).filter(Objects::nonNull).distinct().toList();
+      List<String> opening = edits.stream().filter(FirewallEdits.Edit::add).map(e -> e.rule().service())
+          .filter(Objects::nonNull).distinct().toList();
       if (read.second() == null) {
         reads.requireServices(opening);
       } else if (!opening.isEmpty()) {
         reads.requireServices(opening, read.second());
       }
     }
-    editor.run(op, edits);
+    // what is no longer there is forgotten: Brickyard's rules gone by other hands, or removed on request
+    Set<FirewallLedger.Entry> forget = allow ? gone : asked;
+    runRecorded(op, editor, edits, owned, forget);
     String what = rules.size() + " rich rule(s) in zone " + zone;
     if (!op.changed()) {
       return op.unchanged(what + (allow ? " already present" : " already absent") + " (permanent and runtime)");
     }
-    return op.done((allow ? "added " : "removed ") + touched.size() + " of " + what);
+    List<String> done = new ArrayList<>();
+    if (!touched.isEmpty()) {
+      done.add((allow ? "added " : "removed ") + touched.size() + " of " + what);
+    }
+    if (!revoke.isEmpty()) {
+      done.add(revoked(revoke, zone));
+    }
+    return op.done(String.join("; ", done));
+  }
+
+  /**
+   * Runs the edits and keeps the ledger true (never in a dry run): additions are recorded before
+   * they are made, then the ledger is corrected to what was really done: an addition someone else
+   * made first is not Brickyard's, a removed rule and the {@code forget} entries are no longer
+   * there (see {@link FirewallLedger}).
+   */
+  private void runRecorded(Operation op, FirewallEdits editor, List<FirewallEdits.Edit> edits,
+      Set<FirewallLedger.Entry> owned, Set<FirewallLedger.Entry> forget) {
+    Set<FirewallLedger.Entry> intent = new LinkedHashSet<>(owned);
+    edits.stream().filter(FirewallEdits.Edit::add).forEach(e -> intent.add(entry(e)));
+    if (!op.dryRun() && !intent.equals(owned)) {
+      ledger.write(intent);
+    }
+    List<FirewallEdits.Edit> made = editor.run(op, edits);
+    if (!op.dryRun()) {
+      Set<FirewallLedger.Entry> after = new LinkedHashSet<>(intent);
+      after.removeAll(forget);
+      for (FirewallEdits.Edit e : edits) {
+        if (!e.add() || !made.contains(e)) {
+          after.remove(entry(e));
+        }
+      }
+      if (!after.equals(intent)) {
+        ledger.write(after);
+      }
+    }
+  }
+
+  private static FirewallLedger.Entry entry(FirewallEdits.Edit e) {
+    return new FirewallLedger.Entry(e.zone(), e.permanent(), e.rule());
+  }
+
+  /**
+   * "revoked glusterfs from 10.2.0.0/16 (...)": what the plan shows for access the request no
+   * longer names; one line per rule, whichever of its two configurations held it.
+   */
+  private static String revoked(Set<FirewallLedger.Entry> revoke, String zone) {
+    Set<String> lines = new LinkedHashSet<>();
+    for (FirewallLedger.Entry e : revoke) {
+      lines.add(e.rule().target() + " from " + e.rule().source().text()
+          + (e.zone().equals(zone) ? "" : " in zone " + e.zone()));
+    }
+    return "revoked " + String.join(", ", lines) + " (added by brickyard, no longer requested)";
+  }
+
+  /**
+   * Whether a rule is in a zone's configuration: the request's zone as already read, and any other
+   * zone the ledger names (the spec's zone changed), read on first need; a zone that no longer
+   * exists in a configuration holds no rules there.
+   */
+  private static final class Presence {
+    private final FirewallReads reads;
+    private final Map<String, BothReads.Both<Predicate<RichRule>, Predicate<RichRule>>> zones = new HashMap<>();
+    private BothReads.Both<Set<String>, Set<String>> known;
+
+    Presence(FirewallReads reads, String zone, BothReads.Both<Predicate<RichRule>, Predicate<RichRule>> read) {
+      this.reads = reads;
+      zones.put(zone, read);
+    }
+
+    boolean test(String zone, boolean permanent, RichRule rule) {
+      BothReads.Both<Predicate<RichRule>, Predicate<RichRule>> z = zones.computeIfAbsent(zone, this::read);
+      return (permanent ? z.first() : z.second()).test(rule);
+    }
+
+    private BothReads.Both<Predicate<RichRule>, Predicate<RichRule>> read(String zone) {
+      if (known == null) {
+        known = BothReads.of(() -> reads.zones(true), () -> reads.zones(false));
+      }
+      Predicate<RichRule> none = r -> false;
+      boolean perm = known.first().contains(zone);
+      boolean run = known.second().contains(zone);
+      return BothReads.of(() -> perm ? reads.richRules(zone, true) : none, () -> run ? reads.richRules(zone, false) : none);
+    }
   }
 
   public FirewallRules listRules(ListRulesRequest req) {

@@ -9,7 +9,8 @@ import java.util.regex.Pattern;
  * A validated source network for a rich rule. firewalld itself accepts "10.0.0.5/24" (host bits
  * set) and stores it verbatim, so a typo silently opens a different-looking rule than intended and
  * defeats the exact-string idempotency check; we therefore insist on the network address. The
- * family ("ipv4"/"ipv6") is derived here because a rich rule with a source needs it.
+ * family ("ipv4"/"ipv6") is derived here because a rich rule with a source needs it. A /0 prefix is
+ * refused: a rule from "every address" opens the service to everyone.
  */
 public record SourceCidr(String text, String family) {
   private static final Pattern V4 = Pattern.compile("(\\d{1,3})\\.(\\d{1,3})\\.(\\d{1,3})\\.(\\d{1,3})");
@@ -50,6 +51,12 @@ public record SourceCidr(String text, String family) {
     int bits = bytes.length * 8;
     if (prefix != null && (prefix < 0 || prefix > bits)) {
       throw new IllegalArgumentException(field + ": '" + raw + "' prefix must be 0-" + bits);
+    }
+    if (prefix != null && prefix == 0) {
+      // 0.0.0.0/0 or ::/0 is "every address": that is opening the service to everyone, which
+      // brickyard never does (RichRule); firewalld itself would accept it.
+      throw new IllegalArgumentException(field + ": '" + raw + "' is every " + (v4 ? "IPv4" : "IPv6")
+          + " address; brickyard never opens a service to everyone (name the trusted networks)");
     }
     if (prefix != null && prefix < bits) {
       BigInteger value = new BigInteger(1, bytes);

@@ -63,8 +63,11 @@ public final class FstabWriter {
     }
   }
 
-  /** Temp file in the same directory, fsync, rename, fsync the directory. */
-  static void atomicWrite(Path target, byte[] content, Set<PosixFilePermission> mode) throws IOException {
+  /**
+   * Temp file in the same directory, fsync, rename, fsync the directory. Public for the agent's
+   * other files that must never be torn (the firewall rule ledger).
+   */
+  public static void atomicWrite(Path target, byte[] content, Set<PosixFilePermission> mode) throws IOException {
     Path dir = target.toAbsolutePath().getParent();
     Path tmp = Files.createTempFile(dir, "." + target.getFileName() + ".", TEMP_SUFFIX);
     try {

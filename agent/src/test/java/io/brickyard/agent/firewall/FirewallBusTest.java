@@ -4,6 +4,8 @@ import static io.brickyard.agent.testlab.ScriptedRunner.fixture;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.google.gson.JsonArray;
+import com.google.gson.JsonObject;
 import io.brickyard.agent.op.RefusedException;
 import io.brickyard.agent.testlab.ScriptedRunner;
 import io.brickyard.api.agent.v1.EnsureAllowedRequest;
@@ -13,8 +15,12 @@ import io.brickyard.api.agent.v1.OperationResult;
 import io.brickyard.api.agent.v1.RemoveAllowedRequest;
 import io.brickyard.api.agent.v1.RequestOptions;
 import io.brickyard.common.exec.CommandFailedException;
+import io.brickyard.common.exec.CommandRunner;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The D-Bus path: busctl argv building for reads and rule changes, the JSON parser and the
@@ -22,6 +28,14 @@ import org.junit.jupiter.api.Test;
  * (fixtures/busctl/README.md says how and in which state).
  */
 class FirewallBusTest {
+  /** This node's state directory: where the ledger of the rules Brickyard added lives. */
+  @TempDir
+  Path state;
+
+  private FirewallServiceImpl fw(CommandRunner runner) {
+    return new FirewallServiceImpl(runner, state.resolve(FirewallLedger.FILE));
+  }
+
   private static final String BUSCTL = "busctl --system --json=short --auto-start=no --timeout=30 ";
   private static final String D = "org.fedoraproject.FirewallD1";
   private static final String P = "/org/fedoraproject/FirewallD1";
@@ -107,7 +121,7 @@ class FirewallBusTest {
   @Test
   void convergedRunsOnlyBusctl() {
     ScriptedRunner r = captured();
-    OperationResult res = new FirewallServiceImpl(r).ensureAllowed(lab());
+    OperationResult res = fw(r).ensureAllowed(lab());
     assertThat(res.getChanged()).isFalse();
     assertThat(res.getCommandsList()).isEmpty();
     assertThat(res.getSummary()).contains("2 rich rule(s) in zone public already present");
@@ -121,7 +135,7 @@ class FirewallBusTest {
   @Test
   void permanentOnlyRuleGetsOnlyItsRuntimeHalfOverDbus() {
     ScriptedRunner r = captured().ok(RUNTIME_ADD + R2 + " 0", fixture("busctl/zone-addRichRule.json"));
-    OperationResult res = new FirewallServiceImpl(r).ensureAllowed(EnsureAllowedRequest.newBuilder()
+    OperationResult res = fw(r).ensureAllowed(EnsureAllowedRequest.newBuilder()
         .addSourceCidrs("10.231.7.2/32").addPorts("2049/tcp").build());
     assertThat(res.getChanged()).isTrue();
     assertThat(res.getWarningsList()).isEmpty();
@@ -138,7 +152,7 @@ class FirewallBusTest {
   void missingEverywhereIsPlannedTwiceInADryRunWithTheBusctlArgv() {
     ScriptedRunner r = captured();
     String rule = "rule family=\"ipv4\" source address=\"10.231.9.0/24\" service name=\"nfs\" accept";
-    OperationResult dry = new FirewallServiceImpl(r).ensureAllowed(EnsureAllowedRequest.newBuilder()
+    OperationResult dry = fw(r).ensureAllowed(EnsureAllowedRequest.newBuilder()
         .addSourceCidrs("10.231.9.0/24").addServices("nfs").setOptions(RequestOptions.newBuilder().setDryRun(true))
         .build());
     assertThat(dry.getCommandsList()).hasSize(2).allMatch(c -> c.getPlannedOnly());
@@ -155,7 +169,7 @@ class FirewallBusTest {
     ScriptedRunner r = captured()
         .ok(CONFIG_ZONE + "removeRichRule s " + rule, fixture("busctl/config-zone-removeRichRule.out"))
         .ok(RUNTIME_REMOVE + rule, fixture("busctl/zone-removeRichRule.json"));
-    OperationResult res = new FirewallServiceImpl(r).removeAllowed(RemoveAllowedRequest.newBuilder()
+    OperationResult res = fw(r).removeAllowed(RemoveAllowedRequest.newBuilder()
         .addSourceCidrs("fd00:231:7::/64").addServices("nfs").build());
     assertThat(res.getCommandsList()).extracting(c -> String.join(" ", c.getArgvList()))
         .containsExactly(CONFIG_ZONE + "removeRichRule s " + rule, RUNTIME_REMOVE + rule);
@@ -168,7 +182,7 @@ class FirewallBusTest {
     // between our read and our write someone else added R2 at runtime: firewalld says ALREADY_ENABLED
     ScriptedRunner added = captured()
         .on(RUNTIME_ADD + R2 + " 0", 1, "", fixture("busctl/zone-addRichRule.already-enabled.stderr"));
-    OperationResult res = new FirewallServiceImpl(added).ensureAllowed(EnsureAllowedRequest.newBuilder()
+    OperationResult res = fw(added).ensureAllowed(EnsureAllowedRequest.newBuilder()
         .addSourceCidrs("10.231.7.2/32").addPorts("2049/tcp").build());
     assertThat(res.getCommandsList()).singleElement().satisfies(c -> assertThat(c.getExitCode()).isEqualTo(1));
     assertThat(res.getWarningsList()).singleElement().asString()
@@ -178,7 +192,7 @@ class FirewallBusTest {
     ScriptedRunner removed = captured()
         .on(CONFIG_ZONE + "removeRichRule s " + R2, 1, "",
             fixture("busctl/config-zone-removeRichRule.not-enabled.stderr"));
-    OperationResult gone = new FirewallServiceImpl(removed).removeAllowed(RemoveAllowedRequest.newBuilder()
+    OperationResult gone = fw(removed).removeAllowed(RemoveAllowedRequest.newBuilder()
         .addSourceCidrs("10.231.7.2/32").addPorts("2049/tcp").build());
     assertThat(gone.getWarningsList()).singleElement().asString().contains("permanent rule already absent");
   }
@@ -188,7 +202,7 @@ class FirewallBusTest {
     // the same answer for the opposite edit is not a race: NOT_ENABLED on an add is an error
     ScriptedRunner wrong = captured()
         .on(RUNTIME_ADD + R2 + " 0", 1, "", fixture("busctl/zone-removeRichRule.not-enabled.stderr"));
-    assertThatThrownBy(() -> new FirewallServiceImpl(wrong).ensureAllowed(EnsureAllowedRequest.newBuilder()
+    assertThatThrownBy(() -> fw(wrong).ensureAllowed(EnsureAllowedRequest.newBuilder()
         .addSourceCidrs("10.231.7.2/32").addPorts("2049/tcp").build()))
         .isInstanceOf(CommandFailedException.class).hasMessageContaining("NOT_ENABLED");
 
@@ -199,7 +213,7 @@ class FirewallBusTest {
     ScriptedRunner refused = captured()
         .ok(CONFIG_ZONE + "addRichRule s " + nfs, fixture("busctl/config-zone-addRichRule.out"))
         .on(RUNTIME_ADD + nfs + " 0", 1, "", fixture("busctl/zone-addRichRule.invalid-service.stderr"));
-    assertThatThrownBy(() -> new FirewallServiceImpl(refused).ensureAllowed(EnsureAllowedRequest.newBuilder()
+    assertThatThrownBy(() -> fw(refused).ensureAllowed(EnsureAllowedRequest.newBuilder()
         .addSourceCidrs("10.231.9.0/24").addServices("nfs").addServices("ssh").build()))
         .isInstanceOf(CommandFailedException.class).hasMessageContaining("INVALID_SERVICE");
     assertThat(refused.ranJoined()).noneMatch(c -> c.contains(ssh));
@@ -211,16 +225,16 @@ class FirewallBusTest {
       // the default zone is read beside the state: it fails the same way, and the state decides
       ScriptedRunner r = new ScriptedRunner().on(STATE, 1, "", fixture("busctl/get-property-state." + gone + ".stderr"))
           .on(DEFAULT_ZONE, 1, "", fixture("busctl/getDefaultZone." + gone + ".stderr"));
-      assertThatThrownBy(() -> new FirewallServiceImpl(r).ensureAllowed(lab()))
+      assertThatThrownBy(() -> fw(r).ensureAllowed(lab()))
           .isInstanceOf(RefusedException.class).hasMessageContaining("firewalld is not running");
-      assertThat(new FirewallServiceImpl(r).listRules(ListRulesRequest.getDefaultInstance()).getRunning()).isFalse();
+      assertThat(fw(r).listRules(ListRulesRequest.getDefaultInstance()).getRunning()).isFalse();
       assertThat(r.ranJoined()).noneMatch(c -> c.startsWith("firewall-cmd"));
     }
     // a daemon that answers but failed to load its rules (firewall-cmd --state prints "failed")
     ScriptedRunner failed = new ScriptedRunner()
         .ok(STATE, fixture("busctl/get-property-state.json").replace("RUNNING", "FAILED"))
         .ok(DEFAULT_ZONE, fixture("busctl/getDefaultZone.json"));
-    assertThatThrownBy(() -> new FirewallServiceImpl(failed).ensureAllowed(lab()))
+    assertThatThrownBy(() -> fw(failed).ensureAllowed(lab()))
         .isInstanceOf(RefusedException.class).hasMessageContaining("firewalld is not running");
   }
 
@@ -230,11 +244,11 @@ class FirewallBusTest {
     ScriptedRunner stale = captured(fixture("busctl/listServices.json").replace("\"glusterfs\",", ""));
     EnsureAllowedRequest missing = EnsureAllowedRequest.newBuilder().addSourceCidrs("10.231.9.0/24")
         .addServices("glusterfs").build();
-    assertThatThrownBy(() -> new FirewallServiceImpl(stale).ensureAllowed(missing))
+    assertThatThrownBy(() -> fw(stale).ensureAllowed(missing))
         .isInstanceOf(RefusedException.class).hasMessageContaining("--reload");
     assertThat(stale.ranJoined()).noneMatch(c -> c.contains("addRichRule"));
     // the same stale daemon, but the rule is already there in both configurations: nothing to open
-    assertThat(new FirewallServiceImpl(stale).ensureAllowed(lab()).getChanged()).isFalse();
+    assertThat(fw(stale).ensureAllowed(lab()).getChanged()).isFalse();
   }
 
   @Test
@@ -244,7 +258,7 @@ class FirewallBusTest {
         .ok(DEFAULT_ZONE, fixture("busctl/getDefaultZone.json"))
         .ok(CALL + P + "/config " + D + ".config getZoneNames", fixture("busctl/config-getZoneNames.json"))
         .ok(CALL + P + " " + D + ".zone getZones", fixture("busctl/getZones.json"));
-    assertThatThrownBy(() -> new FirewallServiceImpl(r).ensureAllowed(lab().toBuilder().setZone("storage").build()))
+    assertThatThrownBy(() -> fw(r).ensureAllowed(lab().toBuilder().setZone("storage").build()))
         .isInstanceOf(RefusedException.class).hasMessageContaining("'storage' does not exist");
   }
 
@@ -253,7 +267,7 @@ class FirewallBusTest {
     ScriptedRunner r = captured()
         .ok(CALL + P + " " + D + ".zone getServices s public", fixture("busctl/zone-getServices.json"))
         .ok(CALL + P + " " + D + ".zone getPorts s public", fixture("busctl/zone-getPorts.json"));
-    FirewallRules rules = new FirewallServiceImpl(r).listRules(ListRulesRequest.getDefaultInstance());
+    FirewallRules rules = fw(r).listRules(ListRulesRequest.getDefaultInstance());
     assertThat(rules.getZone()).isEqualTo("public");
     assertThat(rules.getRuntimeRichRulesList()).hasSize(4)
         .contains("rule family=\"ipv4\" source address=\"10.231.7.5/24\" service name=\"nfs\" accept");
@@ -263,5 +277,140 @@ class FirewallBusTest {
     assertThat(rules.getServicesList()).containsExactly("dhcpv6-client", "ssh");
     assertThat(rules.getPortsList()).containsExactly("2049/tcp", "20048/udp");
     assertThat(r.ranJoined()).noneMatch(c -> c.startsWith("firewall-cmd"));
+  }
+
+  // --- Brickyard's own rules: revoked when no longer requested, an admin's never (issue #8) ---
+
+  private static String nfsFrom(String source) {
+    return "rule family=\"" + (source.contains(":") ? "ipv6" : "ipv4") + "\" source address=\"" + source
+        + "\" service name=\"nfs\" accept";
+  }
+
+  /** busctl's reply to getRichRules (the form of runtime-getRichRules.json) holding these rules. */
+  private static String ruleList(List<String> rules) {
+    JsonArray list = new JsonArray();
+    rules.forEach(list::add);
+    JsonArray data = new JsonArray();
+    data.add(list);
+    JsonObject reply = new JsonObject();
+    reply.addProperty("type", "as");
+    reply.add("data", data);
+    return reply.toString();
+  }
+
+  /** The captured daemon, but with these rich rules in zone public. */
+  private static ScriptedRunner daemon(List<String> permanent, List<String> runtime) {
+    return new ScriptedRunner()
+        .ok(STATE, fixture("busctl/get-property-state.json"))
+        .ok(DEFAULT_ZONE, fixture("busctl/getDefaultZone.json"))
+        .ok(CALL + P + "/config " + D + ".config getServiceNames", fixture("busctl/config-getServiceNames.json"))
+        .ok(CALL + P + " " + D + " listServices", fixture("busctl/listServices.json"))
+        .ok(CALL + P + "/config " + D + ".config getZoneByName s public", fixture("busctl/config-getZoneByName.json"))
+        .ok(CONFIG_ZONE + "getRichRules", ruleList(permanent))
+        .ok(CALL + P + " " + D + ".zone getRichRules s public", ruleList(runtime));
+  }
+
+  private static ScriptedRunner daemon(List<String> both) {
+    return daemon(both, both);
+  }
+
+  private static ScriptedRunner adds(ScriptedRunner r, String... rules) {
+    for (String rule : rules) {
+      r.ok(CONFIG_ZONE + "addRichRule s " + rule, fixture("busctl/config-zone-addRichRule.out"))
+          .ok(RUNTIME_ADD + rule + " 0", fixture("busctl/zone-addRichRule.json"));
+    }
+    return r;
+  }
+
+  private static ScriptedRunner removes(ScriptedRunner r, String... rules) {
+    for (String rule : rules) {
+      r.ok(CONFIG_ZONE + "removeRichRule s " + rule, fixture("busctl/config-zone-removeRichRule.out"))
+          .ok(RUNTIME_REMOVE + rule, fixture("busctl/zone-removeRichRule.json"));
+    }
+    return r;
+  }
+
+  private static EnsureAllowedRequest nfs(String... sources) {
+    return EnsureAllowedRequest.newBuilder().addAllSourceCidrs(List.of(sources)).addServices("nfs").build();
+  }
+
+  private static final RequestOptions DRY = RequestOptions.newBuilder().setDryRun(true).build();
+
+  @Test
+  void aSourceNoLongerRequestedIsRevokedButAnAdminsIdenticalRuleStays() throws Exception {
+    String admins = nfsFrom("fd00:231:7::/64");
+    String nfs7 = nfsFrom("10.231.7.0/24");
+    String nfs9 = nfsFrom("10.231.9.0/24");
+    // the admin made, by hand, exactly the rule Brickyard would make for fd00:231:7::/64
+    OperationResult three = fw(adds(daemon(List.of(admins)), nfs7, nfs9))
+        .ensureAllowed(nfs("10.231.7.0/24", "10.231.9.0/24", "fd00:231:7::/64"));
+    assertThat(three.getCommandsList()).hasSize(4).allMatch(c -> c.getExitCode() == 0);
+    assertThat(fw(daemon(List.of(admins, nfs7, nfs9)))
+        .ensureAllowed(nfs("10.231.7.0/24", "10.231.9.0/24", "fd00:231:7::/64")).getChanged()).isFalse();
+
+    // the spec keeps only 10.231.7.0/24: the plan (a dry run) shows the revocation, writing nothing
+    byte[] ledger = Files.readAllBytes(state.resolve(FirewallLedger.FILE));
+    ScriptedRunner planned = daemon(List.of(admins, nfs7, nfs9));
+    OperationResult dry = fw(planned).ensureAllowed(nfs("10.231.7.0/24").toBuilder().setOptions(DRY).build());
+    assertThat(dry.getChanged()).isTrue();
+    assertThat(dry.getSummary()).isEqualTo("would: revoked nfs from 10.231.9.0/24 (added by brickyard, no longer"
+        + " requested)");
+    assertThat(dry.getCommandsList()).allMatch(c -> c.getPlannedOnly()).extracting(c -> String.join(" ", c.getArgvList()))
+        .containsExactly(CONFIG_ZONE + "removeRichRule s " + nfs9, RUNTIME_REMOVE + nfs9);
+    assertThat(planned.ranJoined()).noneMatch(c -> c.contains("RichRule s") || c.contains("removeRichRule"));
+    assertThat(Files.readAllBytes(state.resolve(FirewallLedger.FILE))).isEqualTo(ledger);
+
+    ScriptedRunner applied = removes(daemon(List.of(admins, nfs7, nfs9)), nfs9);
+    OperationResult res = fw(applied).ensureAllowed(nfs("10.231.7.0/24"));
+    assertThat(res.getCommandsList()).hasSize(2).allMatch(c -> c.getExitCode() == 0 && !c.getPlannedOnly());
+    assertThat(applied.ranJoined()).noneMatch(c -> c.contains(admins) || c.contains("addRichRule"));
+    // converged: the admin's rule is not Brickyard's to revoke
+    ScriptedRunner after = daemon(List.of(admins, nfs7));
+    OperationResult again = fw(after).ensureAllowed(nfs("10.231.7.0/24"));
+    assertThat(again.getChanged()).isFalse();
+    assertThat(again.getCommandsList()).isEmpty();
+  }
+
+  @Test
+  void onlyTheHalfBrickyardAddedIsRevoked() {
+    // R2 is the admin's, permanent only; Brickyard adds its runtime half (so it is ours)
+    ScriptedRunner r = captured().ok(RUNTIME_ADD + R2 + " 0", fixture("busctl/zone-addRichRule.json"));
+    assertThat(fw(r).ensureAllowed(EnsureAllowedRequest.newBuilder().addSourceCidrs("10.231.7.2/32")
+        .addPorts("2049/tcp").build()).getCommandsList()).hasSize(1);
+    List<String> runtime = new java.util.ArrayList<>(BusctlJson.strings(fixture("busctl/runtime-getRichRules.json")));
+    runtime.add(R2);
+    ScriptedRunner later = daemon(BusctlJson.strings(fixture("busctl/config-zone-getRichRules.json")), runtime)
+        .ok(RUNTIME_REMOVE + R2, fixture("busctl/zone-removeRichRule.json"));
+    OperationResult res = fw(later).ensureAllowed(lab());
+    assertThat(res.getCommandsList()).extracting(c -> String.join(" ", c.getArgvList()))
+        .containsExactly(RUNTIME_REMOVE + R2);
+    assertThat(res.getSummary()).isEqualTo("revoked 2049/tcp from 10.231.7.2/32 (added by brickyard, no longer requested)");
+  }
+
+  @Test
+  void aRuleSomeoneElseAddedFirstIsNotBrickyards() {
+    ScriptedRunner raced = captured()
+        .on(RUNTIME_ADD + R2 + " 0", 1, "", fixture("busctl/zone-addRichRule.already-enabled.stderr"));
+    assertThat(fw(raced).ensureAllowed(EnsureAllowedRequest.newBuilder().addSourceCidrs("10.231.7.2/32")
+        .addPorts("2049/tcp").build()).getWarningsList()).hasSize(1);
+    List<String> runtime = new java.util.ArrayList<>(BusctlJson.strings(fixture("busctl/runtime-getRichRules.json")));
+    runtime.add(R2);
+    ScriptedRunner later = daemon(BusctlJson.strings(fixture("busctl/config-zone-getRichRules.json")), runtime);
+    assertThat(fw(later).ensureAllowed(lab()).getChanged()).isFalse();
+    assertThat(later.ranJoined()).noneMatch(c -> c.contains("removeRichRule"));
+  }
+
+  @Test
+  void aRuleRemovedByHandIsForgottenSoTheSameRuleMadeLaterByAnAdminStays() {
+    String nfs7 = nfsFrom("10.231.7.0/24");
+    String nfs9 = nfsFrom("10.231.9.0/24");
+    fw(adds(daemon(List.of()), nfs7, nfs9)).ensureAllowed(nfs("10.231.7.0/24", "10.231.9.0/24"));
+    // someone removed Brickyard's nfs9 by hand; the spec then drops 10.231.9.0/24: nothing to revoke
+    OperationResult gone = fw(daemon(List.of(nfs7))).ensureAllowed(nfs("10.231.7.0/24"));
+    assertThat(gone.getChanged()).isFalse();
+    // ... and later an admin makes the very same rule by hand: it is the admin's
+    ScriptedRunner admins = daemon(List.of(nfs7, nfs9));
+    assertThat(fw(admins).ensureAllowed(nfs("10.231.7.0/24")).getChanged()).isFalse();
+    assertThat(admins.ranJoined()).noneMatch(c -> c.contains("removeRichRule"));
   }
 }

@@ -12,7 +12,14 @@ import io.brickyard.api.agent.v1.ListRulesRequest;
 import io.brickyard.api.agent.v1.OperationResult;
 import io.brickyard.api.agent.v1.RemoveAllowedRequest;
 import io.brickyard.api.agent.v1.RequestOptions;
+import io.brickyard.common.exec.CommandRunner;
+import io.grpc.Status;
+import io.grpc.stub.StreamObserver;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Decision logic on the firewall-cmd read path, taken where busctl is not installed (the runner
@@ -20,6 +27,14 @@ import org.junit.jupiter.api.Test;
  * firewall-cmd answers (real outputs/exit codes, see fixtures). The D-Bus read path: {@link FirewallBusTest}.
  */
 class FirewallServiceImplTest {
+  /** This node's state directory: where the ledger of the rules Brickyard added lives. */
+  @TempDir
+  Path state;
+
+  private FirewallServiceImpl fw(CommandRunner runner) {
+    return new FirewallServiceImpl(runner, state.resolve(FirewallLedger.FILE));
+  }
+
   private static final String RULE =
       "rule family=\"ipv4\" source address=\"10.130.0.0/16\" service name=\"glusterfs\" accept";
 
@@ -49,7 +64,7 @@ class FirewallServiceImplTest {
         .ok("firewall-cmd --permanent --zone=public --query-rich-rule=" + RULE, "yes\n")
         .on("firewall-cmd --zone=public --query-rich-rule=" + RULE, 1, "no\n", "")
         .ok("firewall-cmd --zone=public --add-rich-rule=" + RULE, "success\n");
-    OperationResult res = new FirewallServiceImpl(r).ensureAllowed(glusterfs().build());
+    OperationResult res = fw(r).ensureAllowed(glusterfs().build());
     assertThat(res.getChanged()).isTrue();
     assertThat(res.getCommandsList()).hasSize(1);
     assertThat(res.getCommands(0).getArgvList())
@@ -62,14 +77,14 @@ class FirewallServiceImplTest {
     ScriptedRunner done = running()
         .ok("firewall-cmd --permanent --zone=public --query-rich-rule=" + RULE, "yes\n")
         .ok("firewall-cmd --zone=public --query-rich-rule=" + RULE, "yes\n");
-    OperationResult res = new FirewallServiceImpl(done).ensureAllowed(glusterfs().build());
+    OperationResult res = fw(done).ensureAllowed(glusterfs().build());
     assertThat(res.getChanged()).isFalse();
     assertThat(res.getCommandsList()).isEmpty();
 
     ScriptedRunner none = running()
         .on("firewall-cmd --permanent --zone=public --query-rich-rule=" + RULE, 1, "no\n", "")
         .on("firewall-cmd --zone=public --query-rich-rule=" + RULE, 1, "no\n", "");
-    OperationResult dry = new FirewallServiceImpl(none)
+    OperationResult dry = fw(none)
         .ensureAllowed(glusterfs().setOptions(RequestOptions.newBuilder().setDryRun(true)).build());
     assertThat(dry.getChanged()).isTrue();
     assertThat(dry.getCommandsList()).hasSize(2).allMatch(c -> c.getPlannedOnly());
@@ -82,7 +97,7 @@ class FirewallServiceImplTest {
         .ok("firewall-cmd --permanent --zone=public --query-rich-rule=" + RULE, "yes\n")
         .on("firewall-cmd --zone=public --query-rich-rule=" + RULE, 1, "no\n", "")
         .ok("firewall-cmd --permanent --zone=public --remove-rich-rule=" + RULE, "success\n");
-    OperationResult res = new FirewallServiceImpl(r).removeAllowed(RemoveAllowedRequest.newBuilder()
+    OperationResult res = fw(r).removeAllowed(RemoveAllowedRequest.newBuilder()
         .addSourceCidrs("10.130.0.0/16").addServices("glusterfs").build());
     assertThat(res.getChanged()).isTrue();
     assertThat(res.getCommandsList()).singleElement()
@@ -93,9 +108,9 @@ class FirewallServiceImplTest {
   void refusesWhenFirewalldIsNotRunning() {
     // exit 252 "not running" when dbus is up; exit 36 DBUS_ERROR when it is not
     ScriptedRunner r = noBusctl().on("firewall-cmd --state", 252, "not running\n", "");
-    assertThatThrownBy(() -> new FirewallServiceImpl(r).ensureAllowed(glusterfs().build()))
+    assertThatThrownBy(() -> fw(r).ensureAllowed(glusterfs().build()))
         .isInstanceOf(RefusedException.class).hasMessageContaining("firewalld is not running");
-    assertThat(new FirewallServiceImpl(r).listRules(ListRulesRequest.getDefaultInstance()).getRunning()).isFalse();
+    assertThat(fw(r).listRules(ListRulesRequest.getDefaultInstance()).getRunning()).isFalse();
   }
 
   @Test
@@ -104,7 +119,7 @@ class FirewallServiceImplTest {
     ScriptedRunner r = running()
         .on("firewall-cmd --permanent --zone=public --query-rich-rule=" + nosuch, 1, "no\n", "")
         .on("firewall-cmd --zone=public --query-rich-rule=" + nosuch, 1, "no\n", "");
-    assertThatThrownBy(() -> new FirewallServiceImpl(r).ensureAllowed(EnsureAllowedRequest.newBuilder()
+    assertThatThrownBy(() -> fw(r).ensureAllowed(EnsureAllowedRequest.newBuilder()
         .addSourceCidrs("10.0.0.0/8").addServices("nosuch").build()))
         .isInstanceOf(RefusedException.class).hasMessageContaining("'nosuch' is not defined");
     ScriptedRunner stale = noBusctl()
@@ -114,7 +129,7 @@ class FirewallServiceImplTest {
         .on("firewall-cmd --zone=public --query-rich-rule=" + RULE, 1, "no\n", "")
         .ok("firewall-cmd --permanent --get-services", fixture("firewall-cmd/get-services.txt"))
         .ok("firewall-cmd --get-services", fixture("firewall-cmd/get-services.txt").replace(" glusterfs ", " "));
-    assertThatThrownBy(() -> new FirewallServiceImpl(stale).ensureAllowed(glusterfs().build()))
+    assertThatThrownBy(() -> fw(stale).ensureAllowed(glusterfs().build()))
         .isInstanceOf(RefusedException.class).hasMessageContaining("--reload");
     assertThat(stale.ranJoined()).noneMatch(c -> c.contains("--add-rich-rule"));
   }
@@ -129,7 +144,7 @@ class FirewallServiceImplTest {
             fixture("firewall-cmd/list-rich-rules.permanent.txt"))
         .ok("firewall-cmd --zone=public --list-services", fixture("firewall-cmd/list-services.txt"))
         .ok("firewall-cmd --zone=public --list-ports", fixture("firewall-cmd/list-ports.txt"));
-    FirewallRules rules = new FirewallServiceImpl(r).listRules(ListRulesRequest.getDefaultInstance());
+    FirewallRules rules = fw(r).listRules(ListRulesRequest.getDefaultInstance());
     assertThat(rules.getZone()).isEqualTo("public");
     assertThat(rules.getRunning()).isTrue();
     assertThat(rules.getRuntimeRichRulesList()).hasSize(4)
@@ -144,9 +159,9 @@ class FirewallServiceImplTest {
     ScriptedRunner r = running()
         .ok("firewall-cmd --permanent --get-zones", "block dmz drop external home internal public trusted work\n")
         .ok("firewall-cmd --get-zones", "block dmz drop external home internal public trusted work\n");
-    assertThatThrownBy(() -> new FirewallServiceImpl(r).ensureAllowed(glusterfs().setZone("storage").build()))
+    assertThatThrownBy(() -> fw(r).ensureAllowed(glusterfs().setZone("storage").build()))
         .isInstanceOf(RefusedException.class).hasMessageContaining("'storage' does not exist");
-    assertThatThrownBy(() -> new FirewallServiceImpl(r).ensureAllowed(glusterfs().setZone("bad zone").build()))
+    assertThatThrownBy(() -> fw(r).ensureAllowed(glusterfs().setZone("bad zone").build()))
         .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("zone:");
   }
 
@@ -156,9 +171,112 @@ class FirewallServiceImplTest {
     ScriptedRunner r = running()
         .ok("firewall-cmd --permanent --get-zones", "block dmz drop external home internal public storage trusted work\n")
         .ok("firewall-cmd --get-zones", "block dmz drop external home internal public trusted work\n");
-    assertThatThrownBy(() -> new FirewallServiceImpl(r).ensureAllowed(glusterfs().setZone("storage").build()))
+    assertThatThrownBy(() -> fw(r).ensureAllowed(glusterfs().setZone("storage").build()))
         .isInstanceOf(RefusedException.class).hasMessageContaining("'storage' is defined")
         .hasMessageContaining("--reload");
     assertThat(r.ranJoined()).noneMatch(c -> c.contains("rich-rule"));
+  }
+
+  @Test
+  void zoneChangedInTheSpecMovesBrickyardsRulesAndNotAnAdmins() {
+    String admins = "rule family=\"ipv4\" source address=\"10.131.0.0/16\" service name=\"glusterfs\" accept";
+    ScriptedRunner first = running()
+        .on("firewall-cmd --permanent --zone=public --query-rich-rule=" + RULE, 1, "no\n", "")
+        .on("firewall-cmd --zone=public --query-rich-rule=" + RULE, 1, "no\n", "")
+        .ok("firewall-cmd --permanent --zone=public --add-rich-rule=" + RULE, "success\n")
+        .ok("firewall-cmd --zone=public --add-rich-rule=" + RULE, "success\n");
+    assertThat(fw(first).ensureAllowed(glusterfs().build()).getCommandsList()).hasSize(2);
+
+    // the spec now names zone "internal": the rule moves there; the admin's rule in public stays
+    String zones = "block dmz drop external home internal public trusted work\n";
+    ScriptedRunner moved = running()
+        .ok("firewall-cmd --permanent --get-zones", zones)
+        .ok("firewall-cmd --get-zones", zones)
+        .on("firewall-cmd --permanent --zone=internal --query-rich-rule=" + RULE, 1, "no\n", "")
+        .on("firewall-cmd --zone=internal --query-rich-rule=" + RULE, 1, "no\n", "")
+        .ok("firewall-cmd --permanent --zone=public --query-rich-rule=" + RULE, "yes\n")
+        .ok("firewall-cmd --zone=public --query-rich-rule=" + RULE, "yes\n")
+        .ok("firewall-cmd --permanent --zone=internal --add-rich-rule=" + RULE, "success\n")
+        .ok("firewall-cmd --zone=internal --add-rich-rule=" + RULE, "success\n")
+        .ok("firewall-cmd --permanent --zone=public --remove-rich-rule=" + RULE, "success\n")
+        .ok("firewall-cmd --zone=public --remove-rich-rule=" + RULE, "success\n");
+    OperationResult res = fw(moved).ensureAllowed(glusterfs().setZone("internal").build());
+    assertThat(res.getSummary()).isEqualTo("added 1 of 1 rich rule(s) in zone internal; revoked glusterfs from"
+        + " 10.130.0.0/16 in zone public (added by brickyard, no longer requested)");
+    assertThat(res.getCommandsList()).extracting(c -> c.getArgvList().get(c.getArgvCount() - 1))
+        .containsExactly("--add-rich-rule=" + RULE, "--add-rich-rule=" + RULE,
+            "--remove-rich-rule=" + RULE, "--remove-rich-rule=" + RULE);
+    assertThat(moved.ranJoined()).noneMatch(c -> c.contains(admins));
+  }
+
+  @Test
+  void aRuleFirewallCmdFoundAlreadyThereWhenWritingIsNotBrickyards() {
+    // someone else added the runtime rule between our query and our add: firewall-cmd exits 0 with
+    // this warning (the lab test checks the prefix on real firewalld; the rest is firewalld's
+    // ALREADY_ENABLED message as captured over D-Bus, fixtures/busctl/zone-addRichRule.already-enabled.stderr)
+    ScriptedRunner raced = running()
+        .ok("firewall-cmd --permanent --zone=public --query-rich-rule=" + RULE, "yes\n")
+        .on("firewall-cmd --zone=public --query-rich-rule=" + RULE, 1, "no\n", "")
+        .on("firewall-cmd --zone=public --add-rich-rule=" + RULE, 0, "",
+            "Warning: ALREADY_ENABLED: '" + RULE + "' already in 'public'\n");
+    assertThat(fw(raced).ensureAllowed(glusterfs().build()).getCommandsList()).hasSize(1);
+    // the spec moves on to another source: the rule someone else made is not revoked
+    String other = RULE.replace("10.130.0.0/16", "10.131.0.0/16");
+    ScriptedRunner later = running()
+        .ok("firewall-cmd --permanent --zone=public --query-rich-rule=" + other, "yes\n")
+        .ok("firewall-cmd --zone=public --query-rich-rule=" + other, "yes\n");
+    assertThat(fw(later).ensureAllowed(EnsureAllowedRequest.newBuilder().addSourceCidrs("10.131.0.0/16")
+        .addServices("glusterfs").build()).getChanged()).isFalse();
+    assertThat(later.ranJoined()).noneMatch(c -> c.contains(RULE));
+  }
+
+  /** What an RPC answered: its value or its error status. */
+  private static final class Answer<T> implements StreamObserver<T> {
+    T value;
+    Status status;
+
+    @Override
+    public void onNext(T v) {
+      value = v;
+    }
+
+    @Override
+    public void onError(Throwable t) {
+      status = Status.fromThrowable(t);
+    }
+
+    @Override
+    public void onCompleted() {}
+  }
+
+  @Test
+  void everyAddressIsInvalidArgumentAndNothingRuns() {
+    ScriptedRunner r = running();
+    for (String everyone : List.of("0.0.0.0/0", "::/0")) {
+      Answer<OperationResult> a = new Answer<>();
+      fw(r).ensureAllowed(EnsureAllowedRequest.newBuilder().addSourceCidrs("10.130.0.0/16").addSourceCidrs(everyone)
+          .addServices("glusterfs").build(), a);
+      assertThat(a.value).isNull();
+      assertThat(a.status.getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
+      assertThat(a.status.getDescription()).startsWith("source_cidrs: '" + everyone + "'")
+          .contains("never opens a service to everyone");
+    }
+    assertThat(r.ran()).isEmpty();
+  }
+
+  @Test
+  void anUnreadableLedgerRefusesNamingTheFileAndNothingRuns() throws Exception {
+    Path ledger = state.resolve(FirewallLedger.FILE);
+    for (String broken : List.of("{\"version\": 1, \"rules\": [", "{\"version\": 1, \"rules\": [{\"zone\": \"public\","
+        + " \"config\": \"permanent\", \"source\": \"-rf\", \"service\": \"nfs\"}]}")) {
+      Files.writeString(ledger, broken);
+      ScriptedRunner r = running();
+      Answer<OperationResult> a = new Answer<>();
+      fw(r).ensureAllowed(glusterfs().build(), a);
+      assertThat(a.status.getCode()).isEqualTo(Status.Code.FAILED_PRECONDITION);
+      assertThat(a.status.getDescription()).contains(ledger.toString());
+      assertThat(r.ran()).isEmpty();
+      assertThat(Files.readString(ledger)).isEqualTo(broken);
+    }
   }
 }

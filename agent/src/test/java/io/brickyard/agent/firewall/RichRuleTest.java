@@ -50,6 +50,11 @@ class RichRuleTest {
     assertThatThrownBy(() -> RichRule.expand(List.of(), List.of("nfs"), List.of()))
         .hasMessageStartingWith("source_cidrs:");
     assertThat(SourceCidr.parse("source_cidrs", "10.1.2.3").family()).isEqualTo("ipv4");
-    assertThat(SourceCidr.parse("source_cidrs", "0.0.0.0/0").text()).isEqualTo("0.0.0.0/0");
+    // every address is everyone: refused in both families (a bare 0.0.0.0 is the single host /32)
+    assertThatThrownBy(() -> SourceCidr.parse("source_cidrs", "0.0.0.0/0"))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("source_cidrs:")
+        .hasMessageContaining("never opens a service to everyone");
+    assertThatThrownBy(() -> SourceCidr.parse("source_cidrs", "::/0")).hasMessageContaining("every IPv6 address");
+    assertThat(SourceCidr.parse("source_cidrs", "0.0.0.0/1").text()).isEqualTo("0.0.0.0/1");
   }
 }

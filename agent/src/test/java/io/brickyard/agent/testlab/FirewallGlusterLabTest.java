@@ -63,8 +63,25 @@ class FirewallGlusterLabTest {
     }
   }
 
+  /**
+   * The host's agent for the rules its spec names: EnsureAllowed is the complete set of rules
+   * Brickyard keeps open on the node, recorded in this host's ledger (its state directory).
+   */
   private static FirewallServiceImpl fw(TwoHostLab.Host h) {
-    return new FirewallServiceImpl(h.runner());
+    return new FirewallServiceImpl(h.runner(), ledger(h));
+  }
+
+  private static java.nio.file.Path ledger(TwoHostLab.Host h) {
+    return h.dir().resolve("agent-state/firewall-rules.json");
+  }
+
+  /**
+   * For the single-request tests on h1 (orders 2 to 4 and the timing): their rules are not the
+   * node's spec-managed set, so they keep a ledger of their own; with the host's ledger each of
+   * their EnsureAllowed calls would, rightly, revoke the glusterfs rule the later gluster steps need.
+   */
+  private FirewallServiceImpl adHoc(io.brickyard.common.exec.CommandRunner runner) {
+    return new FirewallServiceImpl(runner, h1.dir().resolve("ad-hoc-state/firewall-rules.json"));
   }
 
   private static GlusterServiceImpl gluster(TwoHostLab.Host h) {
@@ -123,14 +140,14 @@ class FirewallGlusterLabTest {
         .addPorts("2049/tcp").build();
     EnsureAllowedRequest add = EnsureAllowedRequest.newBuilder().addSourceCidrs("10.231.8.2/32")
         .addPorts("2049/tcp").build();
-    assertThat(fw(h1).ensureAllowed(add).getChanged()).isTrue();
-    assertThat(fw(h1).listRules(ListRulesRequest.getDefaultInstance()).getPermanentRichRulesList())
+    assertThat(adHoc(h1.runner()).ensureAllowed(add).getChanged()).isTrue();
+    assertThat(adHoc(h1.runner()).listRules(ListRulesRequest.getDefaultInstance()).getPermanentRichRulesList())
         .contains("rule family=\"ipv4\" source address=\"10.231.8.2/32\" port port=\"2049\" protocol=\"tcp\" accept");
-    assertThat(fw(h1).removeAllowed(remove).getChanged()).isTrue();
-    assertThat(fw(h1).removeAllowed(remove).getChanged()).isFalse();
-    assertThat(fw(h1).listRules(ListRulesRequest.getDefaultInstance()).getRuntimeRichRulesList()).hasSize(1);
-    assertThatThrownBy(() -> fw(h1).ensureAllowed(EnsureAllowedRequest.newBuilder().addSourceCidrs("10.231.8.0/24")
-        .addServices("no-such-service").build())).isInstanceOf(RefusedException.class);
+    assertThat(adHoc(h1.runner()).removeAllowed(remove).getChanged()).isTrue();
+    assertThat(adHoc(h1.runner()).removeAllowed(remove).getChanged()).isFalse();
+    assertThat(adHoc(h1.runner()).listRules(ListRulesRequest.getDefaultInstance()).getRuntimeRichRulesList()).hasSize(1);
+    assertThatThrownBy(() -> adHoc(h1.runner()).ensureAllowed(EnsureAllowedRequest.newBuilder()
+        .addSourceCidrs("10.231.8.0/24").addServices("no-such-service").build())).isInstanceOf(RefusedException.class);
   }
 
   /** A hand-made firewall-cmd change on h1, checked. */
@@ -154,16 +171,16 @@ class FirewallGlusterLabTest {
     try {
       // the D-Bus read path sees each configuration separately
       RecordingRunner listing = new RecordingRunner(h1.runner());
-      FirewallRules seen = new FirewallServiceImpl(listing).listRules(ListRulesRequest.getDefaultInstance());
+      FirewallRules seen = adHoc(listing).listRules(ListRulesRequest.getDefaultInstance());
       assertThat(seen.getPermanentRichRulesList()).contains(permOnly).doesNotContain(runtimeOnly);
       assertThat(seen.getRuntimeRichRulesList()).contains(runtimeOnly).doesNotContain(permOnly);
       assertThat(listing.programs()).containsOnly("busctl");
       // and agrees with the firewall-cmd read path on the same daemon, list for list
-      assertThat(new FirewallServiceImpl(new RecordingRunner(h1.runner(), "busctl"))
+      assertThat(adHoc(new RecordingRunner(h1.runner(), "busctl"))
           .listRules(ListRulesRequest.getDefaultInstance())).isEqualTo(seen);
 
       RecordingRunner first = new RecordingRunner(h1.runner());
-      OperationResult added = new FirewallServiceImpl(first).ensureAllowed(req);
+      OperationResult added = adHoc(first).ensureAllowed(req);
       assertThat(added.getChanged()).isTrue();
       assertThat(added.getWarningsList()).isEmpty();
       // 2 sources x (nfs, 2049, 49152-60999) = 6 rules; 4 missing in both, one half each of the hand-made two
@@ -186,7 +203,7 @@ class FirewallGlusterLabTest {
       // our rule text equals firewalld's stored text for every rule shape we make)
       RecordingRunner noop = new RecordingRunner(h1.runner());
       long t0 = System.nanoTime();
-      OperationResult again = new FirewallServiceImpl(noop).ensureAllowed(req);
+      OperationResult again = adHoc(noop).ensureAllowed(req);
       long busMs = (System.nanoTime() - t0) / 1_000_000;
       assertThat(again.getChanged()).isFalse();
       assertThat(again.getCommandsList()).isEmpty();
@@ -195,7 +212,7 @@ class FirewallGlusterLabTest {
       // the same no-op on the firewall-cmd read path (busctl "not installed"): also unchanged
       RecordingRunner old = new RecordingRunner(h1.runner(), "busctl");
       t0 = System.nanoTime();
-      assertThat(new FirewallServiceImpl(old).ensureAllowed(req).getChanged()).isFalse();
+      assertThat(adHoc(old).ensureAllowed(req).getChanged()).isFalse();
       long cmdMs = (System.nanoTime() - t0) / 1_000_000;
       assertThat(old.programs()).contains("firewall-cmd");
 
@@ -209,9 +226,9 @@ class FirewallGlusterLabTest {
     } finally {
       RemoveAllowedRequest undo = RemoveAllowedRequest.newBuilder().addAllSourceCidrs(req.getSourceCidrsList())
           .addAllServices(req.getServicesList()).addAllPorts(req.getPortsList()).build();
-      fw(h1).removeAllowed(undo);
+      adHoc(h1.runner()).removeAllowed(undo);
     }
-    assertThat(fw(h1).listRules(ListRulesRequest.getDefaultInstance()).getPermanentRichRulesList())
+    assertThat(adHoc(h1.runner()).listRules(ListRulesRequest.getDefaultInstance()).getPermanentRichRulesList())
         .containsExactly("rule family=\"ipv4\" source address=\"10.231.8.0/24\" service name=\"glusterfs\" accept");
   }
 
@@ -220,7 +237,7 @@ class FirewallGlusterLabTest {
     long t0 = System.nanoTime();
     List<CompletableFuture<OperationResult>> runs = lab.hosts().stream()
         .map(h -> CompletableFuture.supplyAsync(() ->
-            new FirewallServiceImpl(new RecordingRunner(h.runner(), missing)).ensureAllowed(req)))
+            new FirewallServiceImpl(new RecordingRunner(h.runner(), missing), ledger(h)).ensureAllowed(req)))
         .toList();
     for (CompletableFuture<OperationResult> f : runs) {
       assertThat(f.get().getChanged()).isFalse();
@@ -253,36 +270,36 @@ class FirewallGlusterLabTest {
     RemoveAllowedRequest remove = RemoveAllowedRequest.newBuilder().addSourceCidrs("10.231.8.5/32")
         .addServices("nfs").build();
     try {
-      OperationResult dry = fw(h1).ensureAllowed(add.toBuilder()
+      OperationResult dry = adHoc(h1.runner()).ensureAllowed(add.toBuilder()
           .setOptions(RequestOptions.newBuilder().setDryRun(true)).build());
       assertThat(dry.getCommandsList()).hasSize(2).allMatch(c -> c.getPlannedOnly() && c.getArgvList().contains("busctl"));
       assertThat(firewallCmdLists(false)).doesNotContain(rule);
       assertThat(firewallCmdLists(true)).doesNotContain(rule);
 
       RecordingRunner rec = new RecordingRunner(h1.runner());
-      OperationResult added = new FirewallServiceImpl(rec).ensureAllowed(add);
+      OperationResult added = adHoc(rec).ensureAllowed(add);
       assertThat(added.getChanged()).isTrue();
       assertThat(added.getCommandsList()).hasSize(2).allMatch(c -> c.getExitCode() == 0);
       assertThat(rec.programs()).containsOnly("busctl");
       assertThat(firewallCmdLists(false)).contains(rule);
       assertThat(firewallCmdLists(true)).contains(rule);
       RecordingRunner again = new RecordingRunner(h1.runner());
-      assertThat(new FirewallServiceImpl(again).ensureAllowed(add).getChanged()).isFalse();
+      assertThat(adHoc(again).ensureAllowed(add).getChanged()).isFalse();
       assertThat(again.programs()).containsOnly("busctl");
 
       byHand("--add-rich-rule=" + handMade);
       byHand("--reload");
       assertThat(firewallCmdLists(false)).contains(rule).doesNotContain(handMade);
       assertThat(firewallCmdLists(true)).contains(rule);
-      assertThat(fw(h1).ensureAllowed(add).getChanged()).isFalse();
+      assertThat(adHoc(h1.runner()).ensureAllowed(add).getChanged()).isFalse();
 
-      OperationResult removed = fw(h1).removeAllowed(remove);
+      OperationResult removed = adHoc(h1.runner()).removeAllowed(remove);
       assertThat(removed.getChanged()).isTrue();
       assertThat(removed.getCommandsList()).hasSize(2).allMatch(c -> c.getExitCode() == 0
           && c.getArgvList().contains("removeRichRule"));
       assertThat(firewallCmdLists(false)).doesNotContain(rule);
       assertThat(firewallCmdLists(true)).doesNotContain(rule);
-      assertThat(fw(h1).removeAllowed(remove).getChanged()).isFalse();
+      assertThat(adHoc(h1.runner()).removeAllowed(remove).getChanged()).isFalse();
 
       // someone else adds the rule (both halves) right after our read, just before our first write
       java.util.concurrent.atomic.AtomicBoolean raced = new java.util.concurrent.atomic.AtomicBoolean();
@@ -293,26 +310,108 @@ class FirewallGlusterLabTest {
         }
         return h1.runner().run(c);
       };
-      OperationResult lost = new FirewallServiceImpl(racing).ensureAllowed(add);
+      OperationResult lost = adHoc(racing).ensureAllowed(add);
       assertThat(raced).isTrue();
       assertThat(lost.getCommandsList()).hasSize(2).allMatch(c -> c.getExitCode() == 1);
       assertThat(lost.getWarningsList()).hasSize(2).allMatch(w -> w.contains("already present"));
-      assertThat(fw(h1).ensureAllowed(add).getChanged()).isFalse();
-      assertThat(fw(h1).removeAllowed(remove).getChanged()).isTrue();
+      assertThat(adHoc(h1.runner()).ensureAllowed(add).getChanged()).isFalse();
+      assertThat(adHoc(h1.runner()).removeAllowed(remove).getChanged()).isTrue();
 
       // busctl "not installed": reads and writes with firewall-cmd, the same result
       RecordingRunner noBusctl = new RecordingRunner(h1.runner(), "busctl");
-      OperationResult viaCmd = new FirewallServiceImpl(noBusctl).ensureAllowed(add);
+      OperationResult viaCmd = adHoc(noBusctl).ensureAllowed(add);
       assertThat(viaCmd.getCommandsList()).hasSize(2).allMatch(c -> c.getExitCode() == 0
           && c.getArgvList().contains("firewall-cmd"));
       assertThat(firewallCmdLists(false)).contains(rule);
       assertThat(firewallCmdLists(true)).contains(rule);
-      assertThat(fw(h1).ensureAllowed(add).getChanged()).isFalse();
+      assertThat(adHoc(h1.runner()).ensureAllowed(add).getChanged()).isFalse();
     } finally {
-      fw(h1).removeAllowed(remove);
+      adHoc(h1.runner()).removeAllowed(remove);
       h1.runner().run(Command.of("firewall-cmd", "--remove-rich-rule=" + handMade));
     }
     assertThat(firewallCmdLists(true)).doesNotContain(rule);
+  }
+
+  /** The lab spec's firewall section on h1: these sources, glusterfs and nfs. */
+  private static EnsureAllowedRequest spec(String... sources) {
+    return EnsureAllowedRequest.newBuilder().addAllSourceCidrs(List.of(sources)).addServices("glusterfs")
+        .addServices("nfs").build();
+  }
+
+  /**
+   * Issue #8: a source removed from the spec is really closed. h1's spec goes from two trusted
+   * sources to one: the dropped source's rules that Brickyard added are revoked at runtime and
+   * permanently (the dry run shows it first, so a plan is not converged), while an admin's own rule
+   * for that source, identical to the one Brickyard would have made, stays; a second run changes
+   * nothing. The same again with firewall-cmd where busctl is missing. /0 is refused.
+   */
+  @Test
+  @Order(5)
+  void sourceDroppedFromTheSpecIsRevokedButAnAdminsIdenticalRuleStays() {
+    String gluster9 = "rule family=\"ipv4\" source address=\"10.231.9.0/24\" service name=\"glusterfs\" accept";
+    String admins = "rule family=\"ipv4\" source address=\"10.231.9.0/24\" service name=\"nfs\" accept";
+    String gluster8 = "rule family=\"ipv4\" source address=\"10.231.8.0/24\" service name=\"glusterfs\" accept";
+    String nfs8 = "rule family=\"ipv4\" source address=\"10.231.8.0/24\" service name=\"nfs\" accept";
+    byHand("--permanent", "--add-rich-rule=" + admins);
+    byHand("--add-rich-rule=" + admins);
+    // firewall-cmd's answer for a rule that is already there, which its edit path reads as "made by
+    // someone else" (FirewallCmdEdits.raced): exit 0, this warning on stderr
+    CommandResult twice = h1.runner().run(Command.of("firewall-cmd", "--add-rich-rule=" + admins));
+    assertThat(twice.exitCode()).isZero();
+    assertThat(twice.stderr()).startsWith("Warning: ALREADY_ENABLED:");
+    try {
+      OperationResult two = fw(h1).ensureAllowed(spec(TwoHostLab.SUBNET, "10.231.9.0/24"));
+      // nfs from .8 and glusterfs from .9, both configurations; glusterfs from .8 is there (order 1),
+      // nfs from .9 is there (the admin's)
+      assertThat(two.getCommandsList()).hasSize(4).allMatch(c -> c.getExitCode() == 0
+          && c.getArgvList().contains("addRichRule"));
+      assertThat(fw(h1).ensureAllowed(spec(TwoHostLab.SUBNET, "10.231.9.0/24")).getChanged()).isFalse();
+
+      OperationResult dry = fw(h1).ensureAllowed(spec(TwoHostLab.SUBNET).toBuilder()
+          .setOptions(RequestOptions.newBuilder().setDryRun(true)).build());
+      assertThat(dry.getChanged()).isTrue();
+      assertThat(dry.getSummary()).contains("revoked glusterfs from 10.231.9.0/24").doesNotContain("nfs from");
+      assertThat(dry.getCommandsList()).hasSize(2).allMatch(c -> c.getPlannedOnly()
+          && c.getArgvList().contains("removeRichRule") && c.getArgvList().contains(gluster9));
+      assertThat(firewallCmdLists(false)).contains(gluster9);
+      assertThat(firewallCmdLists(true)).contains(gluster9);
+
+      OperationResult one = fw(h1).ensureAllowed(spec(TwoHostLab.SUBNET));
+      assertThat(one.getChanged()).isTrue();
+      assertThat(one.getCommandsList()).hasSize(2).allMatch(c -> c.getExitCode() == 0);
+      for (boolean permanent : new boolean[] {false, true}) {
+        assertThat(firewallCmdLists(permanent)).as(permanent ? "--permanent" : "runtime")
+            .doesNotContain(gluster9).contains(admins, gluster8, nfs8);
+      }
+      OperationResult again = fw(h1).ensureAllowed(spec(TwoHostLab.SUBNET));
+      assertThat(again.getChanged()).isFalse();
+      assertThat(again.getCommandsList()).isEmpty();
+
+      // where busctl is missing: firewall-cmd reads, adds and revokes the same way
+      assertThat(new FirewallServiceImpl(new RecordingRunner(h1.runner(), "busctl"), ledger(h1))
+          .ensureAllowed(spec(TwoHostLab.SUBNET, "10.231.9.0/24")).getCommandsList()).hasSize(2)
+          .allMatch(c -> c.getArgvList().contains("firewall-cmd") && c.getArgvList().contains("--add-rich-rule=" + gluster9));
+      RecordingRunner viaCmd = new RecordingRunner(h1.runner(), "busctl");
+      OperationResult revoked = new FirewallServiceImpl(viaCmd, ledger(h1)).ensureAllowed(spec(TwoHostLab.SUBNET));
+      assertThat(revoked.getCommandsList()).hasSize(2).allMatch(c -> c.getExitCode() == 0
+          && c.getArgvList().contains("--remove-rich-rule=" + gluster9));
+      assertThat(firewallCmdLists(false)).doesNotContain(gluster9).contains(admins);
+      assertThat(firewallCmdLists(true)).doesNotContain(gluster9).contains(admins);
+      assertThat(fw(h1).ensureAllowed(spec(TwoHostLab.SUBNET)).getChanged()).isFalse();
+
+      // never to everyone: refused before anything runs
+      RecordingRunner none = new RecordingRunner(h1.runner());
+      assertThatThrownBy(() -> new FirewallServiceImpl(none, ledger(h1)).ensureAllowed(spec("0.0.0.0/0")))
+          .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("never opens a service to everyone");
+      assertThat(none.calls()).isEmpty();
+    } finally {
+      // back to h1's spec of order 1 (revokes nfs from .8, Brickyard's), and the admin's rule removed by hand
+      fw(h1).ensureAllowed(glusterfsFromLab());
+      h1.runner().run(Command.of("firewall-cmd", "--permanent", "--remove-rich-rule=" + admins));
+      h1.runner().run(Command.of("firewall-cmd", "--remove-rich-rule=" + admins));
+    }
+    assertThat(firewallCmdLists(false)).containsExactly(gluster8);
+    assertThat(firewallCmdLists(true)).containsExactly(gluster8);
   }
 
   /**
@@ -321,7 +420,7 @@ class FirewallGlusterLabTest {
    * measurement printed for docs/benchmarks.md, not asserted (no timed assertions).
    */
   @Test
-  @Order(5)
+  @Order(6)
   void timeOneRuleFromNothing() {
     EnsureAllowedRequest one = EnsureAllowedRequest.newBuilder().addSourceCidrs("10.231.8.3/32")
         .addPorts("2049/tcp").build();
@@ -330,13 +429,13 @@ class FirewallGlusterLabTest {
     for (int i = 1; i <= 5; i++) {
       RecordingRunner rec = new RecordingRunner(h1.runner());
       long t0 = System.nanoTime();
-      OperationResult res = new FirewallServiceImpl(rec).ensureAllowed(one);
+      OperationResult res = adHoc(rec).ensureAllowed(one);
       long ms = (System.nanoTime() - t0) / 1_000_000;
       assertThat(res.getChanged()).isTrue();
       assertThat(res.getCommandsList()).hasSize(2).allMatch(c -> c.getExitCode() == 0);
       System.out.printf("firewall EnsureAllowed 1 rule from nothing, run %d: %d ms [%s]%n    %s%n", i, ms,
           rec.summary(), perCommand(rec));
-      assertThat(fw(h1).removeAllowed(undo).getChanged()).isTrue();
+      assertThat(adHoc(h1.runner()).removeAllowed(undo).getChanged()).isTrue();
     }
   }
 
@@ -354,7 +453,7 @@ class FirewallGlusterLabTest {
   }
 
   @Test
-  @Order(6)
+  @Order(7)
   void probePeerByHostname() {
     ProbePeerRequest probe = ProbePeerRequest.newBuilder().setHostname(h2.hostname()).build();
     assertThat(gluster(h1).probePeer(probe).getChanged()).isTrue();
@@ -366,7 +465,7 @@ class FirewallGlusterLabTest {
   }
 
   @Test
-  @Order(7)
+  @Order(8)
   void createStartAndReadReplicaVolume() {
     String b1 = h1.hostname() + ":" + h1.brickRoot() + "/vol1";
     String b2 = h2.hostname() + ":" + h2.brickRoot() + "/vol1";
@@ -401,7 +500,7 @@ class FirewallGlusterLabTest {
   }
 
   @Test
-  @Order(8)
+  @Order(9)
   void setOptionsOnlyWhenDifferent() {
     SetVolumeOptionsRequest req = SetVolumeOptionsRequest.newBuilder().setVolume("vol1")
         .putValues("performance.cache-size", "64MB").putValues("nfs.disable", "on").build();

@@ -107,7 +107,9 @@ public final class SpecValidator {
         out.add(Issue.error(p, c + " has host bits set; the network is " + c.network()
             + " (or use a longer prefix for a smaller network)"));
       } else if (c.prefix() == 0) {
-        out.add(Issue.warning(p, c + " allows every " + (c.ipv6() ? "IPv6" : "IPv4") + " address"));
+        // the agent refuses it too: a rule from every address opens the service to everyone
+        out.add(Issue.error(p, c + " is every " + (c.ipv6() ? "IPv6" : "IPv4") + " address; brickyard never opens"
+            + " a service to everyone (name the trusted networks)"));
       }
       if (!seen.add(c.network().toString())) {
         out.add(Issue.warning(p, "duplicate trusted source " + c));

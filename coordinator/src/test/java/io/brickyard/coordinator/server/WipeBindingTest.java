@@ -13,6 +13,7 @@ import io.brickyard.api.coordinator.v1.ApplyEvent;
 import io.brickyard.api.coordinator.v1.ApplyRequest;
 import io.brickyard.api.coordinator.v1.PlanStep;
 import io.brickyard.coordinator.apply.Applier;
+import io.brickyard.coordinator.apply.ApplyWorkflow;
 import io.brickyard.coordinator.apply.Journal;
 import io.brickyard.coordinator.nodes.AgentClients;
 import io.brickyard.coordinator.nodes.NodeProbe;
@@ -112,7 +113,7 @@ class WipeBindingTest {
   @Test
   void theRealRunCarriesTheDigestTheDryRunReported() {
     Plan p = plan();
-    new Applier(clients, pool, new Journal(state)).apply(p, "w.yaml", Duration.ofSeconds(5), e -> { });
+    new Applier(clients, pool).apply(p, Duration.ofSeconds(5), e -> { });
     assertThat(realDigests).containsExactly("digest-of-disk-A");
   }
 
@@ -136,8 +137,9 @@ class WipeBindingTest {
 
   private CoordinatorServiceImpl api() throws Exception {
     Journal journal = new Journal(state);
-    return new CoordinatorServiceImpl(new NodeRegistry(state.resolve("nodes.json")),
-        new NodeProbe(clients, pool, Duration.ofSeconds(5)), planner, new Applier(clients, pool, journal), journal,
+    NodeRegistry registry = new NodeRegistry(state.resolve("nodes.json"));
+    return new CoordinatorServiceImpl(registry, new NodeProbe(clients, pool, Duration.ofSeconds(5)), planner,
+        new ApplyWorkflow(planner, new Applier(clients, pool), journal, registry), journal,
         new StatusCollector(clients, pool, Duration.ofSeconds(5)));
   }
 

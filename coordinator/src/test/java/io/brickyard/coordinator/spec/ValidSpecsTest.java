@@ -142,7 +142,7 @@ class ValidSpecsTest {
   @Test
   void parseThrowsWithEveryIssueIncludingWarnings() {
     String yaml = "apiVersion: brickyard/v1\nkind: Cluster\nmetadata: {name: Bad}\nnodes: [{name: n1}]\n"
-        + "firewall: {trustedSources: [0.0.0.0/0]}\n";
+        + "firewall: {trustedSources: [10.0.0.0/8, 10.0.0.0/8]}\n";
     assertThatThrownBy(() -> SpecParser.parse(yaml, "inline.yaml"))
         .isInstanceOfSatisfying(SpecException.class, e -> {
           assertThat(e.sourceName()).isEqualTo("inline.yaml");
@@ -150,7 +150,7 @@ class ValidSpecsTest {
           assertThat(e.issues()).extracting(Issue::toString).containsExactly(
               "error: metadata.name: 'Bad' is not a DNS label: use lowercase letters, digits and '-',"
                   + " at most 63 characters, starting and ending with a letter or digit",
-              "warning: firewall.trustedSources[0]: 0.0.0.0/0 allows every IPv4 address");
+              "warning: firewall.trustedSources[1]: duplicate trusted source 10.0.0.0/8");
           assertThat(e.getMessage()).startsWith("inline.yaml: 1 error(s) in cluster spec:\n  error: metadata.name");
         });
   }
