@@ -4,6 +4,7 @@ import static io.brickyard.agent.testlab.ScriptedRunner.fixture;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.brickyard.agent.dbus.BusctlJson;
 import io.brickyard.agent.op.RefusedException;
 import io.brickyard.agent.testlab.ScriptedRunner;
 import io.brickyard.api.agent.v1.EnsureAllowedRequest;
