@@ -4,6 +4,7 @@ import io.brickyard.agent.facts.FactsServiceImpl;
 import io.brickyard.agent.firewall.FirewallServiceImpl;
 import io.brickyard.agent.gluster.GlusterServiceImpl;
 import io.brickyard.agent.lvm.LvmServiceImpl;
+import io.brickyard.agent.nfs.NfsServiceImpl;
 import io.brickyard.agent.service.ServiceManagerServiceImpl;
 import io.brickyard.agent.storage.StorageServiceImpl;
 import io.grpc.BindableService;
@@ -20,6 +21,7 @@ final class AgentServices {
         new StorageServiceImpl(ctx),
         new FirewallServiceImpl(ctx),
         new GlusterServiceImpl(ctx),
-        new LvmServiceImpl(ctx));
+        new LvmServiceImpl(ctx),
+        new NfsServiceImpl(ctx));
   }
 }
