@@ -8,11 +8,13 @@ import io.brickyard.agent.storage.FstabWriter;
 import io.brickyard.api.agent.v1.EnsureGaneshaConfigRequest;
 import io.brickyard.api.agent.v1.GaneshaConfigResult;
 import io.brickyard.api.agent.v1.ServiceState;
+import io.brickyard.common.exec.CommandResult;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -27,6 +29,7 @@ import java.util.Optional;
  */
 final class GaneshaConfigOps {
   static final String UNIT = "nfs-ganesha";
+  static final Duration ON_BUS_TIMEOUT = Duration.ofSeconds(30);
   private final GaneshaFiles files;
   private final ServiceBackend services;
 
@@ -73,9 +76,11 @@ final class GaneshaConfigOps {
       services.ensure(op, UNIT, true, s.getEnabled(), true);
       restartRequired = op.dryRun();
       service = "; restarted ganesha";
+      awaitOnBus(op);
     } else if (!s.getActive() && req.getEnsureRunning()) {
       services.ensure(op, UNIT, true, s.getEnabled(), false);
       service = "; started ganesha";
+      awaitOnBus(op);
     }
     String what = "ganesha main config " + main;
     GaneshaConfigResult.Builder r = GaneshaConfigResult.newBuilder().setRestartRequired(restartRequired);
@@ -85,6 +90,33 @@ final class GaneshaConfigOps {
     }
     return r.setResult(op.done((changed ? "wrote " : "kept ") + what + service
         + (restartRequired ? "; ganesha must restart to use it" : ""))).build();
+  }
+
+  /**
+   * A started ganesha loads its exports before it registers on D-Bus; until then an export
+   * request would take it for stopped. So a start or restart returns once ganesha answers there.
+   */
+  private static void awaitOnBus(Operation op) {
+    if (op.dryRun()) {
+      return;
+    }
+    GaneshaBus bus = new GaneshaBus(op);
+    long deadline = System.nanoTime() + ON_BUS_TIMEOUT.toNanos();
+    CommandResult r = bus.readGrace();
+    while (!r.ok()) {
+      if (System.nanoTime() > deadline) {
+        op.warn("ganesha started but did not answer on D-Bus within " + ON_BUS_TIMEOUT.toSeconds() + " s: "
+            + GaneshaHealthRead.whyDown(r));
+        return;
+      }
+      try {
+        Thread.sleep(200);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+      r = bus.readGrace();
+    }
   }
 
   /** Read now: ganesha runs and started before the main file's last write. */
