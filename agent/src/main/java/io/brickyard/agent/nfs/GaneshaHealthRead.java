@@ -15,18 +15,34 @@ import java.util.List;
 public final class GaneshaHealthRead {
   private GaneshaHealthRead() {}
 
+  /**
+   * Never throws for what ganesha answers (facts must not fail because of it): a reply that cannot
+   * be read is reported in {@code detail}.
+   */
   public static GaneshaHealth read(Operation op) {
     GaneshaBus bus = new GaneshaBus(op);
     CommandResult grace = bus.readGrace();
     if (!grace.ok()) {
       return GaneshaHealth.newBuilder().setUp(false).setDetail(whyDown(grace)).build();
     }
-    GaneshaHealth.Builder h = GaneshaHealth.newBuilder().setUp(true)
-        .setInGrace(GaneshaBus.parseGetGrace(grace.stdout()).inGrace());
-    for (GaneshaBus.Live l : bus.showExports()) {
-      if (l.id() != 0) {
-        h.addExports(LiveExport.newBuilder().setExportId(l.id()).setPseudoPath(l.path()));
+    GaneshaHealth.Builder h = GaneshaHealth.newBuilder().setUp(true);
+    try {
+      h.setInGrace(GaneshaBus.parseGetGrace(grace.stdout()).inGrace());
+    } catch (RuntimeException e) {
+      return h.setDetail("unreadable get_grace reply: " + e.getMessage()).build();
+    }
+    CommandResult show = op.read(GaneshaBus.exportCall("ShowExports"));
+    if (!show.ok()) {
+      return h.setDetail("ShowExports failed: " + firstLine(show)).build();
+    }
+    try {
+      for (GaneshaBus.Live l : GaneshaBus.parseShowExports(show.stdout())) {
+        if (l.id() != 0) {
+          h.addExports(LiveExport.newBuilder().setExportId(l.id()).setPseudoPath(l.path()));
+        }
       }
+    } catch (RuntimeException e) {
+      return h.clearExports().setDetail("unreadable ShowExports reply: " + e.getMessage()).build();
     }
     return h.build();
   }
@@ -42,7 +58,14 @@ public final class GaneshaHealthRead {
     if (GaneshaBus.notOnBus(r)) {
       return "ganesha is not on the system bus (not running)";
     }
+    return "D-Bus get_grace failed: " + firstLine(r);
+  }
+
+  private static String firstLine(CommandResult r) {
+    if (r.timedOut()) {
+      return "no answer within " + r.command().timeout().toSeconds() + " s";
+    }
     List<String> lines = r.stderr().strip().lines().toList();
-    return "D-Bus get_grace failed: " + (lines.isEmpty() ? "exit " + r.exitCode() : lines.get(0));
+    return lines.isEmpty() ? "exit " + r.exitCode() : lines.get(0);
   }
 }

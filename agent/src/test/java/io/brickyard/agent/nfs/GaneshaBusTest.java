@@ -75,4 +75,16 @@ class GaneshaBusTest {
         .setDetail("ganesha is not on the system bus (not running)").build());
     assertThat(down.ranJoined()).containsExactly(GET_GRACE);
   }
+
+  @Test
+  void healthNeverThrowsForWhatGaneshaAnswers() {
+    ScriptedRunner showFails = new ScriptedRunner().ok(GET_GRACE, fixture("ganesha/get_grace.json"))
+        .on(ExportOpsTest.SHOW, 1, "", fixture("ganesha/RemoveExport-not-found.stderr"));
+    assertThat(GaneshaHealthRead.read(new Operation(showFails, true))).isEqualTo(GaneshaHealth.newBuilder().setUp(true)
+        .setDetail("ShowExports failed: Call failed: lookup_export failed with Export id not found").build());
+
+    ScriptedRunner garbled = new ScriptedRunner().ok(GET_GRACE, fixture("ganesha/grace.json"));
+    assertThat(GaneshaHealthRead.read(new Operation(garbled, true)).getDetail())
+        .startsWith("unreadable get_grace reply: busctl: expected a reply of D-Bus type 'bbs'");
+  }
 }

@@ -3,6 +3,8 @@ package io.brickyard.agent.nfs;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.brickyard.agent.AgentContext;
+import io.brickyard.agent.facts.FactsServiceImpl;
 import io.brickyard.agent.firewall.FirewallServiceImpl;
 import io.brickyard.agent.op.Operation;
 import io.brickyard.agent.op.RefusedException;
@@ -16,6 +18,9 @@ import io.brickyard.api.agent.v1.ExportAccess;
 import io.brickyard.api.agent.v1.ExportClient;
 import io.brickyard.api.agent.v1.ExportSquash;
 import io.brickyard.api.agent.v1.GaneshaConfigResult;
+import io.brickyard.api.agent.v1.GaneshaHealth;
+import io.brickyard.api.agent.v1.GetFactsRequest;
+import io.brickyard.api.agent.v1.NodeFacts;
 import io.brickyard.api.agent.v1.GraceEvent;
 import io.brickyard.api.agent.v1.GraceRequest;
 import io.brickyard.api.agent.v1.GraceResult;
@@ -25,9 +30,12 @@ import io.brickyard.api.agent.v1.OperationResult;
 import io.brickyard.api.agent.v1.RemoveExportRequest;
 import io.brickyard.common.exec.Command;
 import io.brickyard.common.exec.CommandResult;
+import io.grpc.stub.StreamObserver;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -243,6 +251,25 @@ class NfsGaneshaLabTest {
     assertThat(took.getResult().getCommandsList()).singleElement()
         .satisfies(c -> assertThat(c.getArgvList()).endsWith("grace", "s", "5:10.231.8.77"));
     assertThat(nfs.status(new Operation(h1.runner(), true)).getHealth().getInGrace()).isTrue();
+    // and in the node's facts, as GetFacts answers them
+    AgentContext ctx = new AgentContext(h1.runner(), services, AgentContext.Paths.system(), new SimpleMeterRegistry());
+    List<NodeFacts> facts = new ArrayList<>();
+    new FactsServiceImpl(ctx).getFacts(GetFactsRequest.getDefaultInstance(), new StreamObserver<>() {
+      @Override
+      public void onNext(NodeFacts f) {
+        facts.add(f);
+      }
+
+      @Override
+      public void onError(Throwable t) {
+        throw new AssertionError(t);
+      }
+
+      @Override
+      public void onCompleted() {}
+    });
+    assertThat(facts).singleElement().satisfies(f -> assertThat(f.getGanesha()).isEqualTo(GaneshaHealth.newBuilder()
+        .setUp(true).setInGrace(true).addExports(LiveExport.newBuilder().setExportId(2).setPseudoPath("/vol1")).build()));
     // a client's new open waits for the grace period to end
     CommandResult during = client("nfs-cp", h2.dir().resolve("hello.txt").toString(), url("/vol1/during-grace.txt"));
     assertThat(during.ok()).isFalse();
