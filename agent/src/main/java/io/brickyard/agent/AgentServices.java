@@ -4,6 +4,7 @@ import io.brickyard.agent.facts.FactsServiceImpl;
 import io.brickyard.agent.firewall.FirewallServiceImpl;
 import io.brickyard.agent.gluster.GlusterServiceImpl;
 import io.brickyard.agent.lvm.LvmServiceImpl;
+import io.brickyard.agent.nfs.NfsServiceImpl;
 import io.brickyard.agent.service.ServiceManagerServiceImpl;
 import io.brickyard.agent.storage.StorageServiceImpl;
 import io.brickyard.agent.vip.VipServiceImpl;
@@ -22,6 +23,7 @@ final class AgentServices {
         new FirewallServiceImpl(ctx),
         new GlusterServiceImpl(ctx),
         new LvmServiceImpl(ctx),
-        new VipServiceImpl(ctx));
+        new VipServiceImpl(ctx),
+        new NfsServiceImpl(ctx));
   }
 }

@@ -3,6 +3,8 @@ package io.brickyard.agent.facts;
 import io.brickyard.agent.AgentContext;
 import io.brickyard.agent.AgentMain;
 import io.brickyard.agent.inventory.InventoryCollector;
+import io.brickyard.agent.nfs.GaneshaHealthRead;
+import io.brickyard.agent.op.Operation;
 import io.brickyard.agent.op.Rpcs;
 import io.brickyard.agent.vip.VipLabel;
 import io.brickyard.api.agent.v1.FactsServiceGrpc;
@@ -58,6 +60,7 @@ public final class FactsServiceImpl extends FactsServiceGrpc.FactsServiceImplBas
     for (String unit : UNITS) {
       f.addServices(ctx.services().status(unit));
     }
+    f.setGanesha(GaneshaHealthRead.read(new Operation(ctx.runner(), true)));
     CommandResult ip = ctx.runner().run(IpAddr.COMMAND);
     if (ip.ok()) {
       List<IpAddr.Link> links = IpAddr.links(ip.stdout());

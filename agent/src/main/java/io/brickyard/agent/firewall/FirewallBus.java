@@ -1,11 +1,10 @@
 package io.brickyard.agent.firewall;
 
+import io.brickyard.agent.dbus.Busctl;
+import io.brickyard.agent.dbus.BusctlJson;
 import io.brickyard.agent.op.Operation;
 import io.brickyard.common.exec.Command;
 import io.brickyard.common.exec.CommandResult;
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Comparator;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -32,9 +31,7 @@ final class FirewallBus implements FirewallReads {
   static final String ZONE_IFACE = DEST + ".zone";
   static final String CONFIG_IFACE = DEST + ".config";
   static final String CONFIG_ZONE_IFACE = DEST + ".config.zone";
-  /** What a runner reports for a program that is not installed (also nsenter's exit code). */
-  static final int NOT_INSTALLED = 127;
-  private static final Duration TIMEOUT = Duration.ofSeconds(40);
+  static final int NOT_INSTALLED = Busctl.NOT_INSTALLED;
 
   private final Operation op;
   /** The state read made by {@link #available()}, consumed by the first {@link #running()}. */
@@ -52,21 +49,13 @@ final class FirewallBus implements FirewallReads {
     this.op = op;
   }
 
-  static Command busctl(String... args) {
-    List<String> a = new ArrayList<>(List.of("busctl", "--system", "--json=short", "--auto-start=no", "--timeout=30"));
-    a.addAll(Arrays.asList(args));
-    return Command.of(a).withTimeout(TIMEOUT);
-  }
-
   static Command call(String path, String iface, String method, String... sigAndArgs) {
-    List<String> a = new ArrayList<>(List.of("call", DEST, path, iface, method));
-    a.addAll(Arrays.asList(sigAndArgs));
-    return busctl(a.toArray(String[]::new));
+    return Busctl.call(DEST, path, iface, method, sigAndArgs);
   }
 
   /** The property firewall-cmd --state prints from: RUNNING, INIT or FAILED. */
   static Command stateCommand() {
-    return busctl("get-property", DEST, PATH, IFACE, "state");
+    return Busctl.command("get-property", DEST, PATH, IFACE, "state");
   }
 
   /**

@@ -11,7 +11,7 @@ import java.util.regex.Pattern;
  * plus a Brickyard length cap of 64: glusterd allows far longer names, but the name becomes part
  * of NFS export paths, brick volfile ids and log file names, where long names only cause trouble.
  */
-final class GlusterNames {
+public final class GlusterNames {
   static final int MAX_VOLUME_NAME = 64;
   private static final Pattern VOLUME = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9_-]*");
   /** glusterd's reserved words (cli-cmd-parser.c invalid_volnames); "all" and "volume" verified. */
@@ -24,7 +24,7 @@ final class GlusterNames {
 
   private GlusterNames() {}
 
-  static String volume(String field, String name) {
+  public static String volume(String field, String name) {
     if (name == null || name.isEmpty()) {
       throw new IllegalArgumentException(field + ": volume name is required");
     }

@@ -3,6 +3,7 @@ package io.brickyard.agent.service;
 import io.brickyard.agent.op.Operation;
 import io.brickyard.agent.op.OperationFailedException;
 import io.brickyard.api.agent.v1.ServiceState;
+import io.brickyard.common.exec.Command;
 import io.brickyard.common.exec.CommandRunner;
 import io.brickyard.common.exec.Daemons;
 import java.io.IOException;
@@ -13,6 +14,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.UnaryOperator;
 
 /**
  * Service backend for lab hosts (network + mount namespaces with no systemd as PID 1). The agent
@@ -27,12 +29,26 @@ public final class LabServiceBackend implements ServiceBackend {
   private final Path runDir;
   private final Path enabledDir;
   private final Path logDir;
+  /** Null: daemons run in this process's own namespaces (the agent in a lab host). */
+  private final UnaryOperator<List<String>> enter;
 
   public LabServiceBackend(CommandRunner runner, Path runDir, Path enabledDir, Path logDir) {
+    this(runner, runDir, enabledDir, logDir, null);
+  }
+
+  /**
+   * For tests that drive a lab host from outside it: {@code enter} prefixes a daemon's argv to run
+   * it inside the host (nsenter, which execs, so the pid is still the daemon's), and {@code runner}
+   * already runs commands there; the unit's directories are then made by {@code mkdir -p} inside
+   * the host. {@code runDir}/{@code logDir} are paths as this process sees them.
+   */
+  public LabServiceBackend(CommandRunner runner, Path runDir, Path enabledDir, Path logDir,
+      UnaryOperator<List<String>> enter) {
     this.runner = runner;
     this.runDir = runDir;
     this.enabledDir = enabledDir;
     this.logDir = logDir;
+    this.enter = enter;
   }
 
   @Override
@@ -100,11 +116,18 @@ public final class LabServiceBackend implements ServiceBackend {
     List<String> desc = new java.util.ArrayList<>(List.of("brickyard:lab-start"));
     desc.addAll(u.argv());
     op.changeInProcess(desc, () -> {
-      for (Path d : u.dirs()) {
-        Files.createDirectories(d);
+      if (enter == null) {
+        for (Path d : u.dirs()) {
+          Files.createDirectories(d);
+        }
+      } else if (!u.dirs().isEmpty()) {
+        List<String> mkdir = new java.util.ArrayList<>(List.of("mkdir", "-p", "--"));
+        u.dirs().forEach(d -> mkdir.add(d.toString()));
+        runner.runChecked(Command.of(mkdir));
       }
       Files.createDirectories(runDir);
-      Process p = Daemons.spawn(u.argv(), logDir.resolve(u.name() + ".out"), Map.of("LC_ALL", "C"));
+      Process p = Daemons.spawn(enter == null ? u.argv() : enter.apply(u.argv()), logDir.resolve(u.name() + ".out"),
+          Map.of("LC_ALL", "C"));
       Files.writeString(runDir.resolve(u.name() + ".pid"), p.pid() + "\n");
       awaitReady(u, p);
     });

@@ -53,7 +53,7 @@ public final class FstabWriter {
    * A kill between creating the temp file and renaming it leaves one behind; it never holds the
    * live configuration (the rename did not happen), so the next write removes it.
    */
-  static void removeStaleTemps(Path target) throws IOException {
+  public static void removeStaleTemps(Path target) throws IOException {
     Path dir = target.toAbsolutePath().getParent();
     String glob = "." + target.getFileName() + ".*" + TEMP_SUFFIX;
     try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir, glob)) {
@@ -65,7 +65,7 @@ public final class FstabWriter {
 
   /**
    * Temp file in the same directory, fsync, rename, fsync the directory. Public for the agent's
-   * other files that must never be torn (the firewall rule ledger).
+   * other files that must never be torn (the firewall rule ledger, ganesha's configuration).
    */
   public static void atomicWrite(Path target, byte[] content, Set<PosixFilePermission> mode) throws IOException {
     Path dir = target.toAbsolutePath().getParent();

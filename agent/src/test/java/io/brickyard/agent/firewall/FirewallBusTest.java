@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
+import io.brickyard.agent.dbus.BusctlJson;
 import io.brickyard.agent.op.RefusedException;
 import io.brickyard.agent.testlab.ScriptedRunner;
 import io.brickyard.api.agent.v1.EnsureAllowedRequest;

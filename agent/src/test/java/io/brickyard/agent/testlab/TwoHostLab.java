@@ -21,7 +21,8 @@ import java.util.stream.Stream;
  * A throwaway two-host lab for real-software tests, built only from argv commands: two network
  * namespaces joined by a veth pair (10.231.8.1/24 and .2, nothing routed anywhere else), each
  * with a persistent private mount namespace ({@code unshare --mount=FILE}) in which
- * /var/lib/glusterd, /run, /var/log, /etc/hosts and /etc/firewalld are per-host bind mounts, an
+ * /var/lib/glusterd, /run, /var/log, /etc/hosts, /etc/firewalld, /etc/ganesha and /var/lib/nfs are
+ * per-host bind mounts, an
  * XFS loop-device brick filesystem, and its own dbus-daemon, firewalld and glusterd -N.
  * {@link #close()} kills every process in the namespaces and removes every mount, loop device
  * and namespace, also after a partial start.
@@ -88,7 +89,7 @@ public final class TwoHostLab implements AutoCloseable {
       sh("ip", "-n", ns, "addr", "add", ip + "/24", "dev", veth);
       sh("ip", "-n", ns, "link", "set", veth, "up");
       Path dir = base.resolve("h" + i);
-      for (String d : List.of("glusterd", "run/dbus", "varlog/glusterfs", "firewalld", "bricks")) {
+      for (String d : List.of("glusterd", "run/dbus", "varlog/glusterfs", "firewalld", "bricks", "ganesha", "varlibnfs")) {
         Files.createDirectories(dir.resolve(d));
       }
       sh("cp", "-a", "/var/lib/glusterd/.", dir.resolve("glusterd").toString());
@@ -101,7 +102,8 @@ public final class TwoHostLab implements AutoCloseable {
       Host h = new Host(tag + "-h" + i, ip, ns, dir, mnt, dir.resolve("bricks"), in);
       hosts.add(h);
       for (String[] bind : new String[][] {{"glusterd", "/var/lib/glusterd"}, {"run", "/run"},
-          {"varlog", "/var/log"}, {"hosts", "/etc/hosts"}, {"firewalld", "/etc/firewalld"}}) {
+          {"varlog", "/var/log"}, {"hosts", "/etc/hosts"}, {"firewalld", "/etc/firewalld"},
+          {"ganesha", "/etc/ganesha"}, {"varlibnfs", "/var/lib/nfs"}}) {
         in.runChecked(Command.of("mount", "--bind", dir.resolve(bind[0]).toString(), bind[1]));
       }
       Path img = dir.resolve("brick.img");
@@ -125,8 +127,19 @@ public final class TwoHostLab implements AutoCloseable {
     return this;
   }
 
+  /**
+   * Starts a daemon inside the host and records its pid where the lab service backend keeps its
+   * units' pids ({@link #labUnitsDir}), so a backend driving this host sees it running.
+   */
   private void spawn(Host h, String name, List<String> argv) throws IOException {
-    Daemons.spawn(h.runner().wrap(argv), h.dir().resolve(name + ".out"), Map.of("LC_ALL", "C"));
+    Process p = Daemons.spawn(h.runner().wrap(argv), h.dir().resolve(name + ".out"), Map.of("LC_ALL", "C"));
+    Files.createDirectories(labUnitsDir(h));
+    Files.writeString(labUnitsDir(h).resolve(name + ".pid"), p.pid() + "\n");
+  }
+
+  /** The host's /run/brickyard/lab-units, as this process sees it. */
+  public static Path labUnitsDir(Host h) {
+    return h.dir().resolve("run/brickyard/lab-units");
   }
 
   /** Polls a readiness condition (daemon start, cluster convergence); not a timing assertion. */

@@ -1,4 +1,4 @@
-package io.brickyard.agent.firewall;
+package io.brickyard.agent.dbus;
 
 import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
@@ -9,26 +9,26 @@ import java.util.List;
 
 /**
  * Parses {@code busctl --json=short} replies. busctl prints one object {"type": SIGNATURE,
- * "data": VALUE}: for {@code call} VALUE is the array of out-arguments (one here), for
+ * "data": VALUE}: for {@code call} VALUE is the array of out-arguments, for
  * {@code get-property} it is the property value itself. The D-Bus signature is checked, so a
- * changed firewalld API fails loudly instead of being misread.
+ * changed daemon API (firewalld's, ganesha's) fails loudly instead of being misread.
  */
-final class BusctlJson {
+public final class BusctlJson {
   private BusctlJson() {}
 
   /** Signature "s": a method's single string result, or a string property. */
-  static String string(String json) {
+  public static String string(String json) {
     JsonElement data = data(json, "s");
     return data.isJsonArray() ? single(data).getAsString() : data.getAsString();
   }
 
   /** Signature "o": an object path (config.getZoneByName). */
-  static String objectPath(String json) {
+  public static String objectPath(String json) {
     return single(data(json, "o")).getAsString();
   }
 
   /** Signature "as": a list of strings (zone names, service names, rich rules). */
-  static List<String> strings(String json) {
+  public static List<String> strings(String json) {
     List<String> out = new ArrayList<>();
     for (JsonElement e : single(data(json, "as")).getAsJsonArray()) {
       out.add(e.getAsString());
@@ -37,7 +37,7 @@ final class BusctlJson {
   }
 
   /** Signature "aas": firewalld's port list [["2049","tcp"], ...], as "2049/tcp". */
-  static List<String> ports(String json) {
+  public static List<String> ports(String json) {
     List<String> out = new ArrayList<>();
     for (JsonElement e : single(data(json, "aas")).getAsJsonArray()) {
       JsonArray pp = e.getAsJsonArray();
@@ -47,6 +47,18 @@ final class BusctlJson {
       out.add(pp.get(0).getAsString() + "/" + pp.get(1).getAsString());
     }
     return out;
+  }
+
+  /**
+   * A method's out-arguments (signature of several, e.g. ganesha's "bbs"), as busctl printed them:
+   * the caller reads each by position, knowing the signature it asked for.
+   */
+  public static JsonArray outArgs(String json, String signature) {
+    JsonElement data = data(json, signature);
+    if (!data.isJsonArray()) {
+      throw new IllegalStateException("busctl: expected the out-arguments of a call, got " + abbreviate(json));
+    }
+    return data.getAsJsonArray();
   }
 
   private static JsonElement data(String json, String signature) {

@@ -1,0 +1,75 @@
+package io.brickyard.agent.nfs;
+
+import io.brickyard.agent.AgentContext;
+import io.brickyard.agent.op.Operation;
+import io.brickyard.agent.op.Rpcs;
+import io.brickyard.agent.service.ServiceBackend;
+import io.brickyard.api.agent.v1.EnsureExportRequest;
+import io.brickyard.api.agent.v1.EnsureGaneshaConfigRequest;
+import io.brickyard.api.agent.v1.GaneshaConfigResult;
+import io.brickyard.api.agent.v1.GetNfsStatusRequest;
+import io.brickyard.api.agent.v1.GraceRequest;
+import io.brickyard.api.agent.v1.GraceResult;
+import io.brickyard.api.agent.v1.NfsServiceGrpc;
+import io.brickyard.api.agent.v1.NfsStatus;
+import io.brickyard.api.agent.v1.OperationResult;
+import io.brickyard.api.agent.v1.RemoveExportRequest;
+import io.brickyard.common.exec.CommandRunner;
+import io.grpc.stub.StreamObserver;
+
+/**
+ * NfsService: NFS-Ganesha on this node (docs/nfs.md). gRPC glue only; the config file is
+ * {@link GaneshaConfigOps}, exports {@link ExportOps}, grace {@link GraceOps}, health
+ * {@link GaneshaHealthRead}. Ganesha's D-Bus is one daemon for the whole node, so every change
+ * holds the node lock.
+ */
+public final class NfsServiceImpl extends NfsServiceGrpc.NfsServiceImplBase {
+  private final CommandRunner runner;
+  private final GaneshaFiles files;
+  private final GaneshaConfigOps config;
+  private final ExportOps exports;
+  private final GraceOps grace = new GraceOps();
+
+  public NfsServiceImpl(AgentContext ctx) {
+    this(ctx.runner(), ctx.services(), GaneshaFiles.system());
+  }
+
+  NfsServiceImpl(CommandRunner runner, ServiceBackend services, GaneshaFiles files) {
+    this.runner = runner;
+    this.files = files;
+    this.config = new GaneshaConfigOps(files, services);
+    this.exports = new ExportOps(files);
+  }
+
+  @Override
+  public void ensureGaneshaConfig(EnsureGaneshaConfigRequest req, StreamObserver<GaneshaConfigResult> out) {
+    Rpcs.mutating(out, req.getOptions(), () -> config.ensure(new Operation(runner, req.getOptions()), req));
+  }
+
+  @Override
+  public void ensureExport(EnsureExportRequest req, StreamObserver<OperationResult> out) {
+    Rpcs.mutating(out, req.getOptions(), () -> exports.ensure(new Operation(runner, req.getOptions()), req));
+  }
+
+  @Override
+  public void removeExport(RemoveExportRequest req, StreamObserver<OperationResult> out) {
+    Rpcs.mutating(out, req.getOptions(), () -> exports.remove(new Operation(runner, req.getOptions()), req));
+  }
+
+  @Override
+  public void grace(GraceRequest req, StreamObserver<GraceResult> out) {
+    Rpcs.mutating(out, req.getOptions(), () -> grace.grace(new Operation(runner, req.getOptions()), req));
+  }
+
+  @Override
+  public void getNfsStatus(GetNfsStatusRequest req, StreamObserver<NfsStatus> out) {
+    Rpcs.unary(out, () -> status(new Operation(runner, true)));
+  }
+
+  NfsStatus status(Operation op) {
+    NfsStatus.Builder s = NfsStatus.newBuilder().setHealth(GaneshaHealthRead.read(op))
+        .setRestartRequired(config.restartRequired());
+    ExportFileSet.read(files).files().values().forEach(i -> i.id().ifPresent(s::addConfiguredExportIds));
+    return s.build();
+  }
+}
