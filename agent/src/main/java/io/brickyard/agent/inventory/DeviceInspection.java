@@ -1,5 +1,6 @@
 package io.brickyard.agent.inventory;
 
+import io.brickyard.common.storage.DiskText;
 import io.brickyard.agent.op.Operation;
 import io.brickyard.agent.op.RefusedException;
 import io.brickyard.api.agent.v1.DeviceIdentity;
@@ -201,22 +202,9 @@ public final class DeviceInspection {
     }
   }
 
-  /** "sdb, QEMU HARDDISK, serial QM00002, WWN 0x..., 4.0 GiB, signatures: ext4 at 0x438 (UUID ...)". */
+  /** The disk as an admin reads it (see {@link DiskText}). */
   public String describe() {
-    List<String> parts = new ArrayList<>(List.of(identity.getKernelName()));
-    if (!identity.getModel().isEmpty()) {
-      parts.add(identity.getModel());
-    }
-    if (!identity.getSerial().isEmpty()) {
-      parts.add("serial " + identity.getSerial());
-    }
-    if (!identity.getWwn().isEmpty()) {
-      parts.add("WWN " + identity.getWwn());
-    }
-    parts.add(String.format(Locale.ROOT, "%.1f GiB", identity.getSizeBytes() / (double) (1L << 30)));
-    parts.add(identity.getSignaturesCount() == 0 ? "no signatures"
-        : "signatures: " + String.join("; ", identity.getSignaturesList()));
-    return String.join(", ", parts);
+    return DiskText.describe(identity);
   }
 
   private static String wwn(String w) {

@@ -3,6 +3,7 @@ package io.brickyard.cli.apply;
 import io.brickyard.api.agent.v1.CommandRecord;
 import io.brickyard.api.agent.v1.DeviceIdentity;
 import io.brickyard.api.coordinator.v1.Drift;
+import io.brickyard.common.storage.DiskText;
 import io.brickyard.api.coordinator.v1.NodeView;
 import io.brickyard.api.coordinator.v1.PlanResponse;
 import io.brickyard.api.coordinator.v1.PlanStep;
@@ -69,21 +70,8 @@ public final class PlanPrinter {
     out.flush();
   }
 
-  /** "sdb (QEMU HARDDISK, serial QM00002, WWN 0x..., 4.0 GiB), signatures: ext4 at 0x438; digest 1a2b..." */
+  /** "/dev/sdb = sdb, QEMU HARDDISK, serial QM00002, 4.0 GiB, signatures: ext4 at 0x438; digest 1a2b..." */
   static String device(DeviceIdentity d) {
-    List<String> id = new java.util.ArrayList<>();
-    if (!d.getModel().isEmpty()) {
-      id.add(d.getModel());
-    }
-    if (!d.getSerial().isEmpty()) {
-      id.add("serial " + d.getSerial());
-    }
-    if (!d.getWwn().isEmpty()) {
-      id.add("WWN " + d.getWwn());
-    }
-    id.add(String.format(java.util.Locale.ROOT, "%.1f GiB", d.getSizeBytes() / (double) (1L << 30)));
-    return d.getPath() + " = " + d.getKernelName() + " (" + String.join(", ", id) + "), "
-        + (d.getSignaturesCount() == 0 ? "no signatures" : "signatures: " + String.join("; ", d.getSignaturesList()))
-        + "; digest " + d.getDigest().substring(0, Math.min(16, d.getDigest().length()));
+    return d.getPath() + " = " + DiskText.describe(d) + "; digest " + d.getDigest().substring(0, Math.min(16, d.getDigest().length()));
   }
 }

@@ -61,7 +61,7 @@ class PlanPrinterTest {
     StringWriter out = new StringWriter();
     PlanPrinter.print(p, new PrintWriter(out, true));
     assertThat(out.toString()).contains("[DESTROYS DATA] XFS on /dev/sdb")
-        .contains("device: /dev/sdb = sdb (QEMU HARDDISK, serial QM00002, 1.0 GiB), signatures: ext4 at 0x438"
+        .contains("device: /dev/sdb = sdb, QEMU HARDDISK, serial QM00002, 1.0 GiB, signatures: ext4 at 0x438"
             + " (UUID be2ba5a7); digest aa2a2786bae36d7c")
         .contains("brickyard apply --plan-fingerprint 0123456789abcdef");
   }

@@ -1,5 +1,6 @@
 package io.brickyard.coordinator.spec;
 
+import io.brickyard.common.text.EditDistance;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
@@ -73,34 +74,15 @@ final class YamlReader {
     String n = fold(name);
     return known.stream()
         .filter(k -> {
-          int d = distance(n, fold(k));
+          int d = EditDistance.between(n, fold(k));
           return d <= Math.max(2, Math.min(n.length(), k.length()) / 3);
         })
-        .min(Comparator.comparingInt(k -> distance(n, fold(k))))
+        .min(Comparator.comparingInt(k -> EditDistance.between(n, fold(k))))
         .orElse(null);
   }
 
   private static String fold(String s) {
     return s.toLowerCase(Locale.ROOT).replace("_", "").replace("-", "");
-  }
-
-  static int distance(String a, String b) {
-    int[] prev = new int[b.length() + 1];
-    int[] cur = new int[b.length() + 1];
-    for (int j = 0; j <= b.length(); j++) {
-      prev[j] = j;
-    }
-    for (int i = 1; i <= a.length(); i++) {
-      cur[0] = i;
-      for (int j = 1; j <= b.length(); j++) {
-        int sub = prev[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1);
-        cur[j] = Math.min(sub, Math.min(prev[j] + 1, cur[j - 1] + 1));
-      }
-      int[] t = prev;
-      prev = cur;
-      cur = t;
-    }
-    return prev[b.length()];
   }
 
   /** The raw value, or null; when required and absent, reports "required field is missing". */

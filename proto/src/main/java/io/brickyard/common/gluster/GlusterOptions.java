@@ -1,5 +1,6 @@
 package io.brickyard.common.gluster;
 
+import io.brickyard.common.text.EditDistance;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -132,29 +133,10 @@ public final class GlusterOptions {
     }
     return volumeKeys.stream()
         .filter(k -> Math.abs(k.length() - lower.length()) <= 3)
-        .map(k -> Map.entry(k, distance(k, lower)))
+        .map(k -> Map.entry(k, EditDistance.between(k, lower)))
         .filter(e -> e.getValue() <= 3)
         .min(Comparator.comparingInt(Map.Entry<String, Integer>::getValue).thenComparing(Map.Entry::getKey))
         .map(Map.Entry::getKey);
-  }
-
-  private static int distance(String a, String b) {
-    int[] prev = new int[b.length() + 1];
-    int[] cur = new int[b.length() + 1];
-    for (int j = 0; j <= b.length(); j++) {
-      prev[j] = j;
-    }
-    for (int i = 1; i <= a.length(); i++) {
-      cur[0] = i;
-      for (int j = 1; j <= b.length(); j++) {
-        int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
-        cur[j] = Math.min(Math.min(cur[j - 1] + 1, prev[j] + 1), prev[j - 1] + cost);
-      }
-      int[] t = prev;
-      prev = cur;
-      cur = t;
-    }
-    return prev[b.length()];
   }
 
   /** A key echoed in a message: control characters shown as '?', at most 80 characters. */
