@@ -6,6 +6,7 @@ import io.brickyard.api.agent.v1.ServiceManagerServiceGrpc;
 import io.brickyard.cli.config.CliConfig;
 import io.brickyard.common.exec.Daemons;
 import io.brickyard.common.exec.ProcessRunner;
+import io.brickyard.common.net.HostPort;
 import io.brickyard.common.tls.CertAuthority;
 import io.brickyard.common.tls.Role;
 import io.brickyard.common.tls.TlsFiles;
@@ -127,9 +128,8 @@ public final class Lab {
         "--admin-socket", layout.adminSocket().toString()));
     Process coord = Daemons.spawn(cmd, layout.logDir().resolve("coordinator.log"), Map.of());
     st.put("coordinator", Long.toString(coord.pid()));
-    int i = LabLayout.COORDINATOR_LISTEN.lastIndexOf(':');
-    ManagedChannel ch = Grpc.newChannelBuilderForAddress(LabLayout.COORDINATOR_LISTEN.substring(0, i),
-        Integer.parseInt(LabLayout.COORDINATOR_LISTEN.substring(i + 1)), admin.channelCredentials()).build();
+    HostPort api = HostPort.parse(LabLayout.COORDINATOR_LISTEN);
+    ManagedChannel ch = Grpc.newChannelBuilderForAddress(api.host(), api.port(), admin.channelCredentials()).build();
     try {
       awaitServing(ch, "coordinator", layout.logDir().resolve("coordinator.log"));
     } finally {

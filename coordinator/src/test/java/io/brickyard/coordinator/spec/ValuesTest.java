@@ -66,16 +66,6 @@ class ValuesTest {
   }
 
   @Test
-  void agentAddresses() {
-    assertThat(HostPort.parse("gluster1")).isEqualTo(new HostPort("gluster1", 7443));
-    assertThat(HostPort.parse("10.77.0.11:7443")).isEqualTo(new HostPort("10.77.0.11", 7443));
-    assertThat(HostPort.parse("[fd00::1]:9000")).isEqualTo(new HostPort("fd00::1", 9000));
-    assertThat(new HostPort("fd00::1", 9000).toString()).isEqualTo("[fd00::1]:9000");
-    assertThatThrownBy(() -> HostPort.parse(":7443")).hasMessage("':7443': the host is empty");
-    assertThatThrownBy(() -> HostPort.parse("h:http")).hasMessage("'h:http': port 'http' is not a number");
-  }
-
-  @Test
   void typoSuggestions() {
     assertThat(YamlReader.closest("trusted_sources", java.util.List.of("zone", "trustedSources", "services")))
         .isEqualTo("trustedSources");
