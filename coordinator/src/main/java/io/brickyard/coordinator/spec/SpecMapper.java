@@ -2,6 +2,7 @@ package io.brickyard.coordinator.spec;
 
 import static io.brickyard.coordinator.spec.YamlReader.at;
 
+import io.brickyard.common.net.Cidr;
 import io.brickyard.common.net.HostPort;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

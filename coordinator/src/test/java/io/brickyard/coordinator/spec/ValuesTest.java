@@ -3,6 +3,8 @@ package io.brickyard.coordinator.spec;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.brickyard.common.net.Cidr;
+import io.brickyard.common.net.IpAddress;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
