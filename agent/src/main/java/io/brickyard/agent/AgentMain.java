@@ -2,6 +2,7 @@ package io.brickyard.agent;
 
 import io.brickyard.agent.debug.CommandLineOnlyDefaults;
 import io.brickyard.agent.debug.InsecureDebugMode;
+import io.brickyard.common.net.HostPort;
 import io.brickyard.common.net.NettyDefaults;
 import io.brickyard.agent.service.ServiceBackend;
 import io.brickyard.common.exec.ProcessRunner;
@@ -65,8 +66,8 @@ public final class AgentMain implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     long t0 = System.nanoTime();
-    HostPort hp = HostPort.parse(listen, "--listen");
-    HostPort mp = HostPort.parse(metricsListen, "--metrics-listen");
+    HostPort hp = listenAddress(listen, "--listen");
+    HostPort mp = listenAddress(metricsListen, "--metrics-listen");
     InetSocketAddress bind = insecure ? insecureListen(hp) : new InetSocketAddress(hp.host(), hp.port());
     TlsFiles tls = insecure ? null : TlsFiles.inDir(tlsDir, tlsName).check();
     MetricsEndpoint metrics = new MetricsEndpoint("brickyard_agent");
@@ -103,23 +104,12 @@ public final class AgentMain implements Callable<Integer> {
     }
   }
 
-  /** host:port with a clear error. */
-  record HostPort(String host, int port) {
-    static HostPort parse(String s, String option) {
-      int i = s.lastIndexOf(':');
-      try {
-        if (i <= 0) {
-          throw new NumberFormatException();
-        }
-        int port = Integer.parseInt(s.substring(i + 1));
-        if (port < 0 || port > 65535) {
-          throw new NumberFormatException();
-        }
-        return new HostPort(s.substring(0, i).replace("[", "").replace("]", ""), port);
-      } catch (NumberFormatException e) {
-        throw new CommandLine.ParameterException(new CommandLine(new AgentMain()),
-            option + ": expected HOST:PORT, got '" + s + "'");
-      }
+  /** The listen address of {@code option}, or a usage error (exit 2) naming the option and the bad value. */
+  private HostPort listenAddress(String text, String option) {
+    try {
+      return HostPort.parseListen(text);
+    } catch (IllegalArgumentException e) {
+      throw new CommandLine.ParameterException(spec.commandLine(), option + ": " + e.getMessage());
     }
   }
 

@@ -1,5 +1,6 @@
 package io.brickyard.coordinator;
 
+import io.brickyard.common.net.HostPort;
 import io.brickyard.common.net.NettyDefaults;
 import io.brickyard.common.metrics.MetricsEndpoint;
 import io.brickyard.common.tls.RevocationList;
@@ -87,15 +88,15 @@ public final class CoordinatorMain implements Callable<Integer> {
     AgentClients clients = new AgentClients(tls.channelCredentials(revoked)); // a revoked node key cannot pose as an agent
     Journal journal = new Journal(stateDir);
     HealthStatusManager health = new HealthStatusManager();
-    String[] hp = split(listen);
+    HostPort hp = HostPort.parseListen(listen);
     CoordinatorServiceImpl api = service(registry, clients, journal, pools, agentDeadline, planDeadline);
-    Server server = startApi(new InetSocketAddress(hp[0], Integer.parseInt(hp[1])), tls, revoked, api, health,
+    Server server = startApi(new InetSocketAddress(hp.host(), hp.port()), tls, revoked, api, health,
         metrics.rpcInterceptor());
     LocalSocket.Listener local = listenLocally(api, health, metrics);
     health.setStatus(HealthStatusManager.SERVICE_NAME_ALL_SERVICES, ServingStatus.SERVING);
     pools.read().execute(WarmUp::run);
-    String[] mp = split(metricsListen);
-    metrics.serve(mp[0], Integer.parseInt(mp[1]));
+    HostPort mp = HostPort.parseListen(metricsListen);
+    metrics.serve(mp.host(), mp.port());
     log.info("coordinator listening on {} (mTLS){}, {} nodes known", listen,
         local == null ? "" : " and " + local.path() + " (local admins)", registry.all().size());
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -161,14 +162,6 @@ public final class CoordinatorMain implements Callable<Integer> {
     }
     return LocalSocket.listen(Path.of(adminSocket), List.of(
         ServerInterceptors.intercept(api, metrics.rpcInterceptor()), health.getHealthService().bindService()));
-  }
-
-  private static String[] split(String hostPort) {
-    int i = hostPort.lastIndexOf(':');
-    if (i <= 0) {
-      throw new IllegalArgumentException("expected HOST:PORT, got '" + hostPort + "'");
-    }
-    return new String[] {hostPort.substring(0, i), hostPort.substring(i + 1)};
   }
 
   /** "5s", "500ms", "2m". */

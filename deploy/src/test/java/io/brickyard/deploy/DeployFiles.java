@@ -1,5 +1,6 @@
 package io.brickyard.deploy;
 
+import io.brickyard.common.net.HostPort;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.reflect.Field;
@@ -76,6 +77,6 @@ final class DeployFiles {
     if (hp == null) {
       throw new IllegalStateException(command.getSimpleName() + " reads no " + envVar);
     }
-    return Integer.parseInt(hp.substring(hp.lastIndexOf(':') + 1));
+    return HostPort.parseListen(hp).port();
   }
 }

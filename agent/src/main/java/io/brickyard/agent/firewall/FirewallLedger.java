@@ -6,6 +6,7 @@ import com.google.gson.JsonParseException;
 import io.brickyard.agent.op.OperationFailedException;
 import io.brickyard.agent.op.RefusedException;
 import io.brickyard.agent.storage.FstabWriter;
+import io.brickyard.common.net.Cidr;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -98,7 +99,7 @@ final class FirewallLedger {
               + " service/port");
         }
         FirewallCmd.checkZone(r.zone());
-        SourceCidr source = SourceCidr.parse(at + ".source", r.source());
+        Cidr source = Cidr.parseSource(at + ".source", r.source());
         RichRule rule = r.service() != null ? RichRule.forService(source, RichRule.checkService(at + ".service",
             r.service())) : RichRule.forPort(source, RichRule.checkPort(at + ".port", r.port()));
         out.add(new Entry(r.zone(), "permanent".equals(r.config()), rule));

@@ -1,5 +1,6 @@
 package io.brickyard.agent.firewall;
 
+import io.brickyard.common.net.Cidr;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -11,17 +12,17 @@ import java.util.regex.Pattern;
  * {@code --list-rich-rules} (quoted attribute values), so that what we add, what we query and what
  * an admin sees listed are the same string. Either a firewalld service or a port/protocol.
  */
-public record RichRule(SourceCidr source, String service, String port, String protocol) {
+public record RichRule(Cidr source, String service, String port, String protocol) {
   /** firewalld service names are file names under /usr/lib/firewalld/services. */
   private static final Pattern SERVICE = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.+-]{0,63}");
   private static final Pattern PORT = Pattern.compile("(\\d{1,5})(?:-(\\d{1,5}))?/([a-z]+)");
   private static final Set<String> PROTOCOLS = Set.of("tcp", "udp", "sctp", "dccp");
 
-  public static RichRule forService(SourceCidr source, String service) {
+  public static RichRule forService(Cidr source, String service) {
     return new RichRule(source, service, null, null);
   }
 
-  public static RichRule forPort(SourceCidr source, String portSpec) {
+  public static RichRule forPort(Cidr source, String portSpec) {
     String[] pp = portSpec.split("/", 2);
     return new RichRule(source, null, pp[0], pp[1]);
   }
@@ -76,14 +77,14 @@ public record RichRule(SourceCidr source, String service, String port, String pr
     if (services.isEmpty() && ports.isEmpty()) {
       throw new IllegalArgumentException("services/ports: nothing to allow");
     }
-    List<SourceCidr> sources = new ArrayList<>();
+    List<Cidr> sources = new ArrayList<>();
     for (String c : cidrs) {
-      sources.add(SourceCidr.parse("source_cidrs", c));
+      sources.add(Cidr.parseSource("source_cidrs", c));
     }
     services.forEach(s -> checkService("services", s));
     ports.forEach(p -> checkPort("ports", p));
     List<RichRule> out = new ArrayList<>();
-    for (SourceCidr src : sources) {
+    for (Cidr src : sources) {
       for (String s : services) {
         out.add(forService(src, s));
       }

@@ -7,6 +7,7 @@ import io.brickyard.api.agent.v1.ExtendLogicalVolumeRequest;
 import io.brickyard.api.agent.v1.OperationResult;
 import io.brickyard.api.agent.v1.RemoveLogicalVolumeRequest;
 import io.brickyard.common.exec.Command;
+import io.brickyard.common.storage.Sizes;
 import java.util.List;
 
 /** Growing and removing LVs: the two operations that can hurt, so each refuses loudly. */

@@ -2,6 +2,7 @@ package io.brickyard.agent.lvm;
 
 import io.brickyard.agent.lvm.LvmJson.Lv;
 import io.brickyard.agent.lvm.LvmJson.Vg;
+import io.brickyard.common.storage.Sizes;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;

@@ -9,6 +9,7 @@ import io.brickyard.api.agent.v1.EnsurePhysicalVolumeRequest;
 import io.brickyard.api.agent.v1.EnsureVolumeGroupRequest;
 import io.brickyard.api.agent.v1.OperationResult;
 import io.brickyard.common.exec.Command;
+import io.brickyard.common.storage.Sizes;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;

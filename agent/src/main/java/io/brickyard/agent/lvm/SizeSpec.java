@@ -1,5 +1,6 @@
 package io.brickyard.agent.lvm;
 
+import io.brickyard.common.storage.Sizes;
 import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;

@@ -8,6 +8,7 @@ import io.brickyard.api.agent.v1.EnsureThinSnapshotRequest;
 import io.brickyard.api.agent.v1.EnsureThinVolumeRequest;
 import io.brickyard.api.agent.v1.OperationResult;
 import io.brickyard.common.exec.Command;
+import io.brickyard.common.storage.Sizes;
 import java.util.ArrayList;
 import java.util.List;
 

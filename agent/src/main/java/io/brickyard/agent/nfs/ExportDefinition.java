@@ -1,6 +1,6 @@
 package io.brickyard.agent.nfs;
 
-import io.brickyard.agent.firewall.SourceCidr;
+import io.brickyard.common.net.Cidr;
 import io.brickyard.agent.gluster.GlusterNames;
 import io.brickyard.api.agent.v1.EnsureExportRequest;
 import io.brickyard.api.agent.v1.ExportAccess;
@@ -71,7 +71,7 @@ record ExportDefinition(int id, String volume, PseudoPath pseudo, Access access,
       }
       List<String> cidrs = new ArrayList<>();
       for (int j = 0; j < c.getCidrsCount(); j++) {
-        cidrs.add(SourceCidr.parse(field + ".cidrs[" + j + "]", c.getCidrs(j)).text());
+        cidrs.add(Cidr.parseSource(field + ".cidrs[" + j + "]", c.getCidrs(j)).text());
       }
       clients.add(new ClientBlock(cidrs, access(field + ".access", c.getAccess(), null)));
     }

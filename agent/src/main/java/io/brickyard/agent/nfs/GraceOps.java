@@ -1,6 +1,6 @@
 package io.brickyard.agent.nfs;
 
-import io.brickyard.agent.firewall.SourceCidr;
+import io.brickyard.common.net.Cidr;
 import io.brickyard.agent.op.Operation;
 import io.brickyard.agent.op.RefusedException;
 import io.brickyard.api.agent.v1.GraceEvent;
@@ -52,6 +52,6 @@ final class GraceOps {
     if (raw.contains("/")) {
       throw new IllegalArgumentException("address: '" + PseudoPath.printable(raw) + "' must be an address, not a network");
     }
-    return SourceCidr.parse("address", raw).text();
+    return Cidr.parseSource("address", raw).text();
   }
 }

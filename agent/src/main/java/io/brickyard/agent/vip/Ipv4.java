@@ -6,7 +6,7 @@ import java.util.regex.Pattern;
 
 /**
  * An IPv4 address with a prefix length, held as an int so that subnet arithmetic (contains,
- * network, broadcast) is exact. It exists beside firewall's {@code SourceCidr} because that one
+ * network, broadcast) is exact. It exists beside the shared {@code common.net.Cidr} because that one
  * insists on a network address (host bits zero), which a VIP never is, and keeps text, not bits.
  * Parsing is strict: four decimal octets without leading zeros, so nothing odd (octal-looking
  * "010", "-", spaces, a host name) reaches an argv.

@@ -17,6 +17,7 @@ import io.brickyard.api.agent.v1.RemoveAllowedRequest;
 import io.brickyard.api.agent.v1.RequestOptions;
 import io.brickyard.common.exec.CommandFailedException;
 import io.brickyard.common.exec.CommandRunner;
+import io.brickyard.common.net.Cidr;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -110,13 +111,13 @@ class FirewallBusTest {
   @Test
   void ourRulesAreInFirewalldsStoredForm() {
     // firewalld stored these strings itself (both configurations); ours must be byte-identical
-    SourceCidr lab = SourceCidr.parse("source_cidrs", "10.231.7.0/24");
+    Cidr lab = Cidr.parseSource("source_cidrs", "10.231.7.0/24");
     List<String> expected = List.of(RichRule.forService(lab, "glusterfs").toString(),
         RichRule.forPort(lab, "49152-60999/tcp").toString(),
-        RichRule.forService(SourceCidr.parse("source_cidrs", "fd00:231:7::/64"), "nfs").toString());
+        RichRule.forService(Cidr.parseSource("source_cidrs", "fd00:231:7::/64"), "nfs").toString());
     assertThat(BusctlJson.strings(fixture("busctl/runtime-getRichRules.json"))).containsAll(expected);
     assertThat(BusctlJson.strings(fixture("busctl/config-zone-getRichRules.json"))).containsAll(expected)
-        .contains(RichRule.forPort(SourceCidr.parse("source_cidrs", "10.231.7.2/32"), "2049/tcp").toString());
+        .contains(RichRule.forPort(Cidr.parseSource("source_cidrs", "10.231.7.2/32"), "2049/tcp").toString());
   }
 
   @Test

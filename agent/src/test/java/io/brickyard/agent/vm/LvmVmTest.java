@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
-import io.brickyard.agent.lvm.Sizes;
+import io.brickyard.common.storage.Sizes;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;

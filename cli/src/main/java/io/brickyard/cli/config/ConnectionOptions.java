@@ -1,6 +1,7 @@
 package io.brickyard.cli.config;
 
 import io.brickyard.api.coordinator.v1.CoordinatorServiceGrpc;
+import io.brickyard.common.net.HostPort;
 import io.brickyard.common.net.LocalSocket;
 import io.brickyard.common.net.OwnedChannel;
 import io.brickyard.common.tls.TlsFiles;
@@ -50,13 +51,14 @@ public final class ConnectionOptions {
       return own(LocalSocket.connect(c.socket()));
     }
     TlsFiles tls = TlsFiles.inDir(c.tlsDir(), c.tlsName()).check();
-    int i = c.coordinator().lastIndexOf(':');
-    if (i <= 0) {
-      throw new IllegalArgumentException("--coordinator: expected HOST:PORT, got '" + c.coordinator() + "'");
+    HostPort target;
+    try {
+      target = HostPort.parse(c.coordinator());
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("--coordinator: " + e.getMessage(), e);
     }
     EventLoopGroup loop = new NioEventLoopGroup(1);
-    return own(new OwnedChannel(NettyChannelBuilder.forAddress(c.coordinator().substring(0, i),
-            Integer.parseInt(c.coordinator().substring(i + 1)), tls.channelCredentials())
+    return own(new OwnedChannel(NettyChannelBuilder.forAddress(target.host(), target.port(), tls.channelCredentials())
         .eventLoopGroup(loop).channelType(NioSocketChannel.class).build(), loop));
   }
 

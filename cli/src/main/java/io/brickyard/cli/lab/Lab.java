@@ -6,9 +6,12 @@ import io.brickyard.api.agent.v1.ServiceManagerServiceGrpc;
 import io.brickyard.cli.config.CliConfig;
 import io.brickyard.common.exec.Daemons;
 import io.brickyard.common.exec.ProcessRunner;
+import io.brickyard.common.net.HostPort;
 import io.brickyard.common.tls.CertAuthority;
 import io.brickyard.common.tls.Role;
 import io.brickyard.common.tls.TlsFiles;
+import io.brickyard.coordinator.nodes.NodeAddress;
+import io.brickyard.coordinator.nodes.NodeRegistry;
 import io.grpc.Grpc;
 import io.grpc.ManagedChannel;
 import io.grpc.StatusRuntimeException;
@@ -118,7 +121,7 @@ public final class Lab {
       }
     }
     step("coordinator on " + LabLayout.COORDINATOR_LISTEN);
-    writeNodesConf();
+    writeNodesConf(layout);
     List<String> cmd = new ArrayList<>(List.of(Jars.java()));
     cmd.addAll(Jars.COORDINATOR_JVM);
     cmd.addAll(List.of("-jar", coordinatorJar.toString(), "--listen", LabLayout.COORDINATOR_LISTEN,
@@ -127,9 +130,8 @@ public final class Lab {
         "--admin-socket", layout.adminSocket().toString()));
     Process coord = Daemons.spawn(cmd, layout.logDir().resolve("coordinator.log"), Map.of());
     st.put("coordinator", Long.toString(coord.pid()));
-    int i = LabLayout.COORDINATOR_LISTEN.lastIndexOf(':');
-    ManagedChannel ch = Grpc.newChannelBuilderForAddress(LabLayout.COORDINATOR_LISTEN.substring(0, i),
-        Integer.parseInt(LabLayout.COORDINATOR_LISTEN.substring(i + 1)), admin.channelCredentials()).build();
+    HostPort api = HostPort.parse(LabLayout.COORDINATOR_LISTEN);
+    ManagedChannel ch = Grpc.newChannelBuilderForAddress(api.host(), api.port(), admin.channelCredentials()).build();
     try {
       awaitServing(ch, "coordinator", layout.logDir().resolve("coordinator.log"));
     } finally {
@@ -231,14 +233,16 @@ public final class Lab {
     throw new LabException(what + " did not become SERVING within 60 s (" + last + "); see " + log);
   }
 
-  private void writeNodesConf() throws IOException {
-    StringBuilder sb = new StringBuilder("# written by brickyard lab up\n");
-    for (LabHost h : layout.hosts()) {
-      if (h.storage()) {
-        sb.append(h.name()).append(' ').append(h.ip()).append(':').append(LabLayout.AGENT_PORT).append('\n');
-      }
-    }
-    LabHostFs.writeFile(layout.coordinatorDir().resolve("nodes.conf"), sb.toString());
+  /**
+   * The coordinator's node list, written through {@link NodeRegistry} so that its format is defined
+   * once; the lab's storage hosts only (an earlier lab's list is replaced, not merged).
+   */
+  static void writeNodesConf(LabLayout layout) throws IOException {
+    Path file = layout.coordinatorDir().resolve("nodes.conf");
+    Files.createDirectories(file.getParent());
+    Files.deleteIfExists(file);
+    new NodeRegistry(file).putAll(layout.hosts().stream().filter(LabHost::storage)
+        .map(h -> new NodeAddress(h.name(), h.ip(), LabLayout.AGENT_PORT)).toList());
   }
 
   private void writeCliConfig() throws IOException {

@@ -1,5 +1,6 @@
 package io.brickyard.cli.lab;
 
+import io.brickyard.common.net.HostPort;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -10,7 +11,7 @@ import java.util.List;
  */
 record LabLayout(Path root, Path nsDir, String subnetPrefix, int nodes) {
   static final String BRIDGE = "bylab0";
-  static final int AGENT_PORT = 7443;
+  static final int AGENT_PORT = HostPort.AGENT_PORT;
   static final int AGENT_METRICS_PORT = 9464;
   static final String COORDINATOR_LISTEN = "127.0.0.1:7444";
   static final String COORDINATOR_METRICS = "127.0.0.1:9465";

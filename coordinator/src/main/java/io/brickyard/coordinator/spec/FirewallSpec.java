@@ -1,5 +1,6 @@
 package io.brickyard.coordinator.spec;
 
+import io.brickyard.common.net.Cidr;
 import java.util.List;
 import java.util.Optional;
 

@@ -1,5 +1,7 @@
 package io.brickyard.coordinator.spec;
 
+import io.brickyard.common.net.IpAddress;
+import io.brickyard.common.storage.LvmNames;
 import java.util.List;
 import java.util.regex.Pattern;
 
@@ -10,10 +12,6 @@ import java.util.regex.Pattern;
 final class Names {
   private static final Pattern DNS_LABEL = Pattern.compile("[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?");
   private static final Pattern HOST_LABEL = Pattern.compile("[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?");
-  private static final Pattern LVM_NAME = Pattern.compile("[A-Za-z0-9+_.][A-Za-z0-9+_.-]{0,126}");
-  /** LVM reserves these for its internal sub-LVs (lvm(8) "VALID NAMES"). */
-  private static final List<String> LVM_RESERVED_PARTS = List.of("_cdata", "_cmeta", "_corig", "_mlog",
-      "_mimage", "_pmspare", "_rimage", "_rmeta", "_tdata", "_tmeta", "_vorigin", "_vdata");
   /** glusterd's cli_validate_volname(): reserved words, and names at most 256 characters. */
   private static final List<String> GLUSTER_RESERVED = List.of("volume", "type", "subvolumes", "option",
       "end-volume", "all", "volume_not_in_ring", "description", "force", "snap-max-hard-limit",
@@ -42,21 +40,7 @@ final class Names {
   }
 
   static String lvm(String s, boolean logicalVolume) {
-    if (!LVM_NAME.matcher(s).matches() || s.equals(".") || s.equals("..")) {
-      return "'" + s + "' is not a valid LVM name: use letters, digits and + _ . -,"
-          + " at most 127 characters, not starting with '-'";
-    }
-    if (logicalVolume) {
-      if (s.startsWith("snapshot") || s.startsWith("pvmove")) {
-        return "'" + s + "' is not a valid LV name: LVM reserves names starting with snapshot or pvmove";
-      }
-      for (String part : LVM_RESERVED_PARTS) {
-        if (s.contains(part)) {
-          return "'" + s + "' is not a valid LV name: LVM reserves names containing " + part;
-        }
-      }
-    }
-    return null;
+    return LvmNames.problem(s, logicalVolume);
   }
 
   static String glusterVolume(String s) {

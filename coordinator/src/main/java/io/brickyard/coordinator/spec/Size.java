@@ -1,5 +1,6 @@
 package io.brickyard.coordinator.spec;
 
+import io.brickyard.common.storage.Sizes;
 import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -54,20 +55,10 @@ public record Size(long bytes) implements PoolSize, Comparable<Size> {
     return new Size(n << shift);
   }
 
-  /** The largest unit that divides exactly: 1073741824 -> "1G", 1536 MiB -> "1536M". */
+  /** The largest unit that divides exactly: 1073741824 -> "1G", 1536 MiB -> "1536M" (see {@link Sizes}). */
   @Override
   public String lvmArgument() {
-    long n = bytes;
-    int unit = -1;
-    while (unit < UNITS.length() - 1 && n % 1024 == 0) {
-      n /= 1024;
-      unit++;
-    }
-    if (unit < 0) {
-      // Not a whole KiB: only reachable through the constructor, never through parse().
-      return bytes + "B";
-    }
-    return n + String.valueOf(UNITS.charAt(unit));
+    return Sizes.compact(bytes);
   }
 
   @Override

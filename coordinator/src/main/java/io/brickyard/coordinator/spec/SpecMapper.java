@@ -2,6 +2,8 @@ package io.brickyard.coordinator.spec;
 
 import static io.brickyard.coordinator.spec.YamlReader.at;
 
+import io.brickyard.common.net.Cidr;
+import io.brickyard.common.net.HostPort;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -94,8 +96,8 @@ final class SpecMapper {
       String name = r.string(n, "name", path, true);
       String addrText = r.string(n, "address", path, false);
       HostPort address = addrText == null
-          ? (name == null ? null : new HostPort(name, HostPort.DEFAULT_PORT))
-          : r.parse(addrText, at(path, "address"), HostPort::parse);
+          ? (name == null ? null : new HostPort(name, HostPort.AGENT_PORT))
+          : r.parse(addrText, at(path, "address"), t -> HostPort.parse(t, HostPort.AGENT_PORT));
       String gluster = r.string(n, "glusterAddress", path, false);
       if (name != null && address != null) {
         out.add(new NodeSpec(name, address, gluster == null ? name : gluster));

@@ -2,6 +2,8 @@ package io.brickyard.coordinator.spec;
 
 import static io.brickyard.coordinator.spec.YamlReader.at;
 
+import io.brickyard.common.net.Cidr;
+import io.brickyard.common.net.IpAddress;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -106,10 +108,9 @@ public final class SpecValidator {
         // Ambiguous: a typo in the address or in the prefix. We refuse rather than guess.
         out.add(Issue.error(p, c + " has host bits set; the network is " + c.network()
             + " (or use a longer prefix for a smaller network)"));
-      } else if (c.prefix() == 0) {
-        // the agent refuses it too: a rule from every address opens the service to everyone
-        out.add(Issue.error(p, c + " is every " + (c.ipv6() ? "IPv6" : "IPv4") + " address; brickyard never opens"
-            + " a service to everyone (name the trusted networks)"));
+      } else if (c.everyAddress()) {
+        // the agent refuses it too (Cidr.parseSource): a rule from every address opens the service to everyone
+        out.add(Issue.error(p, c + " " + c.everyAddressReason()));
       }
       if (!seen.add(c.network().toString())) {
         out.add(Issue.warning(p, "duplicate trusted source " + c));

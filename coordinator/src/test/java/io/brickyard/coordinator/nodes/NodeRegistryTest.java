@@ -29,7 +29,9 @@ class NodeRegistryTest {
     Path f = dir.resolve("nodes.conf");
     Files.writeString(f, "gluster1 10.0.0.1:7443 extra\n");
     assertThatThrownBy(() -> new NodeRegistry(f)).hasMessageContaining("nodes.conf:1: expected 'NAME HOST:PORT'");
-    assertThatThrownBy(() -> NodeAddress.parse("g", "h:port")).hasMessageContaining("bad port");
+    assertThatThrownBy(() -> NodeAddress.parse("g", "h:port")).hasMessage("node g: 'h:port': port 'port' is not a number");
+    assertThat(new NodeAddress("g", "fd00::1", 7443).address()).isEqualTo("[fd00::1]:7443");
+    assertThat(NodeAddress.parse("g", "[fd00::1]:7443")).isEqualTo(new NodeAddress("g", "fd00::1", 7443));
   }
 
   /**

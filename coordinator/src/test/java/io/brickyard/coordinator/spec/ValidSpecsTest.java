@@ -3,6 +3,8 @@ package io.brickyard.coordinator.spec;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.brickyard.common.net.Cidr;
+import io.brickyard.common.net.HostPort;
 import io.brickyard.coordinator.spec.LvmStorage.Autoextend;
 import io.brickyard.coordinator.spec.LvmStorage.ThinPool;
 import io.brickyard.coordinator.spec.LvmStorage.ThinVolume;

@@ -9,7 +9,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** The small value parsers the spec is built from: sizes, CIDRs, agent addresses, typo hints. */
+/** The small value parsers the spec is built from: sizes and typo hints (CIDRs and agent addresses: proto common.net). */
 class ValuesTest {
 
   @ParameterizedTest
@@ -34,45 +34,6 @@ class ValuesTest {
     assertThat(PoolSize.parse("80%vg").lvmArgument()).isEqualTo("80%VG");
     assertThat(PoolSize.parse("5G")).isEqualTo(Size.ofGib(5));
     assertThatThrownBy(() -> PoolSize.parse("0%FREE")).hasMessage("size '0%FREE': percentage must be between 1 and 100");
-  }
-
-  @Test
-  void cidrHostBitsAndNetwork() {
-    Cidr c = Cidr.parse("10.130.1.0/16");
-    assertThat(c.hostBitsSet()).isTrue();
-    assertThat(c.network()).isEqualTo(new Cidr("10.130.0.0", 16));
-    assertThat(Cidr.parse("10.130.0.0/16").hostBitsSet()).isFalse();
-    assertThat(Cidr.parse("10.130.0.0/16").contains("10.130.255.1")).isTrue();
-    assertThat(Cidr.parse("10.130.0.0/16").contains("10.131.0.1")).isFalse();
-    assertThat(Cidr.parse("10.130.0.0/16").contains("gluster1")).isFalse();
-    assertThat(Cidr.parse("192.168.1.7")).isEqualTo(new Cidr("192.168.1.7", 32));
-  }
-
-  @Test
-  void ipv6CidrsWithoutDns() {
-    Cidr c = Cidr.parse("fd00:0:0:1::5/48");
-    assertThat(c.hostBitsSet()).isTrue();
-    assertThat(c.network().toString()).isEqualTo("fd00::/48");
-    assertThat(Cidr.parse("fd00::/8").contains("fdff::1")).isTrue();
-    assertThat(Cidr.parse("::ffff:10.0.0.1").prefix()).isEqualTo(128);
-    assertThat(IpAddress.format(IpAddress.parse("2001:db8:0:0:1:0:0:1"))).isEqualTo("2001:db8::1:0:0:1");
-  }
-
-  @ParameterizedTest
-  @ValueSource(strings = {"10.0.0.256/8", "010.0.0.0/8", "10.0.0/8", "fd00:::1/64", "fd00::1::2/64",
-      "1:2:3:4:5:6:7:8:9/64", "gluster1/24", "10.0.0.0/-1", "10.0.0.0/", "fd00::/129"})
-  void badCidrsAreRefused(String text) {
-    assertThatThrownBy(() -> Cidr.parse(text)).isInstanceOf(IllegalArgumentException.class);
-  }
-
-  @Test
-  void agentAddresses() {
-    assertThat(HostPort.parse("gluster1")).isEqualTo(new HostPort("gluster1", 7443));
-    assertThat(HostPort.parse("10.77.0.11:7443")).isEqualTo(new HostPort("10.77.0.11", 7443));
-    assertThat(HostPort.parse("[fd00::1]:9000")).isEqualTo(new HostPort("fd00::1", 9000));
-    assertThat(new HostPort("fd00::1", 9000).toString()).isEqualTo("[fd00::1]:9000");
-    assertThatThrownBy(() -> HostPort.parse(":7443")).hasMessage("':7443': the host is empty");
-    assertThatThrownBy(() -> HostPort.parse("h:http")).hasMessage("'h:http': port 'http' is not a number");
   }
 
   @Test

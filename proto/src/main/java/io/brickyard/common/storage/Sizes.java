@@ -1,8 +1,11 @@
-package io.brickyard.agent.lvm;
+package io.brickyard.common.storage;
 
 import java.util.Locale;
 
-/** Formatting of byte counts for LVM arguments and for humans (warnings, summaries). */
+/**
+ * Formatting of byte counts for LVM arguments and for humans (warnings, summaries): one definition
+ * for the spec's sizes (coordinator) and the agent's, so that both write the same LVM argument.
+ */
 public final class Sizes {
   private static final String[] UNITS = {"", "K", "M", "G", "T", "P"};
 

@@ -1,4 +1,4 @@
-package io.brickyard.coordinator.spec;
+package io.brickyard.common.net;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -8,22 +8,22 @@ import java.util.regex.Pattern;
  * Strict IPv4/IPv6 literal parsing without {@link java.net.InetAddress}: InetAddress falls back to a
  * DNS lookup for text it does not recognise, and validating a spec must never touch the network.
  */
-final class IpAddress {
+public final class IpAddress {
   private static final Pattern V4_PART = Pattern.compile("0|[1-9][0-9]{0,2}");
   private static final Pattern V6_GROUP = Pattern.compile("[0-9A-Fa-f]{1,4}");
 
   private IpAddress() {}
 
   /** 4 or 16 bytes, or null when {@code text} is not an IP literal. */
-  static byte[] parse(String text) {
+  public static byte[] parse(String text) {
     return text.contains(":") ? parseV6(text) : parseV4(text);
   }
 
-  static boolean isLiteral(String text) {
+  public static boolean isLiteral(String text) {
     return parse(text) != null;
   }
 
-  static byte[] parseV4(String text) {
+  public static byte[] parseV4(String text) {
     String[] parts = text.split("\\.", -1);
     if (parts.length != 4) {
       return null;
@@ -43,7 +43,7 @@ final class IpAddress {
     return out;
   }
 
-  static byte[] parseV6(String text) {
+  public static byte[] parseV6(String text) {
     int gap = text.indexOf("::");
     if (gap >= 0 && text.indexOf("::", gap + 1) >= 0) {
       return null;
@@ -98,7 +98,7 @@ final class IpAddress {
   }
 
   /** Dotted quad, or IPv6 as eight lower-case hex groups with the longest zero run compressed. */
-  static String format(byte[] a) {
+  public static String format(byte[] a) {
     if (a.length == 4) {
       return (a[0] & 0xff) + "." + (a[1] & 0xff) + "." + (a[2] & 0xff) + "." + (a[3] & 0xff);
     }
