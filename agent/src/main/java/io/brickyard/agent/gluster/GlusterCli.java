@@ -15,7 +15,12 @@ import java.util.Locale;
  * {@code --timeout=120} (the CLI's own wait for glusterd; our process timeout is a little longer
  * so the CLI can report its own timeout). Reads add {@code --xml} and are parsed with the DOM;
  * changes run without {@code --xml} because only then does the exit code reflect failure
- * ({@code peer probe --xml} exits 0 with opRet -1).
+ * ({@code peer probe --xml} exits 0 with opRet -1). Every command ends the CLI's own options with
+ * {@code --}: gluster takes any later word starting with "--" as its own option wherever it stands
+ * (a volume option value {@code --log-file=F} made root's CLI write F, issue #8); every value is also
+ * checked before it gets here ({@code GlusterOptions}, {@code GlusterNames}), and this is the second
+ * layer. glusterfs 10.3 honours {@code --} for every command the agent runs (checked in the lab:
+ * reads with --xml, peer probe, volume create/set/start/stop).
  *
  * <p>glusterd serializes cluster-wide transactions with a cluster lock; a concurrent transaction
  * (another admin, a heal, another node's agent) makes a change fail with "Another transaction is
@@ -64,6 +69,7 @@ final class GlusterCli {
     if (xml) {
       a.add("--xml");
     }
+    a.add("--"); // the end of the CLI's own options: no later word, whatever it says, is taken as one
     a.addAll(args);
     return Command.of(a).withTimeout(PROCESS_TIMEOUT);
   }

@@ -21,7 +21,8 @@ import org.junit.jupiter.api.Test;
 
 /** Check-then-act decisions against scripted gluster answers (real captured output). */
 class GlusterServiceImplTest {
-  private static final String G = "gluster --mode=script --timeout=120 ";
+  private static final String G = "gluster --mode=script --timeout=120 -- ";
+  private static final String X = "gluster --mode=script --timeout=120 --xml -- ";
   private static final String B1 = "nsvc1:/tmp/netsvc-lab/w/h1/bricks/vol1";
   private static final String B2 = "nsvc2:/tmp/netsvc-lab/w/h2/bricks/vol1";
   private final List<Duration> slept = new ArrayList<>();
@@ -31,7 +32,7 @@ class GlusterServiceImplTest {
   }
 
   private static ScriptedRunner pool(String poolFixture) {
-    return new ScriptedRunner().ok(G + "--xml pool list", fixture("gluster/" + poolFixture));
+    return new ScriptedRunner().ok(X + "pool list", fixture("gluster/" + poolFixture));
   }
 
   @Test
@@ -55,8 +56,8 @@ class GlusterServiceImplTest {
   void poolListAnsweringWithoutReasonDuringOtherProbesIsAskedAgain() {
     // real: opRet -22 and no reason while three probes from this node were in flight
     String busy = fixture("gluster/pool-list.during-probes.xml");
-    ScriptedRunner r = new ScriptedRunner().ok(G + "--xml pool list", busy).ok(G + "--xml pool list", busy)
-        .ok(G + "--xml pool list", fixture("gluster/pool-list.two.xml"));
+    ScriptedRunner r = new ScriptedRunner().ok(X + "pool list", busy).ok(X + "pool list", busy)
+        .ok(X + "pool list", fixture("gluster/pool-list.two.xml"));
     OperationResult res = svc(r).probePeer(ProbePeerRequest.newBuilder().setHostname("nsvc2").build());
     assertThat(res.getChanged()).isFalse();
     assertThat(res.getSummary()).contains("already in the pool");
@@ -90,11 +91,11 @@ class GlusterServiceImplTest {
 
   @Test
   void glusterdDownIsRefused() {
-    ScriptedRunner r = new ScriptedRunner().on(G + "--xml pool list", 1,
+    ScriptedRunner r = new ScriptedRunner().on(X + "pool list", 1,
         "Connection failed. Please check if gluster daemon is operational.\n", "");
     assertThat(svc(r).pool(new io.brickyard.agent.op.Operation(r, true)).getGlusterdReachable()).isFalse();
     // volume steps learn it from their one read (real output of gluster 10.3 with glusterd stopped)
-    ScriptedRunner v = new ScriptedRunner().on(G + "--xml volume info all", 1,
+    ScriptedRunner v = new ScriptedRunner().on(X + "volume info all", 1,
         fixture("gluster/volume-info.glusterd-down.txt"), "");
     assertThatThrownBy(() -> svc(v).startVolume(StartVolumeRequest.newBuilder().setVolume("vol1").build()))
         .isInstanceOf(RefusedException.class).hasMessageContaining("glusterd is not running");
@@ -108,12 +109,12 @@ class GlusterServiceImplTest {
   void ensureVolumeExistingSameIsUnchangedDifferentIsRefused() {
     EnsureVolumeRequest req = EnsureVolumeRequest.newBuilder().setName("vol1").setType("replicate").setReplica(2)
         .addBricks(B1).addBricks(B2).build();
-    ScriptedRunner same = pool("pool-list.two.xml").ok(G + "--xml volume info all", fixture("gluster/volume-info.started.xml"));
+    ScriptedRunner same = pool("pool-list.two.xml").ok(X + "volume info all", fixture("gluster/volume-info.started.xml"));
     assertThat(svc(same).ensureVolume(req).getChanged()).isFalse();
     assertThatThrownBy(() -> svc(same).ensureVolume(req.toBuilder().setBricks(1, "nsvc2:/other").build()))
         .isInstanceOf(RefusedException.class).hasMessageContaining("different layout").hasMessageContaining("bricks are");
 
-    ScriptedRunner none = pool("pool-list.two.xml").ok(G + "--xml volume info all", fixture("gluster/volume-info.none.xml"))
+    ScriptedRunner none = pool("pool-list.two.xml").ok(X + "volume info all", fixture("gluster/volume-info.none.xml"))
         .ok(G + "volume create vol1 replica 2 transport tcp " + B1 + " " + B2,
             "volume create: vol1: success: please start the volume to access data\n");
     OperationResult res = svc(none).ensureVolume(req);
@@ -123,21 +124,21 @@ class GlusterServiceImplTest {
 
   @Test
   void startVolumeOnlyWhenNotStarted() {
-    ScriptedRunner started = pool("pool-list.two.xml").ok(G + "--xml volume info all", fixture("gluster/volume-info.started.xml"));
+    ScriptedRunner started = pool("pool-list.two.xml").ok(X + "volume info all", fixture("gluster/volume-info.started.xml"));
     assertThat(svc(started).startVolume(StartVolumeRequest.newBuilder().setVolume("vol1").build()).getChanged()).isFalse();
-    ScriptedRunner created = pool("pool-list.two.xml").ok(G + "--xml volume info all", fixture("gluster/volume-info.created.xml"))
+    ScriptedRunner created = pool("pool-list.two.xml").ok(X + "volume info all", fixture("gluster/volume-info.created.xml"))
         .ok(G + "volume start vol1", "volume start: vol1: success\n");
     assertThat(svc(created).startVolume(StartVolumeRequest.newBuilder().setVolume("vol1").build()).getChanged()).isTrue();
     // the check is one gluster call (each costs ~0.1 s on an apply's critical path), then the act
-    assertThat(created.ranJoined()).containsExactly(G + "--xml volume info all", G + "volume start vol1");
+    assertThat(created.ranJoined()).containsExactly(X + "volume info all", G + "volume start vol1");
     assertThatThrownBy(() -> svc(created).startVolume(StartVolumeRequest.newBuilder().setVolume("nosuch").build()))
         .isInstanceOf(RefusedException.class).hasMessageContaining("does not exist");
   }
 
   @Test
   void setsOnlyDifferingOptions() {
-    ScriptedRunner r = pool("pool-list.two.xml").ok(G + "--xml volume info all", fixture("gluster/volume-info.started.xml"))
-        .ok(G + "--xml volume get vol1 all", fixture("gluster/volume-get-all.xml"))
+    ScriptedRunner r = pool("pool-list.two.xml").ok(X + "volume info all", fixture("gluster/volume-info.started.xml"))
+        .ok(X + "volume get vol1 all", fixture("gluster/volume-get-all.xml"))
         .ok(G + "volume set vol1 performance.client-io-threads on", "volume set: success\n");
     OperationResult res = svc(r).setVolumeOptions(SetVolumeOptionsRequest.newBuilder().setVolume("vol1")
         .putValues("performance.cache-size", "64MB")
@@ -180,9 +181,9 @@ class GlusterServiceImplTest {
 
   @Test
   void volumesWithStatusMergeBricksAndHeal() {
-    ScriptedRunner r = pool("pool-list.two.xml").ok(G + "--xml volume info all", fixture("gluster/volume-info.many.xml"))
-        .ok(G + "--xml volume status all", fixture("gluster/volume-status.many.xml"))
-        .ok(G + "--xml volume heal vol1 info summary", fixture("gluster/volume-heal-info-summary.xml"));
+    ScriptedRunner r = pool("pool-list.two.xml").ok(X + "volume info all", fixture("gluster/volume-info.many.xml"))
+        .ok(X + "volume status all", fixture("gluster/volume-status.many.xml"))
+        .ok(X + "volume heal vol1 info summary", fixture("gluster/volume-heal-info-summary.xml"));
     List<GlusterVolume> vols = svc(r).getVolumes(GetVolumesRequest.newBuilder().setWithStatus(true).build()).getVolumesList();
     GlusterVolume vol1 = vols.stream().filter(v -> v.getName().equals("vol1")).findFirst().orElseThrow();
     assertThat(vol1.getBricksList()).allMatch(b -> b.getOnline() && b.getPort() > 49151 && b.getHealPendingEntries() == 0);
