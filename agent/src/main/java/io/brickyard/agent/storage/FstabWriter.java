@@ -1,15 +1,9 @@
 package io.brickyard.agent.storage;
 
+import io.brickyard.common.fs.DurableFiles;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
-import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.PosixFileAttributeView;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Arrays;
@@ -54,41 +48,15 @@ public final class FstabWriter {
    * live configuration (the rename did not happen), so the next write removes it.
    */
   public static void removeStaleTemps(Path target) throws IOException {
-    Path dir = target.toAbsolutePath().getParent();
-    String glob = "." + target.getFileName() + ".*" + TEMP_SUFFIX;
-    try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir, glob)) {
-      for (Path p : ds) {
-        Files.deleteIfExists(p);
-      }
-    }
+    DurableFiles.removeTemps(target.toAbsolutePath().getParent(), "." + target.getFileName() + ".*" + TEMP_SUFFIX);
   }
 
   /**
-   * Temp file in the same directory, fsync, rename, fsync the directory. Public for the agent's
-   * other files that must never be torn (the firewall rule ledger, ganesha's configuration).
+   * {@link DurableFiles#replace} with this file's permissions and the agent's temp-file ending.
+   * Public for the agent's other files that must never be torn (the firewall rule ledger,
+   * ganesha's configuration).
    */
   public static void atomicWrite(Path target, byte[] content, Set<PosixFilePermission> mode) throws IOException {
-    Path dir = target.toAbsolutePath().getParent();
-    Path tmp = Files.createTempFile(dir, "." + target.getFileName() + ".", TEMP_SUFFIX);
-    try {
-      Files.getFileAttributeView(tmp, PosixFileAttributeView.class).setPermissions(mode);
-      try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
-        ByteBuffer buf = ByteBuffer.wrap(content);
-        while (buf.hasRemaining()) {
-          ch.write(buf);
-        }
-        ch.force(true);
-      }
-      try {
-        Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-      } catch (AtomicMoveNotSupportedException e) {
-        throw new IOException("cannot atomically replace " + target + ": " + e.getMessage(), e);
-      }
-    } finally {
-      Files.deleteIfExists(tmp);
-    }
-    try (FileChannel d = FileChannel.open(dir, StandardOpenOption.READ)) {
-      d.force(true);
-    }
+    DurableFiles.replace(target, content, mode, TEMP_SUFFIX);
   }
 }

@@ -13,6 +13,8 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermission;
+import java.util.Set;
 
 /**
  * Replaces a file so that after a crash or power loss it holds either the old content or the new,
@@ -30,11 +32,24 @@ public final class DurableFiles {
 
   /** Writes {@code content} to {@code target} durably (see the class comment); creates the directory if needed. */
   public static void replace(Path target, byte[] content) throws IOException {
+    replace(target, content, null, TEMP_SUFFIX);
+  }
+
+  /**
+   * As {@link #replace(Path, byte[])}, with the file's permissions ({@code null}: the temp file's,
+   * 0600) and the ending of the temp file's name (a program that has always named its temp files
+   * one way keeps finding its own leftovers: {@code "." + name + ".*" + tempSuffix}).
+   */
+  public static void replace(Path target, byte[] content, Set<PosixFilePermission> mode, String tempSuffix)
+      throws IOException {
     Path dir = target.toAbsolutePath().getParent();
     Path tmp = null;
     try {
       Files.createDirectories(dir);
-      tmp = Files.createTempFile(dir, "." + target.getFileName() + ".", TEMP_SUFFIX);
+      tmp = Files.createTempFile(dir, "." + target.getFileName() + ".", tempSuffix);
+      if (mode != null) {
+        Files.setPosixFilePermissions(tmp, mode);
+      }
       try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
         ByteBuffer buf = ByteBuffer.wrap(content);
         while (buf.hasRemaining()) {
