@@ -1,20 +1,16 @@
 package io.brickyard.agent.vip;
 
 import io.brickyard.agent.facts.IpAddr;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
+import io.brickyard.common.net.IpAddress;
 
 /**
  * An IPv4 address with a prefix length, held as an int so that subnet arithmetic (contains,
  * network, broadcast) is exact. It exists beside the shared {@code common.net.Cidr} because that one
  * insists on a network address (host bits zero), which a VIP never is, and keeps text, not bits.
- * Parsing is strict: four decimal octets without leading zeros, so nothing odd (octal-looking
- * "010", "-", spaces, a host name) reaches an argv.
+ * Parsing is the shared strict one ({@link IpAddress#parseV4}): four decimal octets without
+ * leading zeros, so nothing odd (octal-looking "010", "-", spaces, a host name) reaches an argv.
  */
 record Ipv4(int bits, int prefix) {
-  private static final Pattern QUAD =
-      Pattern.compile("(0|[1-9]\\d{0,2})\\.(0|[1-9]\\d{0,2})\\.(0|[1-9]\\d{0,2})\\.(0|[1-9]\\d{0,2})");
-
   /** "10.0.0.5/24"; {@code field} names the request field in the error. */
   static Ipv4 parseCidr(String field, String raw) {
     String s = raw == null ? "" : raw;
@@ -39,17 +35,14 @@ record Ipv4(int bits, int prefix) {
   }
 
   private static Ipv4 parseAddress(String field, String addr, String raw) {
-    Matcher m = QUAD.matcher(addr);
-    if (!m.matches()) {
-      throw new IllegalArgumentException(field + ": '" + raw + "' is not an IPv4 address (IPv6 VIPs are not supported)");
+    byte[] octets = addr.contains(":") ? null : IpAddress.parseV4(addr);
+    if (octets == null) {
+      throw new IllegalArgumentException(field + ": '" + raw + "' is not an IPv4 address (four decimal octets 0-255"
+          + " without leading zeros; IPv6 VIPs are not supported)");
     }
     int v = 0;
-    for (int i = 1; i <= 4; i++) {
-      int octet = Integer.parseInt(m.group(i));
-      if (octet > 255) {
-        throw new IllegalArgumentException(field + ": '" + raw + "' has an octet above 255");
-      }
-      v = v << 8 | octet;
+    for (byte octet : octets) {
+      v = v << 8 | (octet & 0xff);
     }
     return new Ipv4(v, 32);
   }
