@@ -12,10 +12,16 @@ import java.util.Optional;
  * {@link SpecParser}; a ClusterSpec built by hand should go through {@link SpecValidator}.
  */
 public record ClusterSpec(String name, List<NodeSpec> nodes, Optional<FirewallSpec> firewall,
-    StorageSpec storage, List<VolumeSpec> volumes) {
+    StorageSpec storage, List<VolumeSpec> volumes, Optional<NfsSpec> nfs) {
   public ClusterSpec {
     nodes = List.copyOf(nodes);
     volumes = List.copyOf(volumes);
+  }
+
+  /** The spec without an NFS service (tests, and specs of storage only). */
+  public ClusterSpec(String name, List<NodeSpec> nodes, Optional<FirewallSpec> firewall, StorageSpec storage,
+      List<VolumeSpec> volumes) {
+    this(name, nodes, firewall, storage, volumes, Optional.empty());
   }
 
   public Optional<NodeSpec> node(String nodeName) {
