@@ -11,6 +11,9 @@ import io.brickyard.coordinator.nodes.AgentClients;
 import io.brickyard.coordinator.nodes.NodeProbe;
 import io.brickyard.coordinator.nodes.NodeRegistry;
 import io.brickyard.coordinator.apply.Applier;
+import io.brickyard.coordinator.apply.ClusterLock;
+import io.brickyard.coordinator.vip.VipMover;
+import io.brickyard.coordinator.vip.VipMoveWorkflow;
 import io.brickyard.coordinator.apply.ApplyWorkflow;
 import io.brickyard.coordinator.apply.Journal;
 import io.brickyard.coordinator.plan.Planner;
@@ -141,9 +144,11 @@ public final class CoordinatorMain implements Callable<Integer> {
   public static CoordinatorServiceImpl service(NodeRegistry registry, AgentClients clients, Journal journal, Pools pools,
       Duration agentDeadline, Duration planDeadline) {
     Planner planner = new Planner(clients, pools.read(), agentDeadline, planDeadline);
+    ClusterLock lock = new ClusterLock();
+    VipMover mover = new VipMover(clients, planDeadline);
     return new CoordinatorServiceImpl(registry, new NodeProbe(clients, pools.read(), agentDeadline), planner,
-        new ApplyWorkflow(planner, new Applier(clients, pools.apply()), journal, registry),
-        journal, new StatusCollector(clients, pools.read(), agentDeadline));
+        new ApplyWorkflow(planner, new Applier(clients, pools.apply()), journal, registry, lock),
+        journal, new StatusCollector(clients, pools.read(), agentDeadline), new VipMoveWorkflow(mover, journal, lock));
   }
 
   /**

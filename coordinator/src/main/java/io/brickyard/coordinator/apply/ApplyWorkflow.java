@@ -13,10 +13,7 @@ import io.brickyard.coordinator.spec.SpecParser;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.List;
-import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,27 +29,32 @@ import org.slf4j.LoggerFactory;
  */
 public final class ApplyWorkflow {
   private static final Logger log = LoggerFactory.getLogger(ApplyWorkflow.class);
-  private static final DateTimeFormatter ID = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss.SSS'Z'").withZone(ZoneOffset.UTC);
   public static final Duration DEFAULT_STEP_DEADLINE = Duration.ofMinutes(5);
   private final Planner planner;
   private final Applier applier;
   private final Journal journal;
   private final NodeRegistry registry;
-  /** One apply at a time for the whole cluster: two could race on the same peers and volumes. */
-  private final ReentrantLock lock = new ReentrantLock();
+  private final ClusterLock lock;
 
-  public ApplyWorkflow(Planner planner, Applier applier, Journal journal, NodeRegistry registry) {
+  public ApplyWorkflow(Planner planner, Applier applier, Journal journal, NodeRegistry registry, ClusterLock lock) {
     this.planner = planner;
     this.applier = applier;
     this.journal = journal;
     this.registry = registry;
+    this.lock = lock;
   }
 
   /**
    * @param expectedFingerprint "" to skip the check
    * @param stepDeadline null for the default
+   * @param moveVips move a VIP held away from its home back home (else it is drift, left alone)
    */
-  public record Request(String specYaml, String source, String expectedFingerprint, Duration stepDeadline) {}
+  public record Request(String specYaml, String source, String expectedFingerprint, Duration stepDeadline,
+      boolean moveVips) {
+    public Request(String specYaml, String source, String expectedFingerprint, Duration stepDeadline) {
+      this(specYaml, source, expectedFingerprint, stepDeadline, false);
+    }
+  }
 
   /** How an apply ended. Only {@link Done} ran its plan (or found nothing to run). */
   public sealed interface Outcome {
@@ -83,11 +85,12 @@ public final class ApplyWorkflow {
           .setBlocked(true)).build());
       return new Outcome.Invalid("the spec is invalid: nothing was run");
     }
-    if (!lock.tryLock()) {
-      return new Outcome.Busy("another apply is running on this coordinator; try again when it ends");
+    if (!lock.tryLock("apply of " + req.source())) {
+      return new Outcome.Busy("another operation (" + lock.holder() + ") is running on this coordinator; try again"
+          + " when it ends");
     }
     try {
-      Plan plan = planner.plan(r.spec().orElseThrow(), r.warnings());
+      Plan plan = planner.plan(r.spec().orElseThrow(), r.warnings(), req.moveVips());
       log.info("apply of {}: planned {} step(s) to run in {} ms, fingerprint {}", req.source(), plan.toRun().size(),
           ms(t0), plan.fingerprint());
       sink.send(ApplyEvent.newBuilder().setPlan(plan.toProto()).build());
@@ -142,7 +145,7 @@ public final class ApplyWorkflow {
   private ApplySummary journal(Plan plan, String source, Instant started, long elapsedMillis, String error,
       List<StepEvent> events, ApplySummary.Builder summary) {
     summary.setSuccess(error.isEmpty()).setError(error).setElapsedMillis(elapsedMillis);
-    JournalEntry entry = JournalEntry.newBuilder().setId(ID.format(started)).setStartedEpochMillis(started.toEpochMilli())
+    JournalEntry entry = JournalEntry.newBuilder().setId(Journal.id(started)).setKind(Journal.KIND_APPLY).setStartedEpochMillis(started.toEpochMilli())
         .setElapsedMillis(elapsedMillis).setSpecSha256(plan.spec().sha256()).setSourceName(source)
         .setSuccess(summary.getSuccess()).setChanged(summary.getChanged()).setFailed(summary.getFailed())
         .setError(error).build();

@@ -11,6 +11,9 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -28,6 +31,12 @@ import java.util.stream.Stream;
  * every apply that changed something out of the history.
  */
 public final class Journal {
+  /** {@link JournalEntry#getKind()} of an apply (older files have none: also an apply). */
+  public static final String KIND_APPLY = "apply";
+  /** {@link JournalEntry#getKind()} of a {@code vip move}. */
+  public static final String KIND_VIP_MOVE = "vip-move";
+  private static final DateTimeFormatter ID = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss.SSS'Z'")
+      .withZone(ZoneOffset.UTC);
   static final int KEEP = 1000;
   static final int KEEP_NOOP = 50;
   private static final String NOOP = ".noop.json";
@@ -64,8 +73,15 @@ public final class Journal {
    * @throws IOException naming the file and the reason (a full disk, a path that is not a directory)
    */
   public void write(JournalEntry entry, List<StepEvent> events) throws IOException {
-    String json = JsonFormat.printer().print(JournalRecord.newBuilder().setEntry(entry).addAllEvents(events)) + "\n";
-    boolean noop = entry.getSuccess() && entry.getChanged() == 0 && entry.getFailed() == 0 && events.isEmpty();
+    write(JournalRecord.newBuilder().setEntry(entry).addAllEvents(events).build());
+  }
+
+  /** Writes one record (an apply's, a VIP move's), as {@link #write(JournalEntry, List)}. */
+  public void write(JournalRecord record) throws IOException {
+    JournalEntry entry = record.getEntry();
+    String json = JsonFormat.printer().print(record) + "\n";
+    boolean noop = entry.getSuccess() && entry.getChanged() == 0 && entry.getFailed() == 0
+        && record.getEventsCount() == 0 && !record.hasVipMove();
     DurableFiles.replace(dir.resolve(entry.getId() + (noop ? NOOP : ".json")), json.getBytes(StandardCharsets.UTF_8));
     prune();
   }
@@ -89,6 +105,11 @@ public final class Journal {
       return s.filter(p -> p.toString().endsWith(".json")).sorted(Comparator.comparing(
           (Path p) -> p.getFileName().toString().substring(0, p.getFileName().toString().indexOf('Z') + 1)).reversed()).toList();
     }
+  }
+
+  /** An entry's id: its start, in UTC, to the millisecond; ids sort as their times do. */
+  public static String id(Instant started) {
+    return ID.format(started);
   }
 
   /** Newest first; {@code limit} 0 means all. */

@@ -4,8 +4,10 @@ import io.brickyard.api.agent.v1.FactsServiceGrpc;
 import io.brickyard.api.agent.v1.FirewallServiceGrpc;
 import io.brickyard.api.agent.v1.GlusterServiceGrpc;
 import io.brickyard.api.agent.v1.LvmServiceGrpc;
+import io.brickyard.api.agent.v1.NfsServiceGrpc;
 import io.brickyard.api.agent.v1.ServiceManagerServiceGrpc;
 import io.brickyard.api.agent.v1.StorageServiceGrpc;
+import io.brickyard.api.agent.v1.VipServiceGrpc;
 import io.grpc.Channel;
 import io.grpc.ChannelCredentials;
 import io.grpc.ConnectivityState;
@@ -72,6 +74,14 @@ public final class AgentClients implements AutoCloseable {
 
   public GlusterServiceGrpc.GlusterServiceBlockingStub gluster(NodeAddress n, Duration deadline) {
     return stub(n, deadline, GlusterServiceGrpc::newBlockingStub);
+  }
+
+  public NfsServiceGrpc.NfsServiceBlockingStub nfs(NodeAddress n, Duration deadline) {
+    return stub(n, deadline, NfsServiceGrpc::newBlockingStub);
+  }
+
+  public VipServiceGrpc.VipServiceBlockingStub vip(NodeAddress n, Duration deadline) {
+    return stub(n, deadline, VipServiceGrpc::newBlockingStub);
   }
 
   /** Any stub on {@code n}'s channel, with the deadline every call must have. */

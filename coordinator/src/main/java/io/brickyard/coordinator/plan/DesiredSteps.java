@@ -1,6 +1,13 @@
 package io.brickyard.coordinator.plan;
 
+import io.brickyard.api.coordinator.v1.Drift;
+import io.brickyard.coordinator.nfs.ExportIds;
+import io.brickyard.coordinator.nfs.NfsFacts;
 import io.brickyard.coordinator.nodes.NodeAddress;
+import io.brickyard.coordinator.spec.ExportSpec;
+import io.brickyard.coordinator.spec.NfsSpec;
+import io.brickyard.coordinator.spec.VipSpec;
+import io.brickyard.coordinator.vip.VipMover;
 import io.brickyard.coordinator.spec.Brick;
 import io.brickyard.coordinator.spec.ClusterSpec;
 import io.brickyard.coordinator.spec.LvmStorage;
@@ -11,6 +18,7 @@ import io.brickyard.coordinator.spec.XfsDevice;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -33,12 +41,22 @@ public final class DesiredSteps {
   public static NodeSteps forNode(ClusterSpec spec, NodeSpec n) {
     NodeAddress t = address(n);
     List<Step> steps = new ArrayList<>();
+    Optional<NfsSpec> nfs = spec.nfs().filter(x -> x.serves(n.name()));
     spec.firewall().ifPresent(fw -> {
       Step firewalld = ServiceSteps.ensure(t, "firewalld");
       steps.add(firewalld);
-      steps.add(FirewallSteps.allow(t, fw, firewalld.key()));
+      steps.add(FirewallSteps.allow(t, fw, nfs.map(FirewallSteps::nfsGroups).orElse(List.of()), firewalld.key()));
     });
     steps.add(ServiceSteps.ensure(t, "glusterd"));
+    nfs.ifPresent(x -> {
+      // ganesha's RPC and D-Bus dependencies; the recovery volume's brick on the root filesystem
+      steps.add(ServiceSteps.ensure(t, "rpcbind"));
+      steps.add(ServiceSteps.ensure(t, "dbus"));
+      if (NfsSteps.recoveryBrickNodes(x).contains(n.name())) {
+        steps.add(StorageSteps.rootBrickDirectory(t, x.recovery().brickDirectory().toString(),
+            "brick of the NFS recovery volume " + x.recovery().volume()));
+      }
+    });
     for (StorageEntry e : spec.storageFor(n.name())) {
       if (e instanceof XfsDevice x) {
         Step xfs = StorageSteps.xfs(t, x.device(), x.wipe(), x.mkfs(), StorageSteps.expected(x.pin(x.device())), List.of());
@@ -64,6 +82,12 @@ public final class DesiredSteps {
    * as they are now (a volume that exists needs no node step to be planned).
    */
   public static List<Step> cluster(ClusterSpec spec, NodeSpec anchor, List<NodeSteps> nodes, ClusterFacts facts) {
+    return cluster(spec, anchor, nodes, facts, ExportIds.empty());
+  }
+
+  /** As above; with an NFS service, also the recovery volume, holding the Export_Id registry {@code exportIds}. */
+  public static List<Step> cluster(ClusterSpec spec, NodeSpec anchor, List<NodeSteps> nodes, ClusterFacts facts,
+      ExportIds exportIds) {
     NodeAddress t = address(anchor);
     Set<StepKey> nodeKeys = new LinkedHashSet<>();
     nodes.forEach(ns -> ns.steps().forEach(s -> nodeKeys.add(s.key())));
@@ -89,7 +113,9 @@ public final class DesiredSteps {
       out.add(probe);
       probes.add(probe.key());
     }
-    for (VolumeSpec v : spec.volumes()) {
+    List<VolumeSpec> volumes = new ArrayList<>(spec.volumes());
+    spec.nfs().ifPresent(x -> volumes.add(NfsSteps.recoveryVolume(x, exportIds)));
+    for (VolumeSpec v : volumes) {
       Set<StepKey> needs = new LinkedHashSet<>();
       for (Brick b : v.bricks()) {
         String node = spec.nodeForBrickHost(b.host()).map(NodeSpec::name).orElse(null);
@@ -107,6 +133,51 @@ public final class DesiredSteps {
         out.add(GlusterSteps.options(v, t));
       }
       out.add(GlusterSteps.start(v, t));
+    }
+    return out;
+  }
+
+  /**
+   * The NFS service's steps (after the cluster's: they need volumes started): per NFS node the
+   * recovery store, ganesha's configuration and service, the exports (and the removal of exports
+   * brickyard made that the spec dropped), each VIP on its home node when nobody else holds it.
+   * A VIP held elsewhere is drift ({@code drift}), or, with {@code moveVips}, moved home.
+   */
+  public static List<Step> nfs(ClusterSpec spec, NfsFacts facts, ExportIds ids, boolean moveVips, VipMover mover,
+      List<Drift> drift) {
+    List<Step> out = new ArrayList<>();
+    NfsSpec nfs = spec.nfs().orElse(null);
+    if (nfs == null) {
+      return out;
+    }
+    for (String name : nfs.nodes()) {
+      NodeAddress t = address(spec.node(name).orElseThrow());
+      out.add(NfsSteps.recoveryStore(nfs, t, facts));
+      out.add(NfsSteps.ganeshaConfig(nfs, t));
+      out.add(NfsSteps.ganeshaService(t));
+      for (ExportSpec e : nfs.exports()) {
+        out.add(NfsSteps.export(e, ids.id(e.pseudoPath()).orElseThrow(), t, nfs.recovery().volume()));
+      }
+      facts.node(name).ifPresent(n -> n.status().getConfiguredExportsList().stream()
+          .filter(c -> nfs.export(c.getPseudoPath()).isEmpty())
+          .forEach(c -> out.add(NfsSteps.removeExport(c.getExportId(), c.getPseudoPath(), t))));
+    }
+    for (VipSpec v : nfs.vips()) {
+      NodeAddress home = address(spec.node(v.home()).orElseThrow());
+      List<StepKey> serving = nfs.exports().stream().<StepKey>map(e -> new StepKey.Export(v.home(), e.pseudoPath()))
+          .collect(java.util.stream.Collectors.toCollection(ArrayList::new));
+      List<String> holders = facts.holders(v.ip());
+      if (holders.isEmpty() || holders.equals(List.of(v.home()))) {
+        out.add(NfsSteps.vipAtHome(v, home, serving));
+        continue;
+      }
+      if (moveVips) {
+        serving.add(new StepKey.RecoveryStore(v.home()));
+        out.add(NfsSteps.moveHome(spec, v, home, holders.stream().filter(h -> !h.equals(v.home())).toList(), serving,
+            mover));
+      } else {
+        drift.add(Unmanaged.vipAway(v, holders));
+      }
     }
     return out;
   }

@@ -6,6 +6,7 @@ import io.brickyard.api.coordinator.v1.NodeView;
 import io.brickyard.api.coordinator.v1.PlanResponse;
 import io.brickyard.api.coordinator.v1.PlanStep;
 import io.brickyard.api.coordinator.v1.ValidationReport;
+import io.brickyard.coordinator.nfs.NfsFacts;
 import io.brickyard.coordinator.spec.ClusterSpec;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -16,20 +17,20 @@ import java.util.List;
 /**
  * The outcome of planning: every step with its state (in an order where each step comes after
  * the steps it depends on), the nodes as seen, what the cluster has that the spec does not
- * describe, and a fingerprint.
+ * describe, the NFS nodes as read while planning, and a fingerprint.
  */
 public record Plan(ClusterSpec spec, List<PlannedStep> steps, List<NodeView> nodes, List<String> warnings,
-    ValidationReport validation, List<Drift> unmanaged) {
+    ValidationReport validation, List<Drift> unmanaged, NfsFacts nfs) {
 
   public Plan {
     steps = List.copyOf(steps);
     unmanaged = List.copyOf(unmanaged);
   }
 
-  /** A plan with nothing unmanaged found (tests, warm-up). */
+  /** A plan with nothing unmanaged found and no NFS service (tests, warm-up). */
   public Plan(ClusterSpec spec, List<PlannedStep> steps, List<NodeView> nodes, List<String> warnings,
       ValidationReport validation) {
-    this(spec, steps, nodes, warnings, validation, List.of());
+    this(spec, steps, nodes, warnings, validation, List.of(), NfsFacts.none());
   }
 
   public boolean blocked() {

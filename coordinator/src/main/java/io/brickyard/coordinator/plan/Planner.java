@@ -15,6 +15,11 @@ import io.brickyard.coordinator.nodes.NodeProbe;
 import io.brickyard.coordinator.spec.ClusterSpec;
 import io.brickyard.coordinator.spec.Issue;
 import io.brickyard.coordinator.spec.NodeSpec;
+import io.brickyard.coordinator.spec.ExportSpec;
+import io.brickyard.coordinator.nfs.ExportIds;
+import io.brickyard.coordinator.nfs.NfsFacts;
+import io.brickyard.coordinator.vip.VipMover;
+import io.brickyard.api.coordinator.v1.Drift;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import java.time.Duration;
@@ -73,6 +78,15 @@ public final class Planner {
    * so a fixed pool plans any number of nodes.
    */
   public Plan plan(ClusterSpec spec, List<Issue> warnings) {
+    return plan(spec, warnings, false);
+  }
+
+  /**
+   * As {@link #plan(ClusterSpec, List)}; with an NFS service the NFS nodes' facts (VIPs held,
+   * ganesha, brickyard's export files) are read beside the cluster's, the Export_Id registry is
+   * brought up to date, and a VIP away from home is drift, or moved home with {@code moveVips}.
+   */
+  public Plan plan(ClusterSpec spec, List<Issue> warnings, boolean moveVips) {
     NodeProbe probe = new NodeProbe(clients, pool, probeDeadline);
     List<DesiredSteps.NodeSteps> nodes = spec.nodes().stream().map(n -> DesiredSteps.forNode(spec, n)).toList();
     Map<StepKey, CompletableFuture<PlannedStep>> planned = new ConcurrentHashMap<>();
@@ -95,8 +109,20 @@ public final class Planner {
     Set<String> down = new HashSet<>();
     views.stream().filter(v -> !v.getReachable()).forEach(v -> down.add(v.getName()));
     NodeSpec anchor = spec.nodes().stream().filter(n -> !down.contains(n.name())).findFirst().orElse(null);
+    List<NodeAddress> nfsNodes = spec.nfs().map(x -> x.nodes().stream().filter(n -> !down.contains(n))
+        .map(n -> DesiredSteps.address(spec.node(n).orElseThrow())).toList()).orElse(List.of());
+    CompletableFuture<NfsFacts> nfsRead = NfsFacts.read(clients, pool, nfsNodes, deadline);
     ClusterFacts facts = anchor == null ? ClusterFacts.unknown() : facts(DesiredSteps.address(anchor)).join();
-    List<Step> cluster = anchor == null ? List.of() : DesiredSteps.cluster(spec, anchor, nodes, facts);
+    NfsFacts nfsFacts = nfsRead.join();
+    List<String> warnText = new ArrayList<>();
+    ExportIds ids = exportIds(spec, facts, nfsFacts, warnText);
+    List<Drift> drift = new ArrayList<>(Unmanaged.find(spec, facts));
+    drift.addAll(Unmanaged.nfs(spec, nfsFacts));
+    List<Step> cluster = new ArrayList<>();
+    if (anchor != null) {
+      cluster.addAll(DesiredSteps.cluster(spec, anchor, nodes, facts, ids));
+      cluster.addAll(DesiredSteps.nfs(spec, nfsFacts, ids, moveVips, new VipMover(clients, deadline), drift));
+    }
     for (Step s : cluster) {
       planned.put(s.key(), after(s, planned, down));
     }
@@ -107,11 +133,24 @@ public final class Planner {
       shown.forEach(s -> steps.add(planned.get(s.key()).join()));
     }
     cluster.forEach(s -> steps.add(planned.get(s.key()).join()));
-    List<String> warnText = new ArrayList<>();
     warnings.forEach(w -> warnText.add(w.path() + ": " + w.message()));
     steps.stream().filter(s -> s.dryRun() != null).forEach(s -> s.dryRun().getWarningsList()
         .forEach(w -> warnText.add(s.step().node() + ": " + w)));
-    return new Plan(spec, steps, views, warnText, report(warnings), Unmanaged.find(spec, facts));
+    return new Plan(spec, steps, views, warnText, report(warnings), drift, nfsFacts);
+  }
+
+  /**
+   * The Export_Id registry (the recovery volume's option, {@link ExportIds}), with the ids the
+   * nodes' exports already carry adopted, and a new id for each export of the spec that has none.
+   */
+  static ExportIds exportIds(ClusterSpec spec, ClusterFacts facts, NfsFacts nfs, List<String> warnings) {
+    if (spec.nfs().isEmpty()) {
+      return ExportIds.empty();
+    }
+    String stored = facts.volume(spec.nfs().get().recovery().volume())
+        .map(v -> v.getOptionsMap().getOrDefault(ExportIds.OPTION, "")).orElse("");
+    return ExportIds.parse(stored, warnings).adopt(nfs.exportIds())
+        .assign(spec.nfs().get().exports().stream().map(ExportSpec::pseudoPath).toList());
   }
 
   /** Plans {@code s} once the steps it needs are planned ({@code planned} holds them; {@code down}: unreachable nodes). */

@@ -7,7 +7,7 @@ package io.brickyard.coordinator.plan;
  * journals show; it is one way only.
  *
  * <p>Node keys name the spec node whose agent runs the step; cluster keys ({@link #CLUSTER}) run on
- * the anchor node's agent. Room for what comes next: an export, a VIP, the NFS grace period.
+ * the anchor node's agent, except a VIP move, which talks to the nodes it moves the address between.
  */
 public sealed interface StepKey {
   /** The {@link #node()} of cluster-wide steps. */
@@ -148,6 +148,76 @@ public sealed interface StepKey {
 
     public String id() {
       return "cluster/start:" + volume;
+    }
+  }
+
+  /** NFS-Ganesha's main configuration on a node (core and NFSv4 parameters, the recovery root). */
+  record Ganesha(String node) implements StepKey {
+    public String phase() {
+      return "nfs";
+    }
+
+    public String id() {
+      return node + "/nfs/ganesha";
+    }
+  }
+
+  /** The shared NFSv4 recovery store mounted on a node, with its takeover links. */
+  record RecoveryStore(String node) implements StepKey {
+    public String phase() {
+      return "nfs";
+    }
+
+    public String id() {
+      return node + "/nfs/recovery-store";
+    }
+  }
+
+  /** One export, live in a node's ganesha. */
+  record Export(String node, String pseudoPath) implements StepKey {
+    public String phase() {
+      return "nfs";
+    }
+
+    public String id() {
+      return node + "/nfs/export:" + pseudoPath;
+    }
+  }
+
+  /** An export brickyard made on a node that the spec no longer has, removed. */
+  record ExportRemoval(String node, int exportId) implements StepKey {
+    public String phase() {
+      return "nfs";
+    }
+
+    public String id() {
+      return node + "/nfs/remove-export:" + exportId;
+    }
+  }
+
+  /** A virtual IP on its home node. */
+  record Vip(String node, String address) implements StepKey {
+    public String phase() {
+      return "nfs";
+    }
+
+    public String id() {
+      return node + "/nfs/vip:" + address;
+    }
+  }
+
+  /** A virtual IP moved home from the node holding it (apply --move-vips). */
+  record VipMove(String address) implements StepKey {
+    public String node() {
+      return CLUSTER;
+    }
+
+    public String phase() {
+      return "nfs";
+    }
+
+    public String id() {
+      return "cluster/vip-move:" + address;
     }
   }
 }

@@ -73,4 +73,15 @@ final class StorageSteps {
     });
     return out;
   }
+
+  /**
+   * A brick directory on the root filesystem, allowed explicitly: only for the NFS recovery volume,
+   * a few KiB of client records that need no brick filesystem of their own (as gluster_shared_storage).
+   */
+  static Step rootBrickDirectory(NodeAddress t, String path, String what) {
+    EnsureBrickDirectoryRequest br = EnsureBrickDirectoryRequest.newBuilder().setPath(path).setAllowRootFilesystem(true)
+        .build();
+    return new Step(new StepKey.BrickDirectory(t.name(), path), "brick.ensure", what + " (root filesystem)", t,
+        (c, a, o, d) -> c.storage(a, d).ensureBrickDirectory(br.toBuilder().setOptions(o).build()), false, List.of());
+  }
 }

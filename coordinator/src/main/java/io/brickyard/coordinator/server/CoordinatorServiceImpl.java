@@ -8,6 +8,8 @@ import io.brickyard.api.coordinator.v1.HistoryRequest;
 import io.brickyard.api.coordinator.v1.HistoryResponse;
 import io.brickyard.api.coordinator.v1.ListNodesRequest;
 import io.brickyard.api.coordinator.v1.ListNodesResponse;
+import io.brickyard.api.coordinator.v1.MoveVipRequest;
+import io.brickyard.api.coordinator.v1.MoveVipResponse;
 import io.brickyard.api.coordinator.v1.PlanResponse;
 import io.brickyard.api.coordinator.v1.SpecRequest;
 import io.brickyard.api.coordinator.v1.StatusRequest;
@@ -23,6 +25,7 @@ import io.brickyard.coordinator.plan.Plan;
 import io.brickyard.coordinator.plan.Planner;
 import io.brickyard.coordinator.spec.SpecParser;
 import io.brickyard.coordinator.status.StatusCollector;
+import io.brickyard.coordinator.vip.VipMoveWorkflow;
 import io.grpc.Status;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
@@ -42,9 +45,11 @@ public final class CoordinatorServiceImpl extends CoordinatorServiceGrpc.Coordin
   private final ApplyWorkflow workflow;
   private final Journal journal;
   private final StatusCollector status;
+  private final VipMoveWorkflow vipMoves;
 
   public CoordinatorServiceImpl(NodeRegistry registry, NodeProbe probe, Planner planner, ApplyWorkflow workflow,
-      Journal journal, StatusCollector status) {
+      Journal journal, StatusCollector status, VipMoveWorkflow vipMoves) {
+    this.vipMoves = vipMoves;
     this.registry = registry;
     this.probe = probe;
     this.planner = planner;
@@ -87,7 +92,7 @@ public final class CoordinatorServiceImpl extends CoordinatorServiceGrpc.Coordin
       out.onCompleted();
       return;
     }
-    out.onNext(planner.plan(r.spec().orElseThrow(), r.warnings()).toProto(req.getIncludeConverged()));
+    out.onNext(planner.plan(r.spec().orElseThrow(), r.warnings(), req.getMoveVips()).toProto(req.getIncludeConverged()));
     out.onCompleted();
   }
 
@@ -108,7 +113,7 @@ public final class CoordinatorServiceImpl extends CoordinatorServiceGrpc.Coordin
     }
     ApplyWorkflow.Outcome o = workflow.apply(new ApplyWorkflow.Request(req.getSpecYaml(), name(req.getSourceName()),
         req.getExpectedFingerprint(), req.getStepTimeoutSeconds() > 0 ? Duration.ofSeconds(req.getStepTimeoutSeconds())
-        : null), sink);
+        : null, req.getMoveVips()), sink);
     if (!sink.watched()) {
       try {
         out.onError(Status.CANCELLED.withDescription("the client went away").asRuntimeException());
@@ -153,6 +158,19 @@ public final class CoordinatorServiceImpl extends CoordinatorServiceGrpc.Coordin
       out.onCompleted();
     } catch (IOException e) {
       out.onError(Status.INTERNAL.withDescription("cannot read the journal: " + e.getMessage()).asRuntimeException());
+    }
+  }
+
+  @Override
+  public void moveVip(MoveVipRequest req, StreamObserver<MoveVipResponse> out) {
+    VipMoveWorkflow.Outcome o = vipMoves.move(req);
+    if (o instanceof VipMoveWorkflow.Outcome.Done d) {
+      out.onNext(d.response());
+      out.onCompleted();
+    } else if (o instanceof VipMoveWorkflow.Outcome.Invalid i) {
+      out.onError(Status.INVALID_ARGUMENT.withDescription(i.error()).asRuntimeException());
+    } else if (o instanceof VipMoveWorkflow.Outcome.Busy b) {
+      out.onError(Status.ABORTED.withDescription(b.error()).asRuntimeException());
     }
   }
 

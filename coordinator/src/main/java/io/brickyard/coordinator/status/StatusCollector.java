@@ -19,6 +19,13 @@ import io.brickyard.api.coordinator.v1.VolumeView;
 import io.brickyard.coordinator.nodes.AgentClients;
 import io.brickyard.coordinator.nodes.NodeAddress;
 import io.brickyard.coordinator.nodes.NodeProbe;
+import io.brickyard.api.agent.v1.GaneshaHealth;
+import io.brickyard.api.coordinator.v1.NfsNodeView;
+import io.brickyard.api.coordinator.v1.NfsView;
+import io.brickyard.api.coordinator.v1.VipView;
+import io.brickyard.coordinator.nfs.NfsFacts;
+import io.brickyard.coordinator.spec.NfsSpec;
+import io.brickyard.coordinator.spec.VipSpec;
 import io.brickyard.coordinator.plan.Plan;
 import io.brickyard.coordinator.plan.PlannedStep;
 import io.grpc.StatusRuntimeException;
@@ -116,8 +123,33 @@ public final class StatusCollector {
         st.addDrift("(" + pending + " more step(s) will be re-checked after these)");
       }
       st.addAllUnmanaged(drift.unmanaged());
+      drift.spec().nfs().ifPresent(nfs -> st.setNfs(nfsView(nfs, drift.nfs())));
     }
     return st.build();
+  }
+
+  /** Each NFS node's ganesha as read while planning, and each VIP with its home and holders now. */
+  static NfsView nfsView(NfsSpec nfs, NfsFacts facts) {
+    NfsView.Builder v = NfsView.newBuilder();
+    for (String node : nfs.nodes()) {
+      NfsNodeView.Builder n = NfsNodeView.newBuilder().setNode(node);
+      facts.node(node).ifPresentOrElse(f -> {
+        n.setReachable(f.reachable());
+        if (!f.reachable()) {
+          n.setDetail(f.error());
+          return;
+        }
+        GaneshaHealth g = f.facts().getGanesha();
+        n.setGaneshaUp(g.getUp()).setInGrace(g.getInGrace()).setDetail(g.getDetail()).addAllExports(g.getExportsList())
+            .setRestartRequired(f.status().getRestartRequired());
+      }, () -> n.setDetail("unreachable"));
+      v.addNodes(n);
+    }
+    for (VipSpec vip : nfs.vips()) {
+      v.addVips(VipView.newBuilder().setAddress(vip.address().toString()).setHome(vip.home())
+          .addAllHolders(facts.holders(vip.ip())));
+    }
+    return v.build();
   }
 
   static VolumeView volume(GlusterVolume gv) {

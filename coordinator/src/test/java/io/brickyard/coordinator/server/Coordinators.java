@@ -1,5 +1,8 @@
 package io.brickyard.coordinator.server;
 
+import io.brickyard.coordinator.CoordinatorMain;
+import io.brickyard.coordinator.Pools;
+
 import io.brickyard.coordinator.apply.Applier;
 import io.brickyard.coordinator.apply.ApplyWorkflow;
 import io.brickyard.coordinator.apply.Journal;
@@ -21,9 +24,6 @@ final class Coordinators {
       throws IOException {
     Duration d = Duration.ofSeconds(5);
     NodeRegistry registry = new NodeRegistry(state.resolve("nodes.conf"));
-    Planner planner = new Planner(clients, pool, d, d);
-    return new CoordinatorServiceImpl(registry, new NodeProbe(clients, pool, d), planner,
-        new ApplyWorkflow(planner, new Applier(clients, pool), journal, registry), journal,
-        new StatusCollector(clients, pool, d));
+    return CoordinatorMain.service(registry, clients, journal, new Pools(pool, pool), d, d);
   }
 }

@@ -1,5 +1,8 @@
 package io.brickyard.coordinator.server;
 
+import io.brickyard.coordinator.CoordinatorMain;
+import io.brickyard.coordinator.Pools;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.brickyard.api.agent.v1.CommandRecord;
@@ -138,9 +141,8 @@ class WipeBindingTest {
   private CoordinatorServiceImpl api() throws Exception {
     Journal journal = new Journal(state);
     NodeRegistry registry = new NodeRegistry(state.resolve("nodes.json"));
-    return new CoordinatorServiceImpl(registry, new NodeProbe(clients, pool, Duration.ofSeconds(5)), planner,
-        new ApplyWorkflow(planner, new Applier(clients, pool), journal, registry), journal,
-        new StatusCollector(clients, pool, Duration.ofSeconds(5)));
+    return CoordinatorMain.service(registry, clients, journal, new Pools(pool, pool), Duration.ofSeconds(5),
+        Duration.ofSeconds(5));
   }
 
   private static final class Recorder implements StreamObserver<ApplyEvent> {

@@ -1,0 +1,178 @@
+package io.brickyard.coordinator.plan;
+
+import io.brickyard.api.agent.v1.EnsureExportRequest;
+import io.brickyard.api.agent.v1.EnsureGaneshaConfigRequest;
+import io.brickyard.api.agent.v1.EnsureRecoveryStoreRequest;
+import io.brickyard.api.agent.v1.EnsureVipPresentRequest;
+import io.brickyard.api.agent.v1.ExportAccess;
+import io.brickyard.api.agent.v1.ExportClient;
+import io.brickyard.api.agent.v1.ExportSquash;
+import io.brickyard.api.agent.v1.GraceEvent;
+import io.brickyard.api.agent.v1.GraceRequest;
+import io.brickyard.api.agent.v1.OperationResult;
+import io.brickyard.api.agent.v1.RemoveExportRequest;
+import io.brickyard.api.agent.v1.TakeoverLink;
+import io.brickyard.common.net.Cidr;
+import io.brickyard.common.nfs.RecoveryLayout;
+import io.brickyard.coordinator.nfs.ExportIds;
+import io.brickyard.coordinator.nfs.NfsFacts;
+import io.brickyard.coordinator.nodes.NodeAddress;
+import io.brickyard.coordinator.spec.Brick;
+import io.brickyard.coordinator.spec.ClusterSpec;
+import io.brickyard.coordinator.spec.ExportSpec;
+import io.brickyard.coordinator.spec.NfsSpec;
+import io.brickyard.coordinator.spec.VipSpec;
+import io.brickyard.coordinator.spec.VolumeSpec;
+import io.brickyard.coordinator.spec.VolumeType;
+import io.brickyard.coordinator.vip.VipMover;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Steps of the NFS service (docs/nfs.md): on every NFS node the shared recovery store, ganesha's
+ * configuration, ganesha running, the exports, and each VIP on its home node; cluster-wide the
+ * recovery volume (with the Export_Id registry as its option) and, with --move-vips, moving a VIP
+ * home. Order on a node: store, configuration, service, exports, then the VIPs it is home to, so an
+ * address is announced only once the node serves what clients will ask it for.
+ */
+final class NfsSteps {
+  static final String GANESHA_UNIT = "nfs-ganesha";
+
+  private NfsSteps() {}
+
+  /**
+   * The recovery volume as a volume of the plan: replica 3 over the first three NFS nodes (replica
+   * 2 with two, one brick with one), bricks on the root filesystem as gluster_shared_storage's, with
+   * the Export_Id registry as its option.
+   */
+  static VolumeSpec recoveryVolume(NfsSpec nfs, ExportIds ids) {
+    List<String> holders = nfs.nodes().subList(0, Math.min(3, nfs.nodes().size()));
+    List<Brick> bricks = holders.stream().map(n -> new Brick(n, nfs.recovery().brickDirectory().toString())).toList();
+    boolean replicated = bricks.size() > 1;
+    return new VolumeSpec(nfs.recovery().volume(), replicated ? VolumeType.REPLICATE : VolumeType.DISTRIBUTE,
+        replicated ? bricks.size() : 0, 0, 0, 0, VolumeSpec.DEFAULT_TRANSPORT, bricks,
+        Map.of(ExportIds.OPTION, ids.text()), true);
+  }
+
+  /** The nodes carrying a brick of the recovery volume. */
+  static List<String> recoveryBrickNodes(NfsSpec nfs) {
+    return nfs.nodes().subList(0, Math.min(3, nfs.nodes().size()));
+  }
+
+  /** The recovery store mounted on {@code t} with a takeover link per VIP to the node whose records serve it. */
+  static Step recoveryStore(NfsSpec nfs, NodeAddress t, NfsFacts facts) {
+    EnsureRecoveryStoreRequest.Builder b = EnsureRecoveryStoreRequest.newBuilder().setVolume(nfs.recovery().volume())
+        .setMountPoint(nfs.recovery().mountPoint().toString()).setNode(t.name());
+    for (VipSpec v : nfs.vips()) {
+      b.addLinks(TakeoverLink.newBuilder().setAddress(v.ip()).setHolderNode(recordsOf(v, facts)));
+    }
+    EnsureRecoveryStoreRequest req = b.build();
+    return new Step(new StepKey.RecoveryStore(t.name()), "nfs.recovery-store",
+        "NFSv4 recovery store " + nfs.recovery().volume() + " mounted on " + nfs.recovery().mountPoint()
+            + ", takeover links", t,
+        (c, a, o, d) -> c.nfs(a, d).ensureRecoveryStore(req.toBuilder().setOptions(o).build()), false,
+        List.of(new StepKey.VolumeStart(nfs.recovery().volume())), List.of(new StepKey.Service(t.name(), "glusterd")));
+  }
+
+  /** Whose records a taker of {@code v} reads: its only holder now, else its home. */
+  static String recordsOf(VipSpec v, NfsFacts facts) {
+    List<String> holders = facts.holders(v.ip());
+    return holders.size() == 1 ? holders.get(0) : v.home();
+  }
+
+  /** Ganesha's main file; restarts a running ganesha only when its core parameters changed. */
+  static Step ganeshaConfig(NfsSpec nfs, NodeAddress t) {
+    EnsureGaneshaConfigRequest req = EnsureGaneshaConfigRequest.newBuilder()
+        .setGracePeriodSeconds(nfs.gracePeriodSeconds()).setLeaseLifetimeSeconds(nfs.leaseLifetimeSeconds())
+        .addAllMinorVersions(nfs.minorVersions()).setNfsv3(nfs.nfsv3())
+        .setRecoveryRoot(RecoveryLayout.nodeRoot(nfs.recovery().mountPoint(), t.name()).toString())
+        .setRestartIfRequired(true).build();
+    return new Step(new StepKey.Ganesha(t.name()), "nfs.ganesha.config",
+        "ganesha.conf: grace " + nfs.gracePeriodSeconds() + " s, lease " + nfs.leaseLifetimeSeconds()
+            + " s, NFSv4 minor versions " + nfs.minorVersions() + (nfs.nfsv3() ? ", NFSv3 + NLM" : "")
+            + " (restarts ganesha only when these change)", t,
+        (c, a, o, d) -> c.nfs(a, d).ensureGaneshaConfig(req.toBuilder().setOptions(o).build()).getResult(), false,
+        List.of(new StepKey.RecoveryStore(t.name()), new StepKey.Service(t.name(), "rpcbind"),
+            new StepKey.Service(t.name(), "dbus")));
+  }
+
+  /** Ganesha running and enabled, once its configuration is written (order only). */
+  static Step ganeshaService(NodeAddress t) {
+    return ServiceSteps.ensure(t, GANESHA_UNIT).runAfter(List.of(new StepKey.Ganesha(t.name())));
+  }
+
+  /** One export, live in {@code t}'s ganesha; its id from the registry. */
+  static Step export(ExportSpec e, int exportId, NodeAddress t, String recoveryVolume) {
+    EnsureExportRequest.Builder b = EnsureExportRequest.newBuilder().setExportId(exportId).setVolume(e.volume())
+        .setPseudoPath(e.pseudoPath()).setAccess(access(e.access())).setSquash(squash(e.squash()))
+        .addAllProtocols(e.protocols());
+    for (ExportSpec.Client cl : e.clients()) {
+      b.addClients(ExportClient.newBuilder().addAllCidrs(cl.cidrs().stream().map(Cidr::text).toList())
+          .setAccess(access(cl.access())));
+    }
+    EnsureExportRequest req = b.build();
+    return new Step(new StepKey.Export(t.name(), e.pseudoPath()), "nfs.export",
+        "export " + e.volume() + " as " + e.pseudoPath() + " (Export_Id " + exportId + ", " + e.access().yamlName()
+            + ", " + e.squash().yamlName() + ", NFSv" + e.protocols() + ")", t,
+        (c, a, o, d) -> c.nfs(a, d).ensureExport(req.toBuilder().setOptions(o).build()), false,
+        List.of(new StepKey.Ganesha(t.name()), new StepKey.VolumeStart(e.volume()),
+            new StepKey.VolumeOptions(recoveryVolume)),
+        List.of(new StepKey.Service(t.name(), GANESHA_UNIT)));
+  }
+
+  /** An export brickyard made on {@code t} that the spec no longer has: removed live, its clients lose it. */
+  static Step removeExport(int exportId, String pseudoPath, NodeAddress t) {
+    RemoveExportRequest req = RemoveExportRequest.newBuilder().setExportId(exportId).setPseudoPath(pseudoPath).build();
+    return new Step(new StepKey.ExportRemoval(t.name(), exportId), "nfs.export.remove",
+        "remove export " + pseudoPath + " (Export_Id " + exportId + "): brickyard made it and the spec no longer has"
+            + " it; its clients lose access", t,
+        (c, a, o, d) -> c.nfs(a, d).removeExport(req.toBuilder().setOptions(o).build()), false, List.of(),
+        List.of(new StepKey.Service(t.name(), GANESHA_UNIT)));
+  }
+
+  /**
+   * {@code v} on its home node {@code t}, held by nobody else now. When it is added (not in a dry
+   * run) the node also gets grace event 5 for it, so clients of an earlier holder may reclaim.
+   */
+  static Step vipAtHome(VipSpec v, NodeAddress t, List<StepKey> exports) {
+    EnsureVipPresentRequest req = EnsureVipPresentRequest.newBuilder().setAddress(v.address().toString())
+        .setInterface(v.networkInterface().orElse("")).build();
+    GraceRequest take = GraceRequest.newBuilder().setEvent(GraceEvent.GRACE_EVENT_TAKE_ADDRESS).setAddress(v.ip()).build();
+    List<StepKey> needs = new ArrayList<>(exports);
+    needs.add(new StepKey.RecoveryStore(t.name()));
+    return new Step(new StepKey.Vip(t.name(), v.ip()), "nfs.vip",
+        "virtual IP " + v.address() + " on its home node" + v.networkInterface().map(i -> " (" + i + ")").orElse("")
+            + ", announced by gratuitous ARP, then grace event 5", t,
+        (c, a, o, d) -> {
+          OperationResult added = c.vip(a, d).ensureVipPresent(req.toBuilder().setOptions(o).build());
+          if (!added.getChanged() || o.getDryRun()) {
+            return added;
+          }
+          OperationResult grace = c.nfs(a, d).grace(take.toBuilder().setOptions(o).build()).getResult();
+          return added.toBuilder().addAllCommands(grace.getCommandsList())
+              .setSummary(added.getSummary() + "; " + grace.getSummary()).build();
+        }, false, needs, List.of(new StepKey.Service(t.name(), GANESHA_UNIT)));
+  }
+
+  /** {@code v} moved home from {@code holders} (apply --move-vips), the way `vip move` does it. */
+  static Step moveHome(ClusterSpec spec, VipSpec v, NodeAddress home, List<String> holders, List<StepKey> needs,
+      VipMover mover) {
+    return new Step(new StepKey.VipMove(v.ip()), "nfs.vip.move",
+        "move virtual IP " + v.address() + " from " + String.join(" and ", holders) + " to its home " + home.name()
+            + " (release, grace 2, add + ARP, grace 5): its clients pause and reclaim", home,
+        (c, a, o, d) -> mover.moveAsStep(spec, v, home.name(), o.getDryRun(), d), false, needs);
+  }
+
+  static ExportAccess access(ExportSpec.Access a) {
+    return a == ExportSpec.Access.RO ? ExportAccess.EXPORT_ACCESS_RO : ExportAccess.EXPORT_ACCESS_RW;
+  }
+
+  static ExportSquash squash(ExportSpec.Squash s) {
+    return switch (s) {
+      case ROOT_SQUASH -> ExportSquash.EXPORT_SQUASH_ROOT;
+      case NO_ROOT_SQUASH -> ExportSquash.EXPORT_SQUASH_NONE;
+      case ALL_SQUASH -> ExportSquash.EXPORT_SQUASH_ALL;
+    };
+  }
+}
