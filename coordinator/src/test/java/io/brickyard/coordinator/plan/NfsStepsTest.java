@@ -144,4 +144,29 @@ class NfsStepsTest {
     assertThat(remove.description()).isEqualTo("remove export /scratch (Export_Id 3): brickyard made it and the spec"
         + " no longer has it; its clients lose access");
   }
+
+  @Test
+  void anAdminsLiveExportAndAnUnknownVipAreDriftLeftAlone() throws Exception {
+    ClusterSpec spec = spec();
+    NodeFacts g1 = NodeFacts.newBuilder().setGanesha(io.brickyard.api.agent.v1.GaneshaHealth.newBuilder().setUp(true)
+            .addExports(io.brickyard.api.agent.v1.LiveExport.newBuilder().setExportId(1).setPseudoPath("/vol1"))
+            .addExports(io.brickyard.api.agent.v1.LiveExport.newBuilder().setExportId(77).setPseudoPath("/by-hand")))
+        .addVirtualIps(HeldVip.newBuilder().setAddress("10.77.0.250/24").setInterface("eth0")).build();
+    NfsStatus ours = NfsStatus.newBuilder().addConfiguredExports(ConfiguredExport.newBuilder().setExportId(1)
+        .setPseudoPath("/vol1").setVolume("vol1")).build();
+    List<Drift> drift = Unmanaged.nfs(spec, new NfsFacts(List.of(new NfsFacts.NodeNfs("gluster1", true, "", g1, ours))));
+    assertThat(drift).extracting(Drift::getDescription).containsExactly(
+        "export /by-hand (Export_Id 77) is live in ganesha on gluster1, not made by brickyard",
+        "virtual IP 10.77.0.250/24 is held by gluster1 (eth0), not in the spec");
+    assertThat(drift).extracting(Drift::getAction).containsOnly("left alone");
+  }
+
+  @Test
+  void theRecoveryVolumeIsNotDrift() throws Exception {
+    ClusterSpec spec = spec();
+    ClusterFacts facts = new ClusterFacts(true, "gluster1", List.of(), List.of(
+        io.brickyard.api.agent.v1.GlusterVolume.newBuilder().setName("brickyard-nfs-state").build(),
+        io.brickyard.api.agent.v1.GlusterVolume.newBuilder().setName("scratch").build()));
+    assertThat(Unmanaged.find(spec, facts)).extracting(Drift::getName).containsExactly("scratch");
+  }
 }
