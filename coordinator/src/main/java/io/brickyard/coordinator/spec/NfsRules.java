@@ -85,9 +85,9 @@ final class NfsRules {
   }
 
   private void tunables() {
-    range(nfs.gracePeriodSeconds(), 1, MAX_GRACE, "nfs.gracePeriod", "gracePeriod");
-    range(nfs.leaseLifetimeSeconds(), 1, MAX_LEASE, "nfs.leaseLifetime", "leaseLifetime");
-    if (nfs.gracePeriodSeconds() < nfs.leaseLifetimeSeconds()) {
+    boolean inRange = range(nfs.gracePeriodSeconds(), 1, MAX_GRACE, "nfs.gracePeriod", "gracePeriod")
+        & range(nfs.leaseLifetimeSeconds(), 1, MAX_LEASE, "nfs.leaseLifetime", "leaseLifetime");
+    if (inRange && nfs.gracePeriodSeconds() < nfs.leaseLifetimeSeconds()) {
       out.add(Issue.warning("nfs.gracePeriod", "gracePeriod " + nfs.gracePeriodSeconds() + " is shorter than"
           + " leaseLifetime " + nfs.leaseLifetimeSeconds() + " (ganesha warns about this too): a client may not"
           + " notice a failover in time to reclaim its state before grace ends"));
@@ -108,10 +108,13 @@ final class NfsRules {
     }
   }
 
-  private void range(int value, int min, int max, String path, String what) {
+  /** Whether {@code value} is in range; reports it when not. */
+  private boolean range(int value, int min, int max, String path, String what) {
     if (value < min || value > max) {
       out.add(Issue.error(path, what + " must be between " + min + " and " + max + " seconds, got " + value));
+      return false;
     }
+    return true;
   }
 
   private void recovery() {
@@ -257,7 +260,7 @@ final class NfsRules {
       String nodeProblem = unknownNode(v.home());
       if (nodeProblem != null) {
         out.add(Issue.error(at(p, "home"), nodeProblem));
-      } else if (!nfs.serves(v.home())) {
+      } else if (!nfs.serves(v.home()) && !nfs.nodes().isEmpty()) { // empty: reported at nfs.nodes
         out.add(Issue.error(at(p, "home"), v.home() + " does not serve NFS (nfs.nodes: "
             + String.join(", ", nfs.nodes()) + ")"));
       }
