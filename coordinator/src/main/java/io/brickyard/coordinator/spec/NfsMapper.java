@@ -186,21 +186,20 @@ final class NfsMapper {
       return null;
     }
     r.onlyKnown(m, path, CLIENT_FIELDS);
-    List<String> texts = r.strings(m, "cidrs", path, true);
+    List<Object> raw = r.list(m, "cidrs", path, true);
     Access access = access(m, path, exportAccess);
-    if (texts == null) {
+    if (raw == null) {
       return null;
     }
     List<Cidr> cidrs = new ArrayList<>();
-    for (int i = 0; i < texts.size(); i++) {
-      Cidr c = r.parse(texts.get(i), at(at(path, "cidrs"), i), Cidr::parse);
+    for (int i = 0; i < raw.size(); i++) {
+      String p = at(at(path, "cidrs"), i);
+      Cidr c = r.parse(r.string(raw.get(i), p), p, Cidr::parse);
       if (c != null) {
         cidrs.add(c);
       }
     }
-    // strings() skips elements that are not strings (reported), as parse() does bad CIDRs
-    List<Object> raw = r.list(m.get("cidrs"), at(path, "cidrs"));
-    if (access == null || raw == null || cidrs.size() != raw.size()) {
+    if (access == null || cidrs.size() != raw.size()) {
       return null;
     }
     return new Client(cidrs, access);
