@@ -32,7 +32,8 @@ final class SpecMutator {
       "[::1]:7443", "10.0.0.1:99999", "10.0.0.1:-1", "10.0.0.1:0", "256.1.1.1/33", "0.0.0.0/0", "::/0", "10.0.0.0/-1",
       "null", "~", "true", "yes", "on", "no", "2024-01-01", "12:30:00", "*alias", "&anchor", "!!int 5", "<<",
       "%FREE", "100%", "G", "1G1", "replicate", "distributed-replicate", "arbiter", "disperse", "glusterfs", "tcp",
-      "rdma", "gluster1", "gluster2");
+      "rdma", "gluster1", "gluster2", "rw", "ro", "root_squash", "all_squash", "10.77.0.201/24", "10.77.0.0/24",
+      "/vol1", "eth0");
 
   private static final List<String> TAGGED = List.of(
       "!!int abc", "!!int 0x", "!!int 99999999999999999999999", "!!float foo", "!!float 1e999", "!!bool maybe",
@@ -46,7 +47,9 @@ final class SpecMutator {
       "mountPoint", "fstabByUuid", "wipe", "volumeGroup", "devices", "thinPool", "size", "metadataSize", "chunkSize",
       "zero", "autoextend", "threshold", "percent", "thinVolumes", "virtualSize", "mkfs", "inodeSize", "namingSize",
       "raid", "stripeUnit", "stripeWidth", "mountOptions", "volumes", "type", "replica", "arbiter", "disperse",
-      "redundancy", "transport", "bricks", "options", "allowSameNodeReplicas", "nfs");
+      "redundancy", "transport", "bricks", "options", "allowSameNodeReplicas", "nfs", "gracePeriod", "leaseLifetime",
+      "minorVersions", "recovery", "brickDirectory", "exports", "pseudo", "access", "squash", "protocols", "clients",
+      "cidrs", "vips", "home", "interface");
 
   private final Random rnd;
   private final List<String> examples;
@@ -66,6 +69,9 @@ final class SpecMutator {
       text = examples.get(rnd.nextInt(examples.size()));
       if (kind < 60) {
         Object tree = load(text);
+        if (rnd.nextInt(3) == 0) {
+          tree = withNfs(tree);
+        }
         for (int i = 1 + rnd.nextInt(3); i > 0; i--) {
           tree = mutateTree(tree, 0);
         }
@@ -81,6 +87,56 @@ final class SpecMutator {
       bytes[rnd.nextInt(bytes.length)] = (byte) (0x80 + rnd.nextInt(0x80));
     }
     return bytes;
+  }
+
+  /**
+   * The example with a valid {@code nfs:} section made from its own nodes and volumes (every field
+   * set), so that the mutations that follow also reach the NFS section's mapper and rules.
+   */
+  @SuppressWarnings("unchecked")
+  private Object withNfs(Object tree) {
+    if (!(tree instanceof Map<?, ?> m0) || m0.containsKey("nfs")) {
+      return tree;
+    }
+    Map<Object, Object> m = new LinkedHashMap<>((Map<Object, Object>) m0);
+    List<Object> nodes = new ArrayList<>();
+    List<Object> vips = new ArrayList<>();
+    if (m.get("nodes") instanceof List<?> l) {
+      for (Object n : l) {
+        if (n instanceof Map<?, ?> nm && nm.get("name") instanceof String name) {
+          nodes.add(name);
+          vips.add(new LinkedHashMap<>(Map.of("address", "10.77.0." + (201 + vips.size()) + "/24", "home", name,
+              "interface", "eth0")));
+        }
+      }
+    }
+    List<Object> exports = new ArrayList<>();
+    if (m.get("volumes") instanceof List<?> l) {
+      for (Object v : l) {
+        if (v instanceof Map<?, ?> vm && vm.get("name") instanceof String name) {
+          Map<String, Object> e = new LinkedHashMap<>();
+          e.put("volume", name);
+          e.put("pseudo", "/exports/" + name);
+          e.put("access", "rw");
+          e.put("squash", pick(List.of("root_squash", "no_root_squash", "all_squash")));
+          e.put("protocols", rnd.nextBoolean() ? List.of(4) : List.of(4, 3));
+          e.put("clients", List.of(Map.of("cidrs", List.of("10.77.0.0/25", "10.77.1.5"), "access", "ro"),
+              Map.of("cidrs", List.of("10.77.0.128/25"))));
+          exports.add(e);
+        }
+      }
+    }
+    Map<String, Object> nfs = new LinkedHashMap<>();
+    nfs.put("nodes", nodes);
+    nfs.put("gracePeriod", 90);
+    nfs.put("leaseLifetime", 60);
+    nfs.put("minorVersions", List.of(0, 1, 2));
+    nfs.put("recovery", Map.of("volume", "brickyard-nfs-state", "brickDirectory", "/var/lib/brickyard/nfs-state-brick",
+        "mountPoint", "/var/lib/brickyard/nfs-state"));
+    nfs.put("exports", exports);
+    nfs.put("vips", vips);
+    m.put("nfs", nfs);
+    return m;
   }
 
   private static Object load(String text) {

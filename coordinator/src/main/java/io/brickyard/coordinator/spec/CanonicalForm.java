@@ -2,6 +2,7 @@ package io.brickyard.coordinator.spec;
 
 import io.brickyard.common.net.Cidr;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -58,7 +59,59 @@ final class CanonicalForm {
       volumes.add(volume(v));
     }
     root.put("volumes", volumes);
+    spec.nfs().ifPresent(n -> root.put("nfs", nfs(spec, n))); // only when present: hashes of specs without it stay
     return root;
+  }
+
+  /**
+   * The NFS section with every default spelled out. Lists that are sets (nodes, minor versions,
+   * protocols) are written in one order (nodes as in {@code nodes}, numbers ascending), so their
+   * order as written does not change the hash; exports, clients and VIPs keep theirs.
+   */
+  private static Map<String, Object> nfs(ClusterSpec spec, NfsSpec n) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    List<String> nodes = new ArrayList<>(n.nodes());
+    List<String> order = spec.nodes().stream().map(NodeSpec::name).toList();
+    nodes.sort(Comparator.comparingInt((String s) -> order.indexOf(s) < 0 ? Integer.MAX_VALUE : order.indexOf(s))
+        .thenComparing(Comparator.naturalOrder()));
+    m.put("nodes", nodes);
+    m.put("gracePeriod", n.gracePeriodSeconds());
+    m.put("leaseLifetime", n.leaseLifetimeSeconds());
+    m.put("minorVersions", n.minorVersions().stream().sorted().toList());
+    Map<String, Object> r = new LinkedHashMap<>();
+    r.put("volume", n.recovery().volume());
+    r.put("brickDirectory", n.recovery().brickDirectory().toString());
+    r.put("mountPoint", n.recovery().mountPoint().toString());
+    m.put("recovery", r);
+    List<Object> exports = new ArrayList<>();
+    for (ExportSpec e : n.exports()) {
+      Map<String, Object> em = new LinkedHashMap<>();
+      em.put("volume", e.volume());
+      em.put("pseudo", e.pseudoPath());
+      em.put("access", e.access().yamlName());
+      em.put("squash", e.squash().yamlName());
+      em.put("protocols", e.protocols().stream().sorted().toList());
+      List<Object> clients = new ArrayList<>();
+      for (ExportSpec.Client c : e.clients()) {
+        Map<String, Object> cm = new LinkedHashMap<>();
+        cm.put("cidrs", c.cidrs().stream().map(Cidr::toString).toList());
+        cm.put("access", c.access().yamlName());
+        clients.add(cm);
+      }
+      em.put("clients", clients);
+      exports.add(em);
+    }
+    m.put("exports", exports);
+    List<Object> vips = new ArrayList<>();
+    for (VipSpec v : n.vips()) {
+      Map<String, Object> vm = new LinkedHashMap<>();
+      vm.put("address", v.address().toString());
+      vm.put("home", v.home());
+      v.networkInterface().ifPresent(i -> vm.put("interface", i));
+      vips.add(vm);
+    }
+    m.put("vips", vips);
+    return m;
   }
 
   private static List<Object> entries(List<StorageEntry> entries) {

@@ -19,10 +19,12 @@ final class SpecMapper {
   static final String API_VERSION = "brickyard/v1";
   static final String KIND = "Cluster";
   static final List<String> ROOT_FIELDS =
-      List.of("apiVersion", "kind", "metadata", "nodes", "firewall", "storage", "volumes");
-  /** Top-level keys reserved for later releases: refused with a clear message, not as typos. */
-  static final Map<String, String> RESERVED = Map.of(
-      "nfs", "'nfs' is reserved for NFS-Ganesha HA exports, which this version of Brickyard does not support yet");
+      List.of("apiVersion", "kind", "metadata", "nodes", "firewall", "storage", "volumes", "nfs");
+  /**
+   * Top-level keys reserved for later releases: refused with a clear message, not as typos (none
+   * in this version; {@code nfs} was until its section became real).
+   */
+  static final Map<String, String> RESERVED = Map.of();
   static final List<String> METADATA_FIELDS = List.of("name");
   static final List<String> NODE_FIELDS = List.of("name", "address", "glusterAddress");
   static final List<String> FIREWALL_FIELDS = List.of("zone", "trustedSources", "services");
@@ -74,10 +76,11 @@ final class SpecMapper {
     Optional<FirewallSpec> firewall = firewall(m.get("firewall"));
     StorageSpec storage = new StorageMapper(r).storage(m.get("storage"), "storage");
     List<VolumeSpec> volumes = volumes(m);
-    if (name == null || firewall == null) {
+    Optional<NfsSpec> nfs = new NfsMapper(r).nfs(m.get("nfs"), "nfs", nodes.stream().map(NodeSpec::name).toList());
+    if (name == null || firewall == null || nfs == null) {
       return null;
     }
-    return new ClusterSpec(name, nodes, firewall, storage, volumes);
+    return new ClusterSpec(name, nodes, firewall, storage, volumes, nfs);
   }
 
   private List<NodeSpec> nodes(Map<String, Object> m) {

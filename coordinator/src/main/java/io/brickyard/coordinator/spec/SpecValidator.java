@@ -15,7 +15,8 @@ import java.util.regex.Pattern;
 
 /**
  * Semantic rules of a structurally sound spec, checked before anything runs on a node: names,
- * uniqueness, the firewall, storage ({@link StorageRules}) and volumes ({@link VolumeRules}).
+ * uniqueness, the firewall, storage ({@link StorageRules}), volumes ({@link VolumeRules}) and the NFS
+ * service ({@link NfsRules}).
  * Every rule runs; nothing stops at the first problem.
  */
 public final class SpecValidator {
@@ -32,6 +33,7 @@ public final class SpecValidator {
     spec.firewall().ifPresent(f -> firewall(spec, f, out));
     new StorageRules(spec, out).check();
     new VolumeRules(spec, out).check();
+    spec.nfs().ifPresent(nfs -> new NfsRules(spec, nfs, out).check());
     return out;
   }
 

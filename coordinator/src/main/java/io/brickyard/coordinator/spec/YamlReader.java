@@ -123,6 +123,30 @@ final class YamlReader {
     return null;
   }
 
+  /**
+   * A list of integers, or null when the value is not a list or any element is not an integer
+   * (each bad element reported at its index).
+   */
+  List<Integer> integers(Map<String, Object> m, String key, String path) {
+    List<Object> l = list(m, key, path, false);
+    if (l == null) {
+      return null;
+    }
+    List<Integer> out = new ArrayList<>();
+    String lp = at(path, key);
+    for (int i = 0; i < l.size(); i++) {
+      Object v = l.get(i);
+      if (v instanceof Integer n) {
+        out.add(n);
+      } else if (v instanceof String s && s.matches("-?[0-9]{1,9}")) {
+        out.add(Integer.parseInt(s));
+      } else {
+        error(at(lp, i), "expected an integer, got " + describe(v));
+      }
+    }
+    return out.size() == l.size() ? out : null;
+  }
+
   /** Only true/false: YAML 1.1's yes/no/on/off are refused rather than silently reinterpreted. */
   Boolean bool(Map<String, Object> m, String key, String path, boolean def) {
     Object v = m.get(key);

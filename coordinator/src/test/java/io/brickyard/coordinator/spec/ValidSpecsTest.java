@@ -5,6 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.brickyard.common.net.Cidr;
 import io.brickyard.common.net.HostPort;
+import io.brickyard.coordinator.spec.ExportSpec.Access;
+import io.brickyard.coordinator.spec.ExportSpec.Client;
+import io.brickyard.coordinator.spec.ExportSpec.Squash;
 import io.brickyard.coordinator.spec.LvmStorage.Autoextend;
 import io.brickyard.coordinator.spec.LvmStorage.ThinPool;
 import io.brickyard.coordinator.spec.LvmStorage.ThinVolume;
@@ -119,7 +122,7 @@ class ValidSpecsTest {
   @Test
   void canonicalTextParsesBackToTheSameSpecAndHash() throws Exception {
     for (Path p : List.of(EXAMPLES.resolve("recipe.yaml"), EXAMPLES.resolve("lab.yaml"),
-        resource("specs/valid/full.yaml"))) {
+        resource("specs/valid/full.yaml"), resource("specs/valid/nfs.yaml"))) {
       ClusterSpec s = SpecParser.parse(p);
       ClusterSpec again = SpecParser.parse(s.canonicalText(), "canonical of " + p);
       assertThat(again).as(p.toString()).isEqualTo(s);
@@ -142,6 +145,118 @@ class ValidSpecsTest {
   }
 
   @Test
+  void nfsSpecMapsEveryField() throws Exception {
+    SpecParser.Result r = analyze(resource("specs/valid/nfs.yaml"));
+
+    assertThat(r.issues()).isEmpty();
+    NfsSpec nfs = r.spec().orElseThrow().nfs().orElseThrow();
+    assertThat(nfs).isEqualTo(new NfsSpec(List.of("gluster1", "gluster2"), 120, 30, List.of(1, 2),
+        new NfsSpec.Recovery("nfs_state", Path.of("/srv/nfs-state/brick"), Path.of("/srv/nfs-state/mnt")),
+        List.of(
+            new ExportSpec("vol1", "/exports/data.v1", Access.RO, Squash.ALL_SQUASH, List.of(
+                new Client(List.of(new Cidr("10.77.0.0", 25), new Cidr("10.77.0.200", 32), new Cidr("fd00::", 64)),
+                    Access.RO), // the export's access, not rw
+                new Client(List.of(new Cidr("192.168.7.0", 24)), Access.RO)), List.of(4)),
+            new ExportSpec("vol1", "/vol1", Access.RW, Squash.NO_ROOT_SQUASH,
+                List.of(new Client(List.of(new Cidr("10.77.0.128", 25)), Access.RO)), List.of(4))),
+        List.of(new VipSpec(new Cidr("10.77.0.201", 24), "gluster1", Optional.of("eth0")),
+            new VipSpec(new Cidr("10.77.0.202", 24), "gluster2", Optional.empty()))));
+    assertThat(nfs.serves("gluster3")).isFalse();
+    assertThat(nfs.nfsv3()).isFalse();
+    assertThat(nfs.export("/vol1").map(ExportSpec::squash)).contains(Squash.NO_ROOT_SQUASH);
+  }
+
+  @Test
+  void emptyNfsSectionIsEveryDefault() throws Exception {
+    SpecParser.Result r = SpecParser.analyze(NFS_BASE + "nfs: {}\n", "inline");
+
+    assertThat(r.errors()).isEmpty();
+    assertThat(r.warnings()).containsExactly(
+        Issue.warning("nfs.exports", "no exports: ganesha runs on the NFS nodes but serves nothing"),
+        Issue.warning("nfs.vips", "no virtual IPs: clients would mount node addresses, with no failover"));
+    assertThat(r.spec().orElseThrow().nfs()).contains(new NfsSpec(List.of("gluster1", "gluster2"), 90, 60,
+        List.of(0, 1, 2), new NfsSpec.Recovery("brickyard-nfs-state", Path.of("/var/lib/brickyard/nfs-state-brick"),
+            Path.of("/var/lib/brickyard/nfs-state")), List.of(), List.of()));
+    // absent is no NFS service at all, and an empty value is absent
+    assertThat(SpecParser.parse(NFS_BASE, "no nfs").nfs()).isEmpty();
+    assertThat(SpecParser.parse(NFS_BASE + "nfs:\n", "empty nfs").nfs()).isEmpty();
+  }
+
+  @Test
+  void exportDefaultsAreSpelledOutInTheCanonicalForm() throws Exception {
+    String terse = NFS_BASE + "nfs:\n  exports: [{volume: vol1, clients: [{cidrs: [10.77.0.0/24]}]}]\n"
+        + "  vips: [{address: 10.77.0.201/24, home: gluster1}, {address: 10.77.0.202/24, home: gluster2}]\n";
+    ClusterSpec s = SpecParser.parse(terse, "terse");
+
+    assertThat(s.nfs().orElseThrow().exports()).containsExactly(new ExportSpec("vol1", "/vol1", Access.RW,
+        Squash.ROOT_SQUASH, List.of(new Client(List.of(new Cidr("10.77.0.0", 24)), Access.RW)), List.of(4)));
+    assertThat(s.canonicalText()).contains("""
+        nfs:
+          nodes:
+          - gluster1
+          - gluster2
+          gracePeriod: 90
+          leaseLifetime: 60
+          minorVersions:
+          - 0
+          - 1
+          - 2
+          recovery:
+            volume: brickyard-nfs-state
+            brickDirectory: /var/lib/brickyard/nfs-state-brick
+            mountPoint: /var/lib/brickyard/nfs-state
+          exports:
+          - volume: vol1
+            pseudo: /vol1
+            access: rw
+            squash: root_squash
+            protocols:
+            - 4
+            clients:
+            - cidrs:
+              - 10.77.0.0/24
+              access: rw
+          vips:
+          - address: 10.77.0.201/24
+            home: gluster1
+          - address: 10.77.0.202/24
+            home: gluster2
+        """);
+  }
+
+  @Test
+  void nfsHashIgnoresSpellingButNotMeaning() throws Exception {
+    String vips = "  vips: [{address: 10.77.0.201/24, home: gluster1}, {address: 10.77.0.202/24, home: gluster2}]\n";
+    String terse = NFS_BASE + "nfs:\n  exports: [{volume: vol1, clients: [{cidrs: [10.77.0.5]}]}]\n" + vips;
+    String sha = SpecParser.parse(terse, "terse").sha256();
+
+    String spelled = NFS_BASE + """
+        nfs:   # every default written out, sets in another order
+          nodes: [gluster2, gluster1]
+          gracePeriod: 90
+          leaseLifetime: "60"
+          minorVersions: [2, 0, 1]
+          recovery: {mountPoint: /var/lib/brickyard/nfs-state, volume: brickyard-nfs-state}
+          exports:
+            - pseudo: /vol1
+              volume: vol1
+              access: rw
+              squash: root_squash
+              protocols: [4]
+              clients: [{cidrs: [10.77.0.5/32], access: rw}]
+        """ + vips;
+    assertThat(SpecParser.parse(spelled, "spelled").sha256()).isEqualTo(sha);
+    assertThat(SpecParser.parse(terse.replace("nfs:\n", "nfs:\n  gracePeriod: 91\n"), "grace").sha256())
+        .isNotEqualTo(sha);
+    assertThat(SpecParser.parse(terse.replace("volume: vol1,", "volume: vol1, squash: all_squash,"), "squash")
+        .sha256()).isNotEqualTo(sha);
+    assertThat(SpecParser.parse(terse.replace("home: gluster2", "home: gluster1"), "home").sha256())
+        .isNotEqualTo(sha);
+    // a spec without nfs hashes as it did before the section existed: no empty nfs key in its canonical text
+    assertThat(SpecParser.parse(NFS_BASE, "no nfs").canonicalText()).doesNotContain("nfs");
+  }
+
+  @Test
   void parseThrowsWithEveryIssueIncludingWarnings() {
     String yaml = "apiVersion: brickyard/v1\nkind: Cluster\nmetadata: {name: Bad}\nnodes: [{name: n1}]\n"
         + "firewall: {trustedSources: [10.0.0.0/8, 10.0.0.0/8]}\n";
@@ -156,6 +271,22 @@ class ValidSpecsTest {
           assertThat(e.getMessage()).startsWith("inline.yaml: 1 error(s) in cluster spec:\n  error: metadata.name");
         });
   }
+
+  /** Two nodes with IP agent addresses, one distribute volume; the nfs tests append their section. */
+  private static final String NFS_BASE = """
+      apiVersion: brickyard/v1
+      kind: Cluster
+      metadata: {name: t}
+      nodes:
+        - {name: gluster1, address: 10.77.0.11}
+        - {name: gluster2, address: 10.77.0.12}
+      storage:
+        defaults: [{device: /dev/sdb, mountPoint: /gluster/vol1/brick1}]
+      volumes:
+        - name: vol1
+          type: distribute
+          bricks: [gluster1:/gluster/vol1/brick1/brick, gluster2:/gluster/vol1/brick1/brick]
+      """;
 
   private static SpecParser.Result analyze(Path p) throws Exception {
     return SpecParser.analyze(Files.readString(p, StandardCharsets.UTF_8), p.toString());
