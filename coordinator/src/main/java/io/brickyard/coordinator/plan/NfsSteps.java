@@ -132,8 +132,9 @@ final class NfsSteps {
   }
 
   /**
-   * {@code v} on its home node {@code t}, held by nobody else now. When it is added (not in a dry
-   * run) the node also gets grace event 5 for it, so clients of an earlier holder may reclaim.
+   * {@code v} on its home node {@code t}, held by nobody else now. When it is to be added (not in a
+   * dry run) the node first gets grace event 5 for it, so that clients of an earlier holder may
+   * reclaim: before the address, as a move does it ({@link VipMover}).
    */
   static Step vipAtHome(VipSpec v, NodeAddress t, List<StepKey> exports) {
     EnsureVipPresentRequest req = EnsureVipPresentRequest.newBuilder().setAddress(v.address().toString())
@@ -143,15 +144,17 @@ final class NfsSteps {
     needs.add(new StepKey.RecoveryStore(t.name()));
     return new Step(new StepKey.Vip(t.name(), v.ip()), "nfs.vip",
         "virtual IP " + v.address() + " on its home node" + v.networkInterface().map(i -> " (" + i + ")").orElse("")
-            + ", announced by gratuitous ARP, then grace event 5", t,
+            + " (grace event 5, then added and announced by gratuitous ARP)", t,
         (c, a, o, d) -> {
-          OperationResult added = c.vip(a, d).ensureVipPresent(req.toBuilder().setOptions(o).build());
-          if (!added.getChanged() || o.getDryRun()) {
-            return added;
+          OperationResult check = c.vip(a, d).ensureVipPresent(req.toBuilder().setOptions(o.toBuilder().setDryRun(true))
+              .build());
+          if (!check.getChanged() || o.getDryRun()) {
+            return check;
           }
           OperationResult grace = c.nfs(a, d).grace(take.toBuilder().setOptions(o).build()).getResult();
-          return added.toBuilder().addAllCommands(grace.getCommandsList())
-              .setSummary(added.getSummary() + "; " + grace.getSummary()).build();
+          OperationResult added = c.vip(a, d).ensureVipPresent(req.toBuilder().setOptions(o).build());
+          return added.toBuilder().clearCommands().addAllCommands(grace.getCommandsList())
+              .addAllCommands(added.getCommandsList()).setSummary(grace.getSummary() + "; " + added.getSummary()).build();
         }, false, needs, List.of(new StepKey.Service(t.name(), GANESHA_UNIT)));
   }
 

@@ -36,9 +36,12 @@ import java.util.function.Supplier;
  *       that the address is gone) before anything is added; then it gets grace event 2 (release);</li>
  *   <li>the new holder's takeover link for the address points at the old holder's NFSv4 client
  *       records, so that event 5 lets exactly those clients reclaim;</li>
+ *   <li>the new holder gets grace event 5 (take): it loads those records. Before the address: ganesha
+ *       decides whether a client may reclaim once, when the client confirms its client id, so a
+ *       client reaching the new holder before event 5 could never reclaim (docs/nfs.md, "NFSv4
+ *       reclaim, verified");</li>
  *   <li>the new holder adds the address, after its agent's duplicate address probe found nobody
- *       answering for it, and announces it with gratuitous ARP;</li>
- *   <li>the new holder gets grace event 5 (take): clients reclaim their state.</li>
+ *       answering for it, and announces it with gratuitous ARP: the clients come and reclaim.</li>
  * </ol>
  * A holder whose agent does not answer cannot confirm a release; the move then goes on only
  * because step 3's probe refuses an address that anybody still answers for. Holders are read from
@@ -97,12 +100,12 @@ public final class VipMover {
           .ensureRecoveryStore(EnsureRecoveryStoreRequest.newBuilder().setOptions(o).setVolume(nfs.recovery().volume())
               .setMountPoint(nfs.recovery().mountPoint().toString()).setNode(to)
               .addLinks(TakeoverLink.newBuilder().setAddress(vip.ip()).setHolderNode(records)).build()));
-      t.run(to, "add " + vip.address() + " + gratuitous ARP", () -> clients.vip(target, deadline)
-          .ensureVipPresent(EnsureVipPresentRequest.newBuilder().setOptions(o).setAddress(vip.address().toString())
-              .setInterface(vip.networkInterface().orElse("")).build()));
       t.run(to, "grace 5:" + vip.ip(), () -> dryRun ? OperationResult.newBuilder().setChanged(true).setDryRun(true)
           .setSummary("would send grace 5:" + vip.ip()).build()
           : clients.nfs(target, deadline).grace(grace(o, GraceEvent.GRACE_EVENT_TAKE_ADDRESS, vip.ip())).getResult());
+      t.run(to, "add " + vip.address() + " + gratuitous ARP", () -> clients.vip(target, deadline)
+          .ensureVipPresent(EnsureVipPresentRequest.newBuilder().setOptions(o).setAddress(vip.address().toString())
+              .setInterface(vip.networkInterface().orElse("")).build()));
       return t.done(true, "");
     } catch (StepFailed e) {
       return t.done(true, e.getMessage() + (t.released() && !dryRun ? "; " + vip.ip() + " was released and may now be"

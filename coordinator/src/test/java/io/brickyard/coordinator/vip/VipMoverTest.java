@@ -76,7 +76,7 @@ class VipMoverTest {
     assertThat(m.getChanged()).isTrue();
     assertThat(m.getFromNode()).isEqualTo("gluster1");
     assertThat(log).containsExactly("gluster1 absent " + VIP, "gluster1 grace RELEASE " + VIP,
-        "gluster2 link " + VIP + "->gluster1", "gluster2 present " + VIP + "/24", "gluster2 grace TAKE " + VIP);
+        "gluster2 link " + VIP + "->gluster1", "gluster2 grace TAKE " + VIP, "gluster2 present " + VIP + "/24");
     assertThat(twoHolders).isEmpty();
     assertThat(link.get(VIP)).containsExactly("gluster2");
     assertThat(m.getStepsList()).extracting(VipMoveStep::getNode).containsExactly("gluster1", "gluster1", "gluster2",
@@ -114,8 +114,8 @@ class VipMoverTest {
     assertThat(m.getFromNode()).isEmpty();
     assertThat(m.getSteps(0).getNode()).isEqualTo("gluster1");
     assertThat(m.getSteps(0).getWhat()).contains("cannot confirm it does not hold " + VIP);
-    assertThat(log).containsExactly("gluster2 link " + VIP + "->gluster1", "gluster2 present " + VIP + "/24",
-        "gluster2 grace TAKE " + VIP);
+    assertThat(log).containsExactly("gluster2 link " + VIP + "->gluster1", "gluster2 grace TAKE " + VIP,
+        "gluster2 present " + VIP + "/24");
   }
 
   @Test
