@@ -30,9 +30,9 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * {@code brickyard lab}: a real cluster on one Linux machine. Storage hosts {@code gluster1..N} and
- * the client hosts {@code client} and {@code client2}, each its own network + mount + UTS namespace, real dbus, firewalld,
- * rpcbind and glusterd started through each host's Brickyard agent (lab service backend), and the
- * coordinator on this machine. See docs/lab.md.
+ * the client hosts {@code client} and {@code client2}, each its own network + mount + UTS namespace,
+ * real dbus, firewalld, rpcbind and glusterd started through each host's Brickyard agent (lab
+ * service backend), and the coordinator on this machine. See docs/lab.md.
  */
 public final class Lab {
   static final long DISK_SIZE = 4L << 30;
