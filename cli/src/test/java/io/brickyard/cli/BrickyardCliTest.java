@@ -27,7 +27,8 @@ class BrickyardCliTest {
   @Test
   void everyCommandAnswersHelp() {
     List<List<String>> paths = paths(BrickyardCli.commandLine(), List.of());
-    assertThat(paths).contains(List.of("nodes"), List.of("apply"), List.of("certs", "issue"), List.of("lab", "exec"));
+    assertThat(paths).contains(List.of("nodes"), List.of("apply"), List.of("certs", "issue"), List.of("lab", "exec"),
+        List.of("vip", "move"), List.of("vip", "list"));
     for (List<String> p : paths) {
       List<String> argv = new ArrayList<>(p);
       argv.add("--help");
@@ -47,14 +48,24 @@ class BrickyardCliTest {
     String line = "  -f, --file=<file>";
     String help = "The cluster spec (YAML), or - for stdin.";
     List<String> specCommands = new ArrayList<>();
-    for (Map.Entry<String, CommandLine> e : BrickyardCli.commandLine().getSubcommands().entrySet()) {
-      if (e.getValue().getCommandSpec().findOption("--file") != null) {
-        specCommands.add(e.getKey());
+    for (List<String> p : paths(BrickyardCli.commandLine(), List.of())) {
+      CommandLine cl = BrickyardCli.commandLine();
+      for (String name : p) {
+        cl = cl.getSubcommands().get(name);
+      }
+      if (cl.getCommandSpec().findOption("--file") != null) {
+        specCommands.add(String.join(" ", p));
       }
     }
-    assertThat(specCommands).containsExactlyInAnyOrder("validate", "plan", "apply", "status", "client-mount");
+    assertThat(specCommands).containsExactlyInAnyOrder("validate", "plan", "apply", "status", "client-mount",
+        "vip list", "vip move");
+    // the other arguments each command requires, so that only -f is missing
+    Map<String, List<String>> required = Map.of("client-mount", List.of("vol1"),
+        "vip move", List.of("10.77.0.201", "--to", "gluster2"));
     for (String c : specCommands) {
-      CliRun r = CliRun.of(c, "--help");
+      List<String> argv = new ArrayList<>(List.of(c.split(" ")));
+      argv.add("--help");
+      CliRun r = CliRun.of(argv.toArray(String[]::new));
       assertThat(r.code()).isZero();
       assertThat(r.out().lines().filter(l -> l.startsWith(line)).toList()).as(c).singleElement()
           .satisfies(l -> assertThat(l.substring(line.length()).strip()).isEqualTo(help));
@@ -63,7 +74,9 @@ class BrickyardCliTest {
         assertThat(synopsis).as(c).contains("[-f=<file>]");
       } else {
         assertThat(synopsis).as(c).contains(" -f=<file>").doesNotContain("[-f=<file>]");
-        CliRun missing = CliRun.of(c.equals("client-mount") ? new String[] {c, "vol1"} : new String[] {c});
+        List<String> noFile = new ArrayList<>(List.of(c.split(" ")));
+        noFile.addAll(required.getOrDefault(c, List.of()));
+        CliRun missing = CliRun.of(noFile.toArray(String[]::new));
         assertThat(missing.code()).as(c).isEqualTo(2);
         assertThat(missing.err()).as(c).startsWith("brickyard: Missing required option: '--file=<file>'");
       }

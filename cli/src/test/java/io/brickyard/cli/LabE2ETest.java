@@ -106,6 +106,22 @@ class LabE2ETest {
     assertThat(Files.readString(outFile).strip()).isEqualTo("gluster2");
   }
 
+  /**
+   * Two client hosts, on either side of examples/lab-nfs.yaml's export network 10.77.0.0/25:
+   * client at .100, client2 at .200, both on the lab network (client2 reaches client).
+   */
+  @Test
+  @Order(2)
+  void bothClientHostsAreUpOnTheLabNetwork() throws Exception {
+    CliRun st = CliRun.of("lab", "--lab-dir", LAB.toString(), "status");
+    assertThat(st.code()).as(st.out() + st.err()).isZero();
+    assertThat(st.out()).containsPattern("(?m)^client +10\\.77\\.0\\.100 +netns ok +\\(client\\)$")
+        .containsPattern("(?m)^client2 +10\\.77\\.0\\.200 +netns ok +\\(client\\)$");
+    assertThat(LabHarness.exec("client2", "hostname").out().strip()).isEqualTo("client2");
+    LabHarness.Exec ping = LabHarness.exec("client2", "ping", "-c", "1", "-W", "5", "10.77.0.100");
+    assertThat(ping.code()).as(ping.out()).isZero();
+  }
+
   @Test
   @Order(2)
   void agentsRunWithTheClassArchiveTheSystemdUnitWouldGiveThem() throws Exception {

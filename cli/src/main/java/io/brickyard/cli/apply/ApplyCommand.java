@@ -45,6 +45,10 @@ public final class ApplyCommand implements Callable<Integer> {
   @Option(names = "--step-timeout", defaultValue = "300", description = "Deadline per step, seconds (default ${DEFAULT-VALUE}).")
   int stepTimeout;
 
+  @Option(names = "--move-vips", description = "Also move every virtual IP held away from its home node back home "
+      + "(without it such a VIP is left where it is and reported as drift: a move interrupts its clients for a moment).")
+  boolean moveVips;
+
   @Option(names = "--progress", defaultValue = "auto", description = "auto, tty or plain.")
   String progress;
 
@@ -83,7 +87,7 @@ public final class ApplyCommand implements Callable<Integer> {
       }
       if (expected == null) {
         PlanResponse p = conn.stub(ch).withDeadlineAfter(Math.max(conn.timeoutSeconds(), 300), TimeUnit.SECONDS)
-            .plan(SpecRequest.newBuilder().setSpecYaml(l.yaml()).setSourceName(l.name()).build());
+            .plan(SpecRequest.newBuilder().setSpecYaml(l.yaml()).setSourceName(l.name()).setMoveVips(moveVips).build());
         PlanPrinter.print(p, out, l.warningTexts());
         if (p.getBlocked()) {
           return ExitCodes.FAILURE;
@@ -109,7 +113,7 @@ public final class ApplyCommand implements Callable<Integer> {
     Progress prog = Progress.forOutput(out, tty);
     Iterator<ApplyEvent> events = conn.stub(ch).withDeadlineAfter(6, TimeUnit.HOURS)
         .apply(ApplyRequest.newBuilder().setSpecYaml(l.yaml()).setSourceName(l.name()).setExpectedFingerprint(expected)
-            .setStepTimeoutSeconds(stepTimeout).build());
+            .setStepTimeoutSeconds(stepTimeout).setMoveVips(moveVips).build());
     ApplySummary summary = null;
     while (events.hasNext()) {
       ApplyEvent e = events.next();

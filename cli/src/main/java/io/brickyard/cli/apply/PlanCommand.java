@@ -34,6 +34,10 @@ public final class PlanCommand implements Callable<Integer> {
       + "Graphviz DOT graph, e.g. | dot -Tsvg > plan.svg.")
   boolean graph;
 
+  @Option(names = "--move-vips", description = "Plan to move every virtual IP held away from its home node back home "
+      + "(without it such a VIP is reported as drift and left where it is: a move interrupts its clients for a moment).")
+  boolean moveVips;
+
   @Override
   public Integer call() throws Exception {
     boolean json = output.json();
@@ -45,7 +49,7 @@ public final class PlanCommand implements Callable<Integer> {
     PlanResponse p;
     try {
       p = conn.stub(ch).plan(SpecRequest.newBuilder().setSpecYaml(l.yaml()).setSourceName(l.name())
-          .setIncludeConverged(graph).build());
+          .setIncludeConverged(graph).setMoveVips(moveVips).build());
     } finally {
       ConnectionOptions.close(ch);
     }

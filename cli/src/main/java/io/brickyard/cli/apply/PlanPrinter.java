@@ -48,8 +48,7 @@ public final class PlanPrinter {
       out.println(e.getKey().equals("cluster") ? "cluster-wide:" : "node " + e.getKey() + ":");
       for (PlanStep s : e.getValue()) {
         n++;
-        String mark = s.getRefused() ? "REFUSED" : s.getDestructive() ? "DESTROYS DATA"
-            : s.getState() == PlanStep.State.PENDING || s.getCommandsCount() == 0 ? "pending" : "change";
+        String mark = mark(s);
         out.printf("  %2d. [%s] %s%n", n, mark, s.getDescription());
         out.println("      why: " + (s.getRefused() ? s.getRefusedReason() : s.getReason()));
         if (s.hasDevice()) {
@@ -68,6 +67,26 @@ public final class PlanPrinter {
     out.printf("Plan: %d step(s) to run%s. Fingerprint %s%n", p.getStepsCount() - refused,
         refused > 0 ? ", " + refused + " REFUSED (apply will not run anything)" : "", p.getFingerprint());
     out.flush();
+  }
+
+  /**
+   * From the step's state. A CHANGE step without commands is still a change: a cluster-wide step
+   * such as a virtual IP move acts on several nodes and lists no single argv in the plan. Only a
+   * step without a state (a coordinator older than the state field) is judged by its commands.
+   */
+  static String mark(PlanStep s) {
+    if (s.getRefused() || s.getState() == PlanStep.State.REFUSED) {
+      return "REFUSED";
+    }
+    if (s.getDestructive()) {
+      return "DESTROYS DATA";
+    }
+    return switch (s.getState()) {
+      case PENDING -> "pending";
+      case CHANGE -> "change";
+      case CONVERGED -> "converged";
+      default -> s.getCommandsCount() == 0 ? "pending" : "change";
+    };
   }
 
   /** "/dev/sdb = sdb, QEMU HARDDISK, serial QM00002, 4.0 GiB, signatures: ext4 at 0x438; digest 1a2b..." */

@@ -55,7 +55,13 @@ public abstract class Progress {
     }
   }
 
+  /**
+   * The running block lists steps, not nodes: one node runs one step at a time, but cluster-wide
+   * steps (volumes, virtual IP moves) run side by side, and keyed by node the second would hide the
+   * first and the first's end would erase the line of the second, still running.
+   */
   static final class Tty extends Progress {
+    /** Step id to "node: description", in start order. */
     private final Map<String, String> running = new LinkedHashMap<>();
     private int drawn;
 
@@ -67,9 +73,9 @@ public abstract class Progress {
     public void event(StepEvent e) {
       clear();
       if (e.getState() == StepEvent.State.STARTED) {
-        running.put(e.getNode(), e.getDescription());
+        running.put(key(e), e.getNode() + ": " + e.getDescription());
       } else {
-        running.remove(e.getNode());
+        running.remove(key(e));
         String color = switch (e.getState()) {
           case CHANGED -> "\u001b[33m";
           case UNCHANGED -> "\u001b[32m";
@@ -78,11 +84,16 @@ public abstract class Progress {
         };
         out.println(color + line(e) + "\u001b[0m");
       }
-      for (var r : running.entrySet()) {
-        out.println("\u001b[36m  ... " + r.getKey() + ": " + r.getValue() + "\u001b[0m");
+      for (String r : running.values()) {
+        out.println("\u001b[36m  ... " + r + "\u001b[0m");
       }
       drawn = running.size();
       out.flush();
+    }
+
+    /** The step id; a coordinator that sent none gets the node's (one running step per node, as before). */
+    private static String key(StepEvent e) {
+      return e.getStepId().isEmpty() ? "node:" + e.getNode() : e.getStepId();
     }
 
     private void clear() {

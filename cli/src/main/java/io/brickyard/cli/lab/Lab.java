@@ -30,9 +30,9 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * {@code brickyard lab}: a real cluster on one Linux machine. Storage hosts {@code gluster1..N} and
- * a {@code client} host, each its own network + mount + UTS namespace, real dbus, firewalld,
- * rpcbind and glusterd started through each host's Brickyard agent (lab service backend), and the
- * coordinator on this machine. See docs/lab.md.
+ * the client hosts {@code client} and {@code client2}, each its own network + mount + UTS namespace,
+ * real dbus, firewalld, rpcbind and glusterd started through each host's Brickyard agent (lab
+ * service backend), and the coordinator on this machine. See docs/lab.md.
  */
 public final class Lab {
   static final long DISK_SIZE = 4L << 30;
@@ -139,7 +139,8 @@ public final class Lab {
     }
     writeCliConfig();
     st.put("up", "true");
-    out.printf("lab up: %d storage hosts + client in %.1f s; try 'brickyard nodes'%n", layout.nodes(),
+    out.printf("lab up: %d storage hosts + clients %s in %.1f s; try 'brickyard nodes'%n", layout.nodes(),
+        LabLayout.CLIENTS.stream().map(Map.Entry::getKey).collect(java.util.stream.Collectors.joining(", ")),
         (System.nanoTime() - t0) / 1e9);
     out.flush();
   }

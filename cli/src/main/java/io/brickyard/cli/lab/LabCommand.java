@@ -21,7 +21,7 @@ public final class LabCommand {
       description = "Where the lab keeps disks, certificates and logs (default ${DEFAULT-VALUE}).", scope = picocli.CommandLine.ScopeType.INHERIT)
   Path labDir;
 
-  @Command(name = "up", description = "Create N storage hosts and a client host, start services, agents and the coordinator.")
+  @Command(name = "up", description = "Create N storage hosts and two client hosts, start services, agents and the coordinator.")
   static final class Up implements Callable<Integer> {
     @Spec CommandSpec spec;
     @ParentCommand LabCommand parent;
@@ -88,7 +88,7 @@ public final class LabCommand {
   static final class Exec implements Callable<Integer> {
     @ParentCommand LabCommand parent;
 
-    @Parameters(index = "0", description = "Host: gluster1..N or client.")
+    @Parameters(index = "0", description = "Host: gluster1..N, client or client2.")
     String host;
 
     @Parameters(index = "1..*", arity = "1..*", description = "The command and its arguments.")

@@ -4,6 +4,7 @@ import io.brickyard.common.net.HostPort;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Where the lab lives and how it is addressed. The lab network is a /24 that exists only on this
@@ -16,6 +17,12 @@ record LabLayout(Path root, Path nsDir, String subnetPrefix, int nodes) {
   static final String COORDINATOR_LISTEN = "127.0.0.1:7444";
   static final String COORDINATOR_METRICS = "127.0.0.1:9465";
   static final List<String> DISKS = List.of("sdb", "sdc");
+  /**
+   * The client hosts and their last octet. Two, in the two halves of the /24, so that an NFS export
+   * can admit one and not the other (examples/lab-nfs.yaml exports to 10.77.0.0/25: client at .100
+   * is inside, client2 at .200 outside): refusal is as testable as access.
+   */
+  static final List<Map.Entry<String, Integer>> CLIENTS = List.of(Map.entry("client", 100), Map.entry("client2", 200));
 
   static LabLayout of(Path root, int nodes) {
     return new LabLayout(root, Path.of("/run/brickyard-lab/ns"), "10.77.0", nodes);
@@ -61,7 +68,10 @@ record LabLayout(Path root, Path nsDir, String subnetPrefix, int nodes) {
       String n = "gluster" + i;
       hs.add(new LabHost(n, subnetPrefix + "." + (10 + i), true, nsDir, root.resolve("hosts").resolve(n), DISKS));
     }
-    hs.add(new LabHost("client", subnetPrefix + ".100", false, nsDir, root.resolve("hosts").resolve("client"), List.of()));
+    for (var c : CLIENTS) {
+      hs.add(new LabHost(c.getKey(), subnetPrefix + "." + c.getValue(), false, nsDir, root.resolve("hosts").resolve(c.getKey()),
+          List.of()));
+    }
     return hs;
   }
 

@@ -22,9 +22,16 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
-/** {@code brickyard status [-f spec.yaml] [-o json]}: the cluster as the nodes report it, and drift. */
+/**
+ * {@code brickyard status [-f spec.yaml] [-o json]}: the cluster as the nodes report it, and drift.
+ * Its exit code is a health check for scripts and monitoring: 1 for anything that loses service or
+ * redundancy now (an unreachable node, an offline brick, ganesha down on an NFS node, a virtual IP
+ * nobody holds or two nodes hold) or that apply would change (drift).
+ */
 @Command(name = "status", description = "Nodes, peers, volumes (bricks, self-heal, pending heals), thin pools; "
-    + "with -f, drift from that spec.")
+    + "with -f, drift from that spec and the NFS service (ganesha per NFS node, who holds each virtual IP). "
+    + "Exit 1 when a node is unreachable, a brick offline, the cluster drifted, ganesha is down on an NFS node "
+    + "or a virtual IP is held by no node or by two.")
 public final class StatusCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
   @Mixin ConnectionOptions conn;
@@ -57,7 +64,8 @@ public final class StatusCommand implements Callable<Integer> {
     out.flush();
     boolean healthy = st.getNodesList().stream().allMatch(NodeView::getReachable)
         && st.getVolumesList().stream().allMatch(v -> v.getBricksList().stream().allMatch(BrickView::getOnline))
-        && st.getDriftCount() == 0 && st.getUnmanagedCount() == 0;
+        && st.getDriftCount() == 0 && st.getUnmanagedCount() == 0
+        && (!st.hasNfs() || NfsStatusText.healthy(st.getNfs()));
     return healthy ? ExitCodes.OK : ExitCodes.FAILURE;
   }
 
@@ -94,6 +102,9 @@ public final class StatusCommand implements Callable<Integer> {
       for (ThinPoolView t : st.getThinPoolsList()) {
         out.printf("  %-10s %-16s data %5.1f%%  meta %5.1f%%%n", t.getNode(), t.getPool(), t.getDataPercent(), t.getMetadataPercent());
       }
+    }
+    if (st.hasNfs()) {
+      NfsStatusText.print(st.getNfs(), out);
     }
     st.getWarningsList().forEach(w -> out.println("warning: " + w));
     if (st.getDriftCount() > 0 || st.getUnmanagedCount() > 0) {

@@ -76,4 +76,54 @@ class PlanPrinterTest {
     assertThat(out.toString()).isEqualTo("drift: volume vol2 exists (Distribute, 2 bricks, Started), not in the spec: "
         + "left alone\nNo changes: the cluster matches the spec.\n");
   }
+
+  static PlanStep.Builder nfsStep(String id, String node, String description, PlanStep.State state) {
+    return PlanStep.newBuilder().setId(id).setNode(node).setPhase(id.startsWith("cluster/") ? "cluster" : "nfs")
+        .setDescription(description).setReason("not yet").setState(state);
+  }
+
+  /**
+   * NFS steps on a node and a cluster-wide VIP move: grouped per node, each marked by its state. A
+   * change without commands (a move acts on two nodes: the plan lists no single argv) is a change,
+   * and a pending step is pending even when it lists commands.
+   */
+  @Test
+  void nfsStepsAndAVipMovePrintPerNodeMarkedByTheirState() {
+    PlanResponse p = PlanResponse.newBuilder().setFingerprint("f")
+        .addSteps(nfsStep("gluster1/nfs/recovery-store", "gluster1", "NFSv4 recovery store mounted", PlanStep.State.CHANGE)
+            .addCommands(CommandRecord.newBuilder().addArgv("mount").addArgv("-t").addArgv("glusterfs")))
+        .addSteps(nfsStep("gluster1/nfs/ganesha", "gluster1", "ganesha.conf written, ganesha running", PlanStep.State.PENDING)
+            .setWaitsFor("gluster1/nfs/recovery-store")
+            .addCommands(CommandRecord.newBuilder().addArgv("brickyard:write-file").addArgv("/etc/ganesha/ganesha.conf")))
+        .addSteps(nfsStep("gluster1/nfs/export:/vol1", "gluster1", "export /vol1 (id 1)", PlanStep.State.PENDING))
+        .addSteps(nfsStep("gluster1/nfs/vip:10.77.0.201", "gluster1", "virtual IP 10.77.0.201/24 on gluster1", PlanStep.State.CHANGE)
+            .addCommands(CommandRecord.newBuilder().addArgv("ip").addArgv("addr").addArgv("add")))
+        .addSteps(nfsStep("cluster/vip-move:10.77.0.202", "cluster", "move 10.77.0.202 gluster1 -> gluster2 (home)",
+            PlanStep.State.CHANGE))
+        .build();
+    StringWriter out = new StringWriter();
+    PlanPrinter.print(p, new PrintWriter(out, true));
+    assertThat(out.toString()).isEqualTo("""
+        node gluster1:
+           1. [change] NFSv4 recovery store mounted
+              why: not yet
+              $ mount -t glusterfs
+           2. [pending] ganesha.conf written, ganesha running
+              why: not yet
+              $ brickyard:write-file /etc/ganesha/ganesha.conf
+           3. [pending] export /vol1 (id 1)
+              why: not yet
+           4. [change] virtual IP 10.77.0.201/24 on gluster1
+              why: not yet
+              $ ip addr add
+        cluster-wide:
+           5. [change] move 10.77.0.202 gluster1 -> gluster2 (home)
+              why: not yet
+        Plan: 5 step(s) to run. Fingerprint f
+        """);
+    // a coordinator older than the state field: judged by its commands, as before
+    assertThat(PlanPrinter.mark(PlanStep.newBuilder().build())).isEqualTo("pending");
+    assertThat(PlanPrinter.mark(PlanStep.newBuilder().addCommands(CommandRecord.getDefaultInstance()).build())).isEqualTo("change");
+    assertThat(PlanPrinter.mark(PlanStep.newBuilder().setState(PlanStep.State.REFUSED).build())).isEqualTo("REFUSED");
+  }
 }
