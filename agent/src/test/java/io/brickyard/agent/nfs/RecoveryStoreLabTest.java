@@ -252,4 +252,37 @@ class RecoveryStoreLabTest {
     assertThat(gluster1.setVolumeOptions(SetVolumeOptionsRequest.newBuilder().setVolume(VOLUME)
         .putValues("user.brickyard.export-ids", "1:/vol1,2:/vol2").build()).getChanged()).isFalse();
   }
+
+  /**
+   * Ganesha 4.3 with the NFSv3 main file (pinned ports) and its RecoveryRoot on the shared volume:
+   * it starts, registers its side protocols on the pinned ports, and creates its recovery
+   * directories where the other node sees them.
+   */
+  @Test
+  @Order(6)
+  void ganeshaWithNfsv3PortsKeepsItsRecordsOnTheSharedVolume() throws Exception {
+    LabServiceBackend services = new LabServiceBackend(h1.runner(), TwoHostLab.labUnitsDir(h1),
+        h1.dir().resolve("lab-enabled"), h1.dir().resolve("varlog/brickyard"), h1.runner()::wrap);
+    services.ensure(new io.brickyard.agent.op.Operation(h1.runner(), false), "rpcbind", true, false, false);
+    io.brickyard.api.agent.v1.GaneshaConfigResult r = nfs1.ensureGaneshaConfig(
+        io.brickyard.api.agent.v1.EnsureGaneshaConfigRequest.newBuilder().setNfsv3(true)
+            .setRecoveryRoot(mp(h1) + "/nodes/h1").setGracePeriodSeconds(20).setLeaseLifetimeSeconds(15)
+            .setEnsureRunning(true).build());
+    assertThat(r.getResult().getWarningsList()).anySatisfy(w -> assertThat(w).contains("restart rpc-statd"));
+    assertThat(Files.readString(h1.dir().resolve("ganesha/nfs.conf.d/brickyard-statd.conf")))
+        .contains("port = 662\n", "outgoing-port = 2020\n");
+    TwoHostLab.await("ganesha's v3 programs registered with rpcbind",
+        () -> h1.runner().run(Command.of("rpcinfo", "-p")).stdout().contains("nlockmgr"));
+    String rpc = sh(h1, "rpcinfo", "-p");
+    System.out.println("rpcinfo -p on h1 with the nfsv3 main file:\n" + rpc);
+    assertThat(rpc).containsPattern("100005\\s+\\d+\\s+tcp\\s+20048\\s+mountd")
+        .containsPattern("100021\\s+\\d+\\s+tcp\\s+32803\\s+nlockmgr")
+        .containsPattern("100011\\s+\\d+\\s+tcp\\s+875\\s+rquotad");
+    // the fs backend made RecoveryRoot's v4old on the shared volume: h2 sees it
+    TwoHostLab.await("v4old on the shared volume", () -> h2.runner().run(Command.of("test", "-d",
+        mp(h2) + "/nodes/h1/v4old")).ok());
+    String log = h1.runner().run(Command.of("cat", "/var/log/ganesha/ganesha.log")).stdout();
+    System.out.println("ganesha CONFIG log lines:\n" + String.join("\n", log.lines().filter(l -> l.contains("CONFIG"))
+        .toList()));
+  }
 }
