@@ -137,8 +137,11 @@ class RecoveryStoreLabTest {
     return r.toBuilder().setOptions(RequestOptions.newBuilder().setDryRun(true)).build();
   }
 
+  /** The argv recorded, without the lab's "nsenter ... --" prefix (the runner enters the lab host). */
   private static List<String> argv(OperationResult r) {
-    return r.getCommandsList().stream().map(CommandRecord::getArgvList).map(a -> String.join(" ", a)).toList();
+    return r.getCommandsList().stream().map(CommandRecord::getArgvList)
+        .map(a -> a.get(0).equals("nsenter") ? a.subList(a.indexOf("--") + 1, a.size()) : a)
+        .map(a -> String.join(" ", a)).toList();
   }
 
   private static String sh(TwoHostLab.Host h, String... argv) {
