@@ -6,7 +6,7 @@ DEBIAN_PKGS=(openjdk-17-jdk-headless maven
   glusterfs-server glusterfs-client nfs-ganesha nfs-ganesha-gluster firewalld lvm2 xfsprogs rpcbind dbus
   libnfs-utils iproute2 iputils-arping iputils-ping util-linux fdisk e2fsprogs procps kmod
   systemd qemu-system-x86 linux-image-amd64 busybox-static)
-RHEL_PKGS=(java-17-openjdk-devel maven glusterfs-server glusterfs-fuse nfs-ganesha nfs-ganesha-gluster firewalld
+RHEL_PKGS=(java-17-openjdk-devel maven glusterfs-server glusterfs-fuse nfs-ganesha nfs-ganesha-gluster nfs-utils firewalld
   lvm2 xfsprogs rpcbind dbus-daemon libnfs-utils iproute iputils util-linux e2fsprogs procps-ng kmod qemu-kvm kernel-core busybox)
 if command -v apt-get >/dev/null; then
   missing=()

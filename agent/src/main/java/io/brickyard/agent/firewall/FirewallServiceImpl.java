@@ -3,6 +3,7 @@ package io.brickyard.agent.firewall;
 import io.brickyard.agent.AgentContext;
 import io.brickyard.agent.op.Operation;
 import io.brickyard.agent.op.Rpcs;
+import io.brickyard.api.agent.v1.AllowedGroup;
 import io.brickyard.api.agent.v1.EnsureAllowedRequest;
 import io.brickyard.api.agent.v1.FirewallRules;
 import io.brickyard.api.agent.v1.FirewallServiceGrpc;
@@ -69,19 +70,37 @@ public final class FirewallServiceImpl extends FirewallServiceGrpc.FirewallServi
   }
 
   public OperationResult ensureAllowed(EnsureAllowedRequest req) {
-    return apply(req.getOptions(), req.getZone(), req.getSourceCidrsList(), req.getServicesList(),
-        req.getPortsList(), true);
+    return apply(req.getOptions(), req.getZone(), requested(req), true);
   }
 
   public OperationResult removeAllowed(RemoveAllowedRequest req) {
-    return apply(req.getOptions(), req.getZone(), req.getSourceCidrsList(), req.getServicesList(),
-        req.getPortsList(), false);
+    return apply(req.getOptions(), req.getZone(),
+        RichRule.expand(req.getSourceCidrsList(), req.getServicesList(), req.getPortsList()), false);
   }
 
-  private OperationResult apply(RequestOptions options, String zoneReq, List<String> cidrs,
-      List<String> services, List<String> ports, boolean allow) {
-    // a rule asked for twice (a repeated CIDR) is one rule, edited once
-    List<RichRule> rules = List.copyOf(new LinkedHashSet<>(RichRule.expand(cidrs, services, ports)));
+  /**
+   * Every rule an EnsureAllowed names: fields 3-5 as one group (sources x services/ports), then
+   * each of {@code groups} the same way within itself only, so NFS clients' sources get "nfs" and
+   * not the peers' "glusterfs". With groups, fields 3-5 may be left empty altogether; a group or
+   * the top level that names sources without services (or the reverse) is refused, naming it.
+   */
+  static List<RichRule> requested(EnsureAllowedRequest req) {
+    List<RichRule> rules = new ArrayList<>();
+    boolean topLevel = req.getSourceCidrsCount() + req.getServicesCount() + req.getPortsCount() > 0;
+    if (topLevel || req.getGroupsCount() == 0) {
+      rules.addAll(RichRule.expand(req.getSourceCidrsList(), req.getServicesList(), req.getPortsList()));
+    }
+    for (int i = 0; i < req.getGroupsCount(); i++) {
+      AllowedGroup g = req.getGroups(i);
+      rules.addAll(RichRule.expand("groups[" + i + "].", g.getSourceCidrsList(), g.getServicesList(),
+          g.getPortsList()));
+    }
+    return rules;
+  }
+
+  private OperationResult apply(RequestOptions options, String zoneReq, List<RichRule> requested, boolean allow) {
+    // a rule asked for twice (a repeated CIDR, or named by two groups) is one rule, edited once
+    List<RichRule> rules = List.copyOf(new LinkedHashSet<>(requested));
     if (!zoneReq.isEmpty()) {
       FirewallCmd.checkZone(zoneReq);
     }

@@ -70,19 +70,27 @@ public record RichRule(Cidr source, String service, String port, String protocol
    * order. Validates all fields first so that nothing is applied from a half-valid request.
    */
   public static List<RichRule> expand(List<String> cidrs, List<String> services, List<String> ports) {
+    return expand("", cidrs, services, ports);
+  }
+
+  /**
+   * {@link #expand(List, List, List)} for one group of a request, its fields named with
+   * {@code prefix} ("groups[1].") in refusals.
+   */
+  public static List<RichRule> expand(String prefix, List<String> cidrs, List<String> services, List<String> ports) {
     if (cidrs.isEmpty()) {
-      throw new IllegalArgumentException("source_cidrs: at least one source CIDR is required"
+      throw new IllegalArgumentException(prefix + "source_cidrs: at least one source CIDR is required"
           + " (brickyard never opens a service to everyone)");
     }
     if (services.isEmpty() && ports.isEmpty()) {
-      throw new IllegalArgumentException("services/ports: nothing to allow");
+      throw new IllegalArgumentException(prefix + "services/ports: nothing to allow");
     }
     List<Cidr> sources = new ArrayList<>();
     for (String c : cidrs) {
-      sources.add(Cidr.parseSource("source_cidrs", c));
+      sources.add(Cidr.parseSource(prefix + "source_cidrs", c));
     }
-    services.forEach(s -> checkService("services", s));
-    ports.forEach(p -> checkPort("ports", p));
+    services.forEach(s -> checkService(prefix + "services", s));
+    ports.forEach(p -> checkPort(prefix + "ports", p));
     List<RichRule> out = new ArrayList<>();
     for (Cidr src : sources) {
       for (String s : services) {

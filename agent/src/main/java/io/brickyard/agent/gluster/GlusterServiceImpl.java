@@ -241,14 +241,15 @@ public final class GlusterServiceImpl extends GlusterServiceGrpc.GlusterServiceI
     Map<String, String> want = new TreeMap<>(req.getValuesMap());
     want.forEach(GlusterNames::option);
     Operation op = new Operation(runner, req.getOptions());
-    if (findVolume(op, vol).isEmpty()) {
-      throw new RefusedException("volume " + vol + " does not exist");
-    }
+    GlusterVolume info = findVolume(op, vol).orElseThrow(() -> new RefusedException("volume " + vol + " does not exist"));
     Map<String, String> have = VolumeXml.parseGet(GlusterCli.readXml(op, "volume", "get", vol, "all"));
     int set = 0;
     for (Map.Entry<String, String> e : want.entrySet()) {
-      String current = have.get(e.getKey());
-      if (current == null) {
+      // glusterfs 10.3's 'volume get all' never lists user.* keys; 'volume info' lists them once set
+      String current = e.getKey().startsWith("user.") ? info.getOptionsMap().get(e.getKey()) : have.get(e.getKey());
+      if (current == null && e.getKey().startsWith("user.")) {
+        // not set yet
+      } else if (current == null) {
         op.warn("option " + e.getKey() + " is not listed by 'volume get " + vol + " all'; set without comparing");
       } else if (OptionValues.same(current, e.getValue())) {
         continue;

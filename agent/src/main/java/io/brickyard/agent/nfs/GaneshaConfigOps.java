@@ -66,6 +66,9 @@ final class GaneshaConfigOps {
         FstabWriter.atomicWrite(main, want.getBytes(StandardCharsets.UTF_8), mode);
       });
     }
+    if (p.nfsv3()) {
+      ensureStatd(op);
+    }
     ServiceState s = services.status(UNIT);
     if (!s.getInstalled() && (req.getEnsureRunning() || req.getRestartIfRequired())) {
       throw new RefusedException("nfs-ganesha is not installed on this node");
@@ -90,6 +93,26 @@ final class GaneshaConfigOps {
     }
     return r.setResult(op.done((changed ? "wrote " : "kept ") + what + service
         + (restartRequired ? "; ganesha must restart to use it" : ""))).build();
+  }
+
+  /**
+   * NFSv3 locking needs rpc.statd, which is nfs-utils', not ganesha's: its ports are pinned in an
+   * nfs.conf.d drop-in (read by nfs-utils 2.x at start; left in place when NFSv3 is turned off, as
+   * fixed statd ports harm nothing). rpc.statd is not restarted here: the warning says so.
+   */
+  private void ensureStatd(Operation op) {
+    Path file = files.statdConfig();
+    String want = GaneshaConfigText.statd();
+    if (read(file).equals(Optional.of(want))) {
+      return;
+    }
+    op.changeInProcess(List.of("brickyard:write-file", file.toString()), () -> {
+      Files.createDirectories(file.getParent());
+      FstabWriter.removeStaleTemps(file);
+      FstabWriter.atomicWrite(file, want.getBytes(StandardCharsets.UTF_8), PosixFilePermissions.fromString("rw-r--r--"));
+    });
+    op.warn(file + " pins rpc.statd to port " + GaneshaConfigText.STATD_PORT + " (outgoing "
+        + GaneshaConfigText.STATD_OUTGOING_PORT + "): restart rpc-statd for it to take effect");
   }
 
   /**

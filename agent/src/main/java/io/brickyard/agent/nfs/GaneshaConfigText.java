@@ -19,8 +19,26 @@ final class GaneshaConfigText {
   static final String EXPORT_HEADER = "# Written by the Brickyard agent (NfsService.EnsureExport): edits here are replaced.\n";
   private static final Pattern EXPORT_ID = Pattern.compile("(?m)^\\s*Export_Id\\s*=\\s*(\\d{1,5})\\s*;\\s*$");
   private static final Pattern PSEUDO = Pattern.compile("(?m)^\\s*Pseudo\\s*=\\s*\"([^\"\\n]*)\"\\s*;\\s*$");
+  /** The FSAL block's volume: the only quoted Volume statement in an export file of ours. */
+  private static final Pattern VOLUME = Pattern.compile("(?m)^\\s*Volume\\s*=\\s*\"([^\"\\n]*)\"\\s*;\\s*$");
+
+  /** NFSv3 ports (the ones RHEL's and ganesha-ha's guides use): mountd, NLM, rquota, rpc.statd. */
+  static final int MNT_PORT = 20048;
+  static final int NLM_PORT = 32803;
+  static final int RQUOTA_PORT = 875;
+  static final int STATD_PORT = 662;
+  static final int STATD_OUTGOING_PORT = 2020;
 
   private GaneshaConfigText() {}
+
+  /** nfs-utils' nfs.conf.d drop-in pinning rpc.statd's ports (NFSv3 locking's status monitor). */
+  static String statd() {
+    return "# Written by the Brickyard agent (NfsService.EnsureGaneshaConfig, nfsv3): edits here are replaced.\n"
+        + "# rpc.statd reads it at start: restart rpc-statd after a change.\n"
+        + "[statd]\n"
+        + "port = " + STATD_PORT + "\n"
+        + "outgoing-port = " + STATD_OUTGOING_PORT + "\n";
+  }
 
   /**
    * The main file: core and NFSv4 parameters, then every export file of {@code files} through a
@@ -34,7 +52,11 @@ final class GaneshaConfigText {
         + "NFS_CORE_PARAM {\n"
         + "  Protocols = " + (p.nfsv3() ? "3, 4" : "4") + ";\n"
         + "  Enable_NLM = " + p.nfsv3() + ";\n"
-        + "  Enable_RQUOTA = false;\n"
+        + "  Enable_RQUOTA = " + p.nfsv3() + ";\n"
+        // NFSv3's side protocols on fixed ports, so a firewall can open them (ganesha's defaults
+        // for MNT and NLM are 0: any port rpcbind hands out)
+        + (p.nfsv3() ? "  MNT_Port = " + MNT_PORT + ";\n  NLM_Port = " + NLM_PORT + ";\n  Rquota_Port = " + RQUOTA_PORT
+            + ";\n" : "")
         // ShowExports/DisplayExport then report pseudo paths, and NFSv3 mounts use them too
         + "  mount_path_pseudo = true;\n"
         // not clustered: the fs backend keeps this node's records in <RecoveryRoot>/v4recov itself,
@@ -84,14 +106,16 @@ final class GaneshaConfigText {
   }
 
   /** What an export file says about itself; empty fields when the file is not in our form. */
-  record Identity(Optional<Integer> id, Optional<String> pseudo) {}
+  record Identity(Optional<Integer> id, Optional<String> pseudo, Optional<String> volume) {}
 
-  /** Reads back Export_Id and Pseudo from an export file (ours, or edited by hand in the same form). */
+  /** Reads back Export_Id, Pseudo and the FSAL's Volume from an export file (ours, or edited by hand in the same form). */
   static Identity identity(String text) {
     Matcher id = EXPORT_ID.matcher(text);
     Matcher pseudo = PSEUDO.matcher(text);
+    Matcher volume = VOLUME.matcher(text);
     return new Identity(id.find() ? Optional.of(Integer.parseInt(id.group(1))) : Optional.empty(),
-        pseudo.find() ? Optional.of(pseudo.group(1)) : Optional.empty());
+        pseudo.find() ? Optional.of(pseudo.group(1)) : Optional.empty(),
+        volume.find() ? Optional.of(volume.group(1)) : Optional.empty());
   }
 
   private static String join(List<Integer> values) {

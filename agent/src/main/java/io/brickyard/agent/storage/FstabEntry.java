@@ -53,7 +53,7 @@ public record FstabEntry(String spec, String file, String vfsType, List<String> 
   }
 
   /** The line Brickyard writes, escaped, with the ownership marker, as ISO-8859-1 chars. */
-  String asOwnedLine() {
+  public String asOwnedLine() {
     String text = escape(spec) + " " + escape(file) + " " + escape(vfsType) + " "
         + escape(String.join(",", options)) + " " + freq + " " + passno + " " + FstabFile.MARKER + "\n";
     return new String(text.getBytes(StandardCharsets.UTF_8), StandardCharsets.ISO_8859_1);

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.brickyard.agent.op.RefusedException;
 import io.brickyard.agent.testlab.ScriptedRunner;
+import io.brickyard.api.agent.v1.AllowedGroup;
 import io.brickyard.api.agent.v1.EnsureAllowedRequest;
 import io.brickyard.api.agent.v1.FirewallRules;
 import io.brickyard.api.agent.v1.ListRulesRequest;
@@ -228,6 +229,82 @@ class FirewallServiceImplTest {
     assertThat(fw(later).ensureAllowed(EnsureAllowedRequest.newBuilder().addSourceCidrs("10.131.0.0/16")
         .addServices("glusterfs").build()).getChanged()).isFalse();
     assertThat(later.ranJoined()).noneMatch(c -> c.contains(RULE));
+  }
+
+  /**
+   * Groups: each source set gets only its own services and ports (NFS clients "nfs" and a pinned
+   * port, peers "glusterfs"), and the ledger works on the union: a group dropped from the request
+   * is revoked, the rest stays.
+   */
+  @Test
+  void groupsOpenOnlyTheirOwnServicesAndADroppedGroupIsRevoked() {
+    String nfs = "rule family=\"ipv4\" source address=\"10.140.0.0/24\" service name=\"nfs\" accept";
+    String mountd = "rule family=\"ipv4\" source address=\"10.140.0.0/24\" port port=\"20048\" protocol=\"tcp\" accept";
+    EnsureAllowedRequest both = glusterfs().addGroups(AllowedGroup.newBuilder().addSourceCidrs("10.140.0.0/24")
+        .addServices("nfs").addPorts("20048/tcp")).build();
+    ScriptedRunner first = running();
+    for (String rule : List.of(RULE, nfs, mountd)) {
+      first.on("firewall-cmd --permanent --zone=public --query-rich-rule=" + rule, 1, "no\n", "")
+          .on("firewall-cmd --zone=public --query-rich-rule=" + rule, 1, "no\n", "")
+          .ok("firewall-cmd --permanent --zone=public --add-rich-rule=" + rule, "success\n")
+          .ok("firewall-cmd --zone=public --add-rich-rule=" + rule, "success\n");
+    }
+    OperationResult added = fw(first).ensureAllowed(both);
+    assertThat(added.getSummary()).isEqualTo("added 3 of 3 rich rule(s) in zone public");
+    assertThat(added.getCommandsList()).extracting(c -> c.getArgvList().get(c.getArgvCount() - 1)).containsExactly(
+        "--add-rich-rule=" + RULE, "--add-rich-rule=" + RULE, "--add-rich-rule=" + nfs, "--add-rich-rule=" + nfs,
+        "--add-rich-rule=" + mountd, "--add-rich-rule=" + mountd);
+    // no cross product: the peers' source gets no nfs, the clients' source no glusterfs
+    assertThat(first.ranJoined()).noneMatch(c -> c.contains("10.130.0.0/16\" service name=\"nfs\"")
+        || c.contains("10.140.0.0/24\" service name=\"glusterfs\""));
+
+    ScriptedRunner converged = running();
+    for (String rule : List.of(RULE, nfs, mountd)) {
+      converged.ok("firewall-cmd --permanent --zone=public --query-rich-rule=" + rule, "yes\n")
+          .ok("firewall-cmd --zone=public --query-rich-rule=" + rule, "yes\n");
+    }
+    assertThat(fw(converged).ensureAllowed(both).getChanged()).isFalse();
+
+    // the NFS group leaves the spec: its two rules are revoked, the peers' rule stays
+    ScriptedRunner dropped = running();
+    for (String rule : List.of(RULE, nfs, mountd)) {
+      dropped.ok("firewall-cmd --permanent --zone=public --query-rich-rule=" + rule, "yes\n")
+          .ok("firewall-cmd --zone=public --query-rich-rule=" + rule, "yes\n");
+    }
+    for (String rule : List.of(nfs, mountd)) {
+      dropped.ok("firewall-cmd --permanent --zone=public --remove-rich-rule=" + rule, "success\n")
+          .ok("firewall-cmd --zone=public --remove-rich-rule=" + rule, "success\n");
+    }
+    OperationResult revoked = fw(dropped).ensureAllowed(glusterfs().build());
+    assertThat(revoked.getSummary()).isEqualTo("revoked 20048/tcp from 10.140.0.0/24, nfs from 10.140.0.0/24"
+        + " (added by brickyard, no longer requested)");
+    assertThat(dropped.ranJoined()).noneMatch(c -> c.contains("--remove-rich-rule=" + RULE));
+  }
+
+  @Test
+  void groupsAloneAreEnoughAndEachGroupIsCheckedNamingIt() {
+    EnsureAllowedRequest onlyGroups = EnsureAllowedRequest.newBuilder().addGroups(AllowedGroup.newBuilder()
+        .addSourceCidrs("10.130.0.0/16").addServices("glusterfs")).build();
+    assertThat(FirewallServiceImpl.requested(onlyGroups)).extracting(RichRule::toString).containsExactly(RULE);
+    AllowedGroup ok = AllowedGroup.newBuilder().addSourceCidrs("10.140.0.0/24").addServices("nfs").build();
+    List<List<Object>> bad = List.of(
+        List.of(ok.toBuilder().setSourceCidrs(0, "0.0.0.0/0").build(), "groups[1].source_cidrs: "),
+        List.of(ok.toBuilder().clearSourceCidrs().build(), "groups[1].source_cidrs: at least one"),
+        List.of(ok.toBuilder().clearServices().build(), "groups[1].services/ports: nothing to allow"),
+        List.of(ok.toBuilder().setServices(0, "nfs; rm").build(), "groups[1].services: "),
+        List.of(ok.toBuilder().addPorts("20048").build(), "groups[1].ports: "),
+        List.of(ok.toBuilder().addPorts("-1/tcp").build(), "groups[1].ports: "));
+    for (List<Object> b : bad) {
+      ScriptedRunner r = running();
+      Answer<OperationResult> a = new Answer<>();
+      fw(r).ensureAllowed(glusterfs().addGroups(ok).addGroups((AllowedGroup) b.get(0)).build(), a);
+      assertThat(a.status.getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
+      assertThat(a.status.getDescription()).startsWith((String) b.get(1));
+      assertThat(r.ran()).isEmpty();
+    }
+    // top-level sources without services are still refused when groups are given
+    assertThatThrownBy(() -> FirewallServiceImpl.requested(onlyGroups.toBuilder().addSourceCidrs("10.1.0.0/16").build()))
+        .hasMessageStartingWith("services/ports: nothing to allow");
   }
 
   /** What an RPC answered: its value or its error status. */

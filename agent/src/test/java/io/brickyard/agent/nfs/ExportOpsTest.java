@@ -46,7 +46,7 @@ class ExportOpsTest {
 
   @BeforeEach
   void setUp() {
-    files = new GaneshaFiles(dir.resolve("ganesha.conf"), dir.resolve("brickyard.d"));
+    files = GaneshaFiles.under(dir);
     ops = new ExportOps(files);
   }
 
@@ -207,7 +207,7 @@ class ExportOpsTest {
         .isInstanceOf(RefusedException.class).hasMessageContaining("not /vol9; nothing removed");
     assertThat(files.exportFile(2)).exists();
 
-    GaneshaFiles empty = new GaneshaFiles(dir.resolve("x.conf"), dir.resolve("none.d"));
+    GaneshaFiles empty = new GaneshaFiles(dir.resolve("x.conf"), dir.resolve("none.d"), dir.resolve("statd.conf"));
     assertThatThrownBy(() -> new ExportOps(empty).remove(new Operation(new ScriptedRunner().ok(SHOW, LIVE_2), false),
         RemoveExportRequest.newBuilder().setExportId(2).build()))
         .isInstanceOf(RefusedException.class).hasMessageContaining("not an export brickyard made");

@@ -36,6 +36,49 @@ class GaneshaConfigTextTest {
   }
 
   @Test
+  void statdDropInPinsItsPorts() {
+    // nfsconf (nfs-utils 2.6.2) reads this file back as port 662, outgoing-port 2020
+    assertThat(GaneshaConfigText.statd()).isEqualTo(fixture("ganesha/statd-brickyard.conf"));
+  }
+
+  /** NFSv3 writes the statd drop-in next to the main file, once; NFSv4 only never does. */
+  @Test
+  void nfsv3WritesTheStatdDropInOnce(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+    GaneshaFiles files = GaneshaFiles.under(dir);
+    io.brickyard.agent.service.ServiceBackend stopped = new io.brickyard.agent.service.ServiceBackend() {
+      public String name() {
+        return "test";
+      }
+
+      public io.brickyard.api.agent.v1.ServiceState status(String unit) {
+        return io.brickyard.api.agent.v1.ServiceState.newBuilder().setInstalled(true).build();
+      }
+
+      public void ensure(io.brickyard.agent.op.Operation op, String unit, boolean running, boolean enabled,
+          boolean restart) {
+        throw new AssertionError("no service change asked");
+      }
+    };
+    GaneshaConfigOps ops = new GaneshaConfigOps(files, stopped);
+    io.brickyard.common.exec.CommandRunner none = c -> {
+      throw new AssertionError("no command expected: " + c.argv());
+    };
+    ops.ensure(new io.brickyard.agent.op.Operation(none, false), EnsureGaneshaConfigRequest.getDefaultInstance());
+    assertThat(files.statdConfig()).doesNotExist();
+    var r = ops.ensure(new io.brickyard.agent.op.Operation(none, false),
+        EnsureGaneshaConfigRequest.newBuilder().setNfsv3(true).build());
+    assertThat(r.getResult().getCommandsList()).extracting(c -> String.join(" ", c.getArgvList())).containsExactly(
+        "brickyard:write-file " + files.mainConfig(), "brickyard:write-file " + files.statdConfig());
+    assertThat(r.getResult().getWarningsList()).anySatisfy(w -> assertThat(w).contains("restart rpc-statd"));
+    assertThat(java.nio.file.Files.readString(files.statdConfig())).isEqualTo(fixture("ganesha/statd-brickyard.conf"));
+    assertThat(java.nio.file.Files.readString(files.mainConfig())).contains("MNT_Port = 20048;", "NLM_Port = 32803;",
+        "Rquota_Port = 875;", "Enable_RQUOTA = true;");
+    var again = ops.ensure(new io.brickyard.agent.op.Operation(none, false),
+        EnsureGaneshaConfigRequest.newBuilder().setNfsv3(true).build());
+    assertThat(again.getResult().getChanged()).isFalse();
+  }
+
+  @Test
   void plainExport() {
     ExportDefinition e = ExportDefinition.of(EnsureExportRequest.newBuilder().setExportId(2).setVolume("vol1")
         .setPseudoPath("/vol1").build());
@@ -58,11 +101,12 @@ class GaneshaConfigTextTest {
   @Test
   void identityIsReadBackFromTheWrittenFiles() {
     assertThat(GaneshaConfigText.identity(fixture("ganesha/export-2.conf")))
-        .isEqualTo(new GaneshaConfigText.Identity(Optional.of(2), Optional.of("/vol1")));
+        .isEqualTo(new GaneshaConfigText.Identity(Optional.of(2), Optional.of("/vol1"), Optional.of("vol1")));
     assertThat(GaneshaConfigText.identity(fixture("ganesha/export-65535-clients.conf")))
-        .isEqualTo(new GaneshaConfigText.Identity(Optional.of(65535), Optional.of("/projects/team-a.data")));
+        .isEqualTo(new GaneshaConfigText.Identity(Optional.of(65535), Optional.of("/projects/team-a.data"),
+            Optional.of("vol_2-b")));
     // the main file declares neither
     assertThat(GaneshaConfigText.identity(fixture("ganesha/main-default.conf")))
-        .isEqualTo(new GaneshaConfigText.Identity(Optional.empty(), Optional.empty()));
+        .isEqualTo(new GaneshaConfigText.Identity(Optional.empty(), Optional.empty(), Optional.empty()));
   }
 }

@@ -11,6 +11,7 @@ import io.brickyard.agent.op.RefusedException;
 import io.brickyard.agent.service.LabServiceBackend;
 import io.brickyard.agent.testlab.RecordingRunner;
 import io.brickyard.agent.testlab.TwoHostLab;
+import io.brickyard.api.agent.v1.ConfiguredExport;
 import io.brickyard.api.agent.v1.EnsureAllowedRequest;
 import io.brickyard.api.agent.v1.EnsureExportRequest;
 import io.brickyard.api.agent.v1.EnsureGaneshaConfigRequest;
@@ -89,8 +90,9 @@ class NfsGaneshaLabTest {
     services.ensure(new Operation(h1.runner(), false), "rpcbind", true, false, false);
     // h1.dir()/ganesha is h1's /etc/ganesha, and the same path inside h1: ganesha and this test
     // see the files under one name (the %dir line and AddExport's file argument)
-    files = new GaneshaFiles(h1.dir().resolve("ganesha/ganesha.conf"), h1.dir().resolve("ganesha/brickyard.d"));
-    nfs = new NfsServiceImpl(h1.runner(), services, files);
+    files = GaneshaFiles.under(h1.dir().resolve("ganesha"));
+    nfs = new NfsServiceImpl(h1.runner(), services, files,
+        new RecoveryStore(Path.of("/"), h1.dir().resolve("fstab"), h1.dir().resolve("fstab.bak")));
     exports = new ExportOps(files);
     config = new GaneshaConfigOps(files, services);
   }
@@ -197,6 +199,10 @@ class NfsGaneshaLabTest {
     assertThat(nfs.status(new Operation(h1.runner(), true)).getHealth().getExportsList()).containsExactlyInAnyOrder(
         LiveExport.newBuilder().setExportId(2).setPseudoPath("/vol1").build(),
         LiveExport.newBuilder().setExportId(3).setPseudoPath("/vol1-ro").build());
+    // the files on disk say the same, with the volume each one serves
+    assertThat(nfs.status(new Operation(h1.runner(), true)).getConfiguredExportsList()).containsExactly(
+        ConfiguredExport.newBuilder().setExportId(2).setPseudoPath("/vol1").setVolume(VOLUME).build(),
+        ConfiguredExport.newBuilder().setExportId(3).setPseudoPath("/vol1-ro").setVolume(VOLUME).build());
     CommandResult cat = client("nfs-cat", url("/vol1-ro/hello.txt"));
     assertThat(cat.ok()).as(cat.stderr()).isTrue();
     assertThat(cat.stdout()).isEqualTo("hello from brickyard\n");
