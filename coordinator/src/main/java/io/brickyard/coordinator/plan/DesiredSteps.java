@@ -154,13 +154,16 @@ public final class DesiredSteps {
       NodeAddress t = address(spec.node(name).orElseThrow());
       out.add(NfsSteps.recoveryStore(nfs, t, facts));
       out.add(NfsSteps.ganeshaConfig(nfs, t));
-      out.add(NfsSteps.ganeshaService(t));
+      List<StepKey> exports = new ArrayList<>();
       for (ExportSpec e : nfs.exports()) {
-        out.add(NfsSteps.export(e, ids.id(e.pseudoPath()).orElseThrow(), t, nfs.recovery().volume()));
+        Step export = NfsSteps.export(e, ids.id(e.pseudoPath()).orElseThrow(), t, nfs.recovery().volume());
+        out.add(export);
+        exports.add(export.key());
       }
       facts.node(name).ifPresent(n -> n.status().getConfiguredExportsList().stream()
           .filter(c -> nfs.export(c.getPseudoPath()).isEmpty())
           .forEach(c -> out.add(NfsSteps.removeExport(c.getExportId(), c.getPseudoPath(), t))));
+      out.add(NfsSteps.ganeshaService(t, exports));
     }
     for (VipSpec v : nfs.vips()) {
       NodeAddress home = address(spec.node(v.home()).orElseThrow());

@@ -9,6 +9,9 @@ import io.brickyard.api.agent.v1.ExportClient;
 import io.brickyard.api.agent.v1.ExportSquash;
 import io.brickyard.api.agent.v1.GraceEvent;
 import io.brickyard.api.agent.v1.GraceRequest;
+import io.brickyard.api.agent.v1.NfsServiceGrpc;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
 import io.brickyard.api.agent.v1.OperationResult;
 import io.brickyard.api.agent.v1.RemoveExportRequest;
 import io.brickyard.api.agent.v1.TakeoverLink;
@@ -38,6 +41,9 @@ import java.util.Map;
  */
 final class NfsSteps {
   static final String GANESHA_UNIT = "nfs-ganesha";
+
+  /** How long a just-started ganesha may take to register on D-Bus (the agent's own wait after a start). */
+  static final java.time.Duration GANESHA_REGISTERS = java.time.Duration.ofSeconds(30);
 
   private NfsSteps() {}
 
@@ -97,9 +103,15 @@ final class NfsSteps {
             new StepKey.Service(t.name(), "dbus")));
   }
 
-  /** Ganesha running and enabled, once its configuration is written (order only). */
-  static Step ganeshaService(NodeAddress t) {
-    return ServiceSteps.ensure(t, GANESHA_UNIT).runAfter(List.of(new StepKey.Ganesha(t.name())));
+  /**
+   * Ganesha running and enabled, once its configuration and export files are written (order only):
+   * a ganesha started here loads every export from its files at once, instead of racing the export
+   * steps while it registers on D-Bus.
+   */
+  static Step ganeshaService(NodeAddress t, List<StepKey> exports) {
+    List<StepKey> after = new ArrayList<>(List.of(new StepKey.Ganesha(t.name())));
+    after.addAll(exports);
+    return ServiceSteps.ensure(t, GANESHA_UNIT).runAfter(after);
   }
 
   /** One export, live in {@code t}'s ganesha; its id from the registry. */
@@ -117,8 +129,7 @@ final class NfsSteps {
             + ", " + e.squash().yamlName() + ", NFSv" + e.protocols() + ")", t,
         (c, a, o, d) -> c.nfs(a, d).ensureExport(req.toBuilder().setOptions(o).build()), false,
         List.of(new StepKey.Ganesha(t.name()), new StepKey.VolumeStart(e.volume()),
-            new StepKey.VolumeOptions(recoveryVolume)),
-        List.of(new StepKey.Service(t.name(), GANESHA_UNIT)));
+            new StepKey.VolumeOptions(recoveryVolume)));
   }
 
   /** An export brickyard made on {@code t} that the spec no longer has: removed live, its clients lose it. */
@@ -128,7 +139,7 @@ final class NfsSteps {
         "remove export " + pseudoPath + " (Export_Id " + exportId + "): brickyard made it and the spec no longer has"
             + " it; its clients lose access", t,
         (c, a, o, d) -> c.nfs(a, d).removeExport(req.toBuilder().setOptions(o).build()), false, List.of(),
-        List.of(new StepKey.Service(t.name(), GANESHA_UNIT)));
+        List.of(new StepKey.Ganesha(t.name())));
   }
 
   /**
@@ -151,11 +162,35 @@ final class NfsSteps {
           if (!check.getChanged() || o.getDryRun()) {
             return check;
           }
-          OperationResult grace = c.nfs(a, d).grace(take.toBuilder().setOptions(o).build()).getResult();
+          OperationResult grace = graceOnceRegistered(c.nfs(a, d), take.toBuilder().setOptions(o).build());
           OperationResult added = c.vip(a, d).ensureVipPresent(req.toBuilder().setOptions(o).build());
           return added.toBuilder().clearCommands().addAllCommands(grace.getCommandsList())
               .addAllCommands(added.getCommandsList()).setSummary(grace.getSummary() + "; " + added.getSummary()).build();
         }, false, needs, List.of(new StepKey.Service(t.name(), GANESHA_UNIT)));
+  }
+
+  /**
+   * Sends a grace event, waiting (up to {@link #GANESHA_REGISTERS}) for a ganesha that was just
+   * started to register on D-Bus: the service step's start returns as soon as the process runs, and
+   * ganesha registers only after loading its exports.
+   */
+  static OperationResult graceOnceRegistered(NfsServiceGrpc.NfsServiceBlockingStub nfs, GraceRequest req) {
+    long end = System.nanoTime() + GANESHA_REGISTERS.toNanos();
+    while (true) {
+      try {
+        return nfs.grace(req).getResult();
+      } catch (StatusRuntimeException e) {
+        if (e.getStatus().getCode() != Status.Code.FAILED_PRECONDITION || System.nanoTime() > end) {
+          throw e;
+        }
+      }
+      try {
+        Thread.sleep(250);
+      } catch (InterruptedException ie) {
+        Thread.currentThread().interrupt();
+        throw Status.CANCELLED.withDescription("interrupted waiting for ganesha").asRuntimeException();
+      }
+    }
   }
 
   /** {@code v} moved home from {@code holders} (apply --move-vips), the way `vip move` does it. */

@@ -81,10 +81,10 @@ class NfsStepsTest {
     List<Step> steps = nfsSteps(spec, FRESH, false, drift);
     assertThat(drift).isEmpty();
     assertThat(steps).extracting(Step::id).containsExactly(
-        "gluster1/nfs/recovery-store", "gluster1/nfs/ganesha", "gluster1/services/nfs-ganesha",
-        "gluster1/nfs/export:/vol1", "gluster1/nfs/export:/vol2",
-        "gluster2/nfs/recovery-store", "gluster2/nfs/ganesha", "gluster2/services/nfs-ganesha",
-        "gluster2/nfs/export:/vol1", "gluster2/nfs/export:/vol2",
+        "gluster1/nfs/recovery-store", "gluster1/nfs/ganesha", "gluster1/nfs/export:/vol1", "gluster1/nfs/export:/vol2",
+        "gluster1/services/nfs-ganesha",
+        "gluster2/nfs/recovery-store", "gluster2/nfs/ganesha", "gluster2/nfs/export:/vol1", "gluster2/nfs/export:/vol2",
+        "gluster2/services/nfs-ganesha",
         "gluster1/nfs/vip:10.77.0.201", "gluster2/nfs/vip:10.77.0.202");
     assertThat(step(steps, new StepKey.RecoveryStore("gluster1")).needs())
         .containsExactly(new StepKey.VolumeStart("brickyard-nfs-state"));
@@ -92,7 +92,9 @@ class NfsStepsTest {
     assertThat(step(steps, new StepKey.Service("gluster1", "nfs-ganesha")).needs())
         .as("ganesha's service state does not depend on its file: checked at once, so a stopped ganesha is one change")
         .isEmpty();
-    assertThat(step(steps, new StepKey.Service("gluster1", "nfs-ganesha")).after()).contains(new StepKey.Ganesha("gluster1"));
+    assertThat(step(steps, new StepKey.Service("gluster1", "nfs-ganesha")).after()).as("a ganesha started here loads"
+        + " every export file at once").containsExactly(new StepKey.Ganesha("gluster1"), new StepKey.Export("gluster1", "/vol1"),
+        new StepKey.Export("gluster1", "/vol2"));
     Step export = step(steps, new StepKey.Export("gluster2", "/vol2"));
     assertThat(export.description()).isEqualTo("export vol2 as /vol2 (Export_Id 2, ro, root_squash, NFSv[4])");
     assertThat(export.needs()).containsExactly(new StepKey.Ganesha("gluster2"), new StepKey.VolumeStart("vol2"),
