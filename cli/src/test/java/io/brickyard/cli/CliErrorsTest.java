@@ -19,9 +19,9 @@ class CliErrorsTest {
 
   @Test
   void unknownOutputFormatIsBadInput() {
-    CliRun r = CliRun.of("nodes", "-o", "yaml", "--tls-dir", dir.toString());
+    CliRun r = CliRun.of("nodes", "-o", "xml", "--tls-dir", dir.toString());
     assertThat(r.code()).isEqualTo(2);
-    assertThat(r.err()).contains("--output: expected text or json, got 'yaml'");
+    assertThat(r.err()).contains("--output: expected text, json or yaml, got 'xml'");
     oneLine(r);
   }
 

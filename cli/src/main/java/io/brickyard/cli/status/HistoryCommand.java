@@ -1,10 +1,12 @@
 package io.brickyard.cli.status;
 
+import com.google.protobuf.InvalidProtocolBufferException;
 import io.brickyard.api.coordinator.v1.HistoryRequest;
 import io.brickyard.api.coordinator.v1.HistoryResponse;
 import io.brickyard.api.coordinator.v1.JournalEntry;
 import io.brickyard.cli.ExitCodes;
 import io.brickyard.cli.config.ConnectionOptions;
+import io.brickyard.cli.config.OutputOptions;
 import io.grpc.ManagedChannel;
 import java.time.Instant;
 import java.util.concurrent.Callable;
@@ -14,7 +16,7 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** {@code brickyard history}: past applies from the coordinator's journal, newest first. */
+/** {@code brickyard history [-o json|yaml]}: past applies from the coordinator's journal, newest first. */
 @Command(name = "history", description = "Past applies (journal): when, which spec, result.")
 public final class HistoryCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
@@ -23,8 +25,11 @@ public final class HistoryCommand implements Callable<Integer> {
   @Option(names = {"-n", "--limit"}, defaultValue = "20")
   int limit;
 
+  @Mixin OutputOptions output;
+
   @Override
-  public Integer call() {
+  public Integer call() throws InvalidProtocolBufferException {
+    boolean structured = output.structured();
     ManagedChannel ch = conn.open();
     HistoryResponse h;
     try {
@@ -33,6 +38,11 @@ public final class HistoryCommand implements Callable<Integer> {
       ConnectionOptions.close(ch);
     }
     var out = spec.commandLine().getOut();
+    if (structured) {
+      output.print(h, out);
+      out.flush();
+      return ExitCodes.OK;
+    }
     if (h.getEntriesCount() == 0) {
       out.println("no applies yet");
     }

@@ -22,7 +22,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
-/** {@code brickyard status [-f spec.yaml] [-o json]}: the cluster as the nodes report it, and drift. */
+/** {@code brickyard status [-f spec.yaml] [-o json|yaml]}: the cluster as the nodes report it, and drift. */
 @Command(name = "status", description = "Nodes, peers, volumes (bricks, self-heal, pending heals), thin pools; "
     + "with -f, drift from that spec.")
 public final class StatusCommand implements Callable<Integer> {
@@ -36,7 +36,7 @@ public final class StatusCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    boolean json = output.json();
+    boolean structured = output.structured();
     StatusRequest.Builder rq = StatusRequest.newBuilder();
     if (file != null) {
       rq.setSpecYaml(file.loadValid(spec.commandLine().getErr()).yaml());
@@ -49,8 +49,8 @@ public final class StatusCommand implements Callable<Integer> {
       ConnectionOptions.close(ch);
     }
     PrintWriter out = spec.commandLine().getOut();
-    if (json) {
-      OutputOptions.printJson(st, out);
+    if (structured) {
+      output.print(st, out);
     } else {
       print(st, out);
     }
