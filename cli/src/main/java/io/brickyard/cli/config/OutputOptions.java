@@ -11,6 +11,7 @@ import com.google.protobuf.util.JsonFormat;
 import java.io.PrintWriter;
 import java.math.BigInteger;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -34,7 +35,17 @@ public final class OutputOptions {
   /** The formats, in the order help lists them. */
   public enum Format { text, json, yaml }
 
-  @Option(names = {"-o", "--output"}, defaultValue = "text", description = "text, json or yaml (default ${DEFAULT-VALUE}).")
+  /** What shell completion offers after {@code -o} (picocli calls it by reflection). */
+  static final class Formats extends ArrayList<String> {
+    private static final long serialVersionUID = 1L;
+
+    Formats() {
+      super(Arrays.stream(Format.values()).map(Enum::name).toList());
+    }
+  }
+
+  @Option(names = {"-o", "--output"}, defaultValue = "text", completionCandidates = Formats.class,
+      description = "text, json or yaml (default ${DEFAULT-VALUE}).")
   String output;
 
   /** The chosen format; throws a bad-input error for anything but text, json or yaml. */
