@@ -47,6 +47,46 @@ class CompletionTest {
     assertThat(complete("brickyard", "history", "--output", "y")).containsExactly("yaml");
   }
 
+  /**
+   * What an interactive zsh completes on TAB, through the #compdef wrapper and bashcompinit: the
+   * wrapper (pointed at this build's bash script instead of the installed path) in $fpath of a
+   * real {@code zsh -i} on a pseudo-terminal (zsh/zpty), one TAB, then the edited line is read back.
+   */
+  static String zshTab(Path fpathDir, String typed) throws Exception {
+    String driver = """
+        zmodload zsh/zpty
+        zpty z "zsh -f -i"
+        zpty -w z "PS1='%% '; fpath=($1 \\$fpath); autoload -U compinit && compinit -u; brickyard() { :; }; print READY"
+        zpty -r -m z out '*READY*' || exit 2
+        zpty -w -n z "$2"$'\\t'
+        sleep 1
+        zpty -w z $'\\x05 #END'
+        zpty -r -m z out '*#END*' || exit 3
+        print -r -- "$out"
+        zpty -d z
+        """;
+    Process p = new ProcessBuilder("zsh", "-f", "-c", driver, "zsh", fpathDir.toString(), typed).redirectErrorStream(true).start();
+    String out = new String(p.getInputStream().readAllBytes());
+    assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
+    assertThat(p.exitValue()).as(out).isZero();
+    // The last screen line, without terminal escapes and backspaced-over characters.
+    String plain = out.replaceAll("\u001b\\[[0-9;?]*[A-Za-z]", "").replaceAll(".\b", "");
+    String[] lines = plain.split("[\r\n]+");
+    return lines[lines.length - 1].replace("#END", "").strip();
+  }
+
+  /** Needs zsh (scripts/install-deps.sh installs it): run with the package tiers, not plain mvn test. */
+  @Test
+  @org.junit.jupiter.api.Tag("packages")
+  void zshCompletesThroughTheWrapper(@org.junit.jupiter.api.io.TempDir Path fpath) throws Exception {
+    assertThat(new ProcessBuilder("sh", "-c", "command -v zsh").start().waitFor()).as("zsh missing: apt-get install zsh").isZero();
+    Files.writeString(fpath.resolve("_brickyard"), Files.readString(SCRIPT.resolveSibling("_brickyard"))
+        .replace(BuildDocs.BASH_COMPLETION, SCRIPT.toAbsolutePath().toString()));
+    assertThat(zshTab(fpath, "brickyard sta")).endsWith("brickyard status");
+    assertThat(zshTab(fpath, "brickyard certs iss")).endsWith("brickyard certs issue");
+    assertThat(zshTab(fpath, "brickyard nodes --output y")).endsWith("brickyard nodes --output yaml");
+  }
+
   @Test
   void zshWrapperIsAnAutoloadableCompdefThatReadsTheInstalledBashScript() throws Exception {
     String zsh = Files.readString(SCRIPT.resolveSibling("_brickyard"));
