@@ -25,7 +25,8 @@ import java.util.concurrent.TimeUnit;
  *       test reaches in with {@code nsenter} (all namespaces for commands, only the network one
  *       for the gRPC client that runs from the test classpath).
  *   <li>{@code --register=no --keep-unit}: no machined, no scope unit (the host does not run
- *       systemd); nspawn still talks to the system bus, so a host dbus-daemon is started if none runs.
+ *       systemd); nspawn was found to want the system bus all the same, so a host dbus-daemon is
+ *       started if none runs.
  *   <li>Boots {@code basic.target}: units the host enabled for multi-user (its own glusterd,
  *       nfs-ganesha, prometheus, ...) stay off; a few sysinit units that only slow or fail in a
  *       container are masked.
@@ -55,11 +56,28 @@ final class SystemdContainer implements AutoCloseable {
     this.bootTime = bootTime;
   }
 
-  static SystemdContainer boot(Path console) throws IOException, InterruptedException {
+  static final Path DBUS_PID = Path.of("/run/dbus/pid");
+  static final Path DBUS_SOCKET = Path.of("/run/dbus/system_bus_socket");
+
+  /** The running system bus's PID, if one runs (its pid file names a live dbus-daemon and its socket exists). */
+  static Optional<Long> systemBusPid() {
+    try {
+      long pid = Long.parseLong(Files.readString(DBUS_PID).strip());
+      boolean alive = ProcessHandle.of(pid).map(h -> h.info().command().orElse("").endsWith("dbus-daemon")).orElse(false);
+      return alive && Files.exists(DBUS_SOCKET) ? Optional.of(pid) : Optional.empty();
+    } catch (IOException | NumberFormatException e) {
+      return Optional.empty();
+    }
+  }
+
+  static SystemdContainer boot(Path console) throws Exception {
     Packages.require(Map.of("systemd-nspawn", "systemd-container", "dbus-daemon", "dbus", "nsenter", "util-linux"));
     Long ourDbus = null;
-    if (!Files.exists(Path.of("/run/dbus/system_bus_socket"))) {
-      Files.createDirectories(Path.of("/run/dbus"));
+    if (systemBusPid().isEmpty()) {
+      // A bus killed earlier leaves its pid file, and dbus-daemon refuses to start beside it.
+      Files.deleteIfExists(DBUS_PID);
+      Files.deleteIfExists(DBUS_SOCKET);
+      Files.createDirectories(DBUS_PID.getParent());
       String pid = Run.of("dbus-daemon", "--system", "--fork", "--print-pid").ok().out().strip();
       ourDbus = Long.parseLong(pid);
     }
@@ -135,7 +153,7 @@ final class SystemdContainer implements AutoCloseable {
   }
 
   @Override
-  public void close() throws IOException, InterruptedException {
+  public void close() throws Exception {
     if (nspawn.isAlive()) {
       nspawn.destroy(); // SIGTERM: nspawn asks the container's systemd for a clean poweroff
       if (!nspawn.waitFor(60, TimeUnit.SECONDS)) {
@@ -154,7 +172,14 @@ final class SystemdContainer implements AutoCloseable {
       }
     }
     if (ourDbus != null) {
-      ProcessHandle.of(ourDbus).ifPresent(ProcessHandle::destroy);
+      Optional<ProcessHandle> bus = ProcessHandle.of(ourDbus);
+      if (bus.isPresent()) {
+        bus.get().destroy();
+        bus.get().onExit().get(10, TimeUnit.SECONDS);
+      }
+      // SIGTERM leaves both behind; the next start would refuse the pid file.
+      Files.deleteIfExists(DBUS_PID);
+      Files.deleteIfExists(DBUS_SOCKET);
     }
   }
 }
