@@ -23,7 +23,8 @@ import org.junit.jupiter.api.TestMethodOrder;
  * ({@link SystemdContainer}), the packaged CLI issues the certificates, {@code systemctl} starts
  * brickyard-agent.service, and the test checks it serving, its ExecStartPre (the AppCDS archive),
  * its restart after kill -9, its mount namespace (the host's: no sandboxing), and the agent's own
- * systemctl calls (EnsureService) for glusterd and firewalld against that systemd.
+ * systemctl calls (EnsureService) for glusterd and firewalld against that systemd; then the
+ * sandboxed coordinator unit, reached by root's CLI over its admin socket, reaching the agent.
  */
 @Tag("systemd")
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -194,5 +195,35 @@ class SystemdContainerTest {
     assertThat(stop.code()).isEqualTo(3);
     assertThat(stop.out()).startsWith("ERROR FAILED_PRECONDITION").contains("refusing to stop firewalld");
     assertThat(prop("firewalld.service", "ActiveState")).isEqualTo("active");
+  }
+
+  /**
+   * The coordinator's sandboxed unit (user brickyard, ProtectSystem=strict, PrivateDevices=, ...)
+   * under the real systemd, set up as docs/deploy.md says, and the whole chain: root's packaged
+   * CLI over the coordinator's local admin socket, the coordinator over mTLS to the agent.
+   */
+  @Test
+  @Order(7)
+  void sandboxedCoordinatorServesRootsCliAndReachesTheAgent() throws Exception {
+    c.sh("brickyard", "certs", "issue", "coordinator", "--role", "coordinator", "--san", "localhost,127.0.0.1",
+        "--out", "/etc/brickyard/tls").ok();
+    // docs/deploy.md, "Where they go": the coordinator's key readable by user brickyard.
+    c.sh("chgrp", "brickyard", "/etc/brickyard", "/etc/brickyard/tls").ok();
+    c.sh("chmod", "0750", "/etc/brickyard", "/etc/brickyard/tls").ok();
+    c.sh("chown", "brickyard:brickyard", "/etc/brickyard/tls/coordinator.key").ok();
+    c.sh("sh", "-c", "echo 'node 127.0.0.1:7443' > /var/lib/brickyard-coordinator/nodes.conf").ok();
+    c.sh("chown", "brickyard:brickyard", "/var/lib/brickyard-coordinator/nodes.conf").ok();
+    c.sh(180, "systemctl", "start", "brickyard-coordinator.service").ok();
+    waitFor("the coordinator's admin socket", Duration.ofSeconds(90),
+        () -> c.sh("test", "-S", "/run/brickyard-coordinator/coordinator.sock").code() == 0);
+    assertThat(prop("brickyard-coordinator.service", "ActiveState")).isEqualTo("active");
+    String pid = prop("brickyard-coordinator.service", "MainPID");
+    assertThat(c.sh("stat", "-c", "%U", "/proc/" + pid).ok().out().strip()).isEqualTo("brickyard");
+    // Its sandbox is real: its own mount namespace, /etc read-only inside it.
+    assertThat(c.sh("readlink", "/proc/" + pid + "/ns/mnt").ok().out()).isNotEqualTo(c.sh("readlink", "/proc/1/ns/mnt").ok().out());
+    assertThat(c.sh("nsenter", "-t", pid, "-m", "findmnt", "-n", "-o", "OPTIONS", "--target", "/etc").ok().out()).startsWith("ro");
+    Run nodes = c.sh(120, "brickyard", "nodes", "-o", "yaml");
+    assertThat(nodes.code()).as(nodes.describe()).isZero();
+    assertThat(nodes.out()).contains("name: node").contains("reachable: true").contains("address: 127.0.0.1:7443");
   }
 }
