@@ -5,9 +5,11 @@ if [ "$(id -u)" != 0 ]; then echo "install-deps: run as root (sudo)" >&2; exit 2
 DEBIAN_PKGS=(openjdk-17-jdk-headless maven
   glusterfs-server glusterfs-client nfs-ganesha nfs-ganesha-gluster firewalld lvm2 xfsprogs rpcbind dbus
   libnfs-utils iproute2 iputils-arping iputils-ping util-linux fdisk e2fsprogs procps kmod
-  systemd qemu-system-x86 linux-image-amd64 busybox-static)
+  systemd qemu-system-x86 linux-image-amd64 busybox-static
+  rpm dpkg-dev lintian asciidoctor man-db systemd-container zsh)
 RHEL_PKGS=(java-17-openjdk-devel maven glusterfs-server glusterfs-fuse nfs-ganesha nfs-ganesha-gluster nfs-utils firewalld
-  lvm2 xfsprogs rpcbind dbus-daemon libnfs-utils iproute iputils util-linux e2fsprogs procps-ng kmod qemu-kvm kernel-core busybox)
+  lvm2 xfsprogs rpcbind dbus-daemon libnfs-utils iproute iputils util-linux e2fsprogs procps-ng kmod qemu-kvm kernel-core busybox
+  rpm-build rubygem-asciidoctor man-db systemd-container zsh)
 if command -v apt-get >/dev/null; then
   missing=()
   for p in "${DEBIAN_PKGS[@]}"; do dpkg-query -W -f '${db:Status-Status}' "$p" 2>/dev/null | grep -qx installed || missing+=("$p"); done

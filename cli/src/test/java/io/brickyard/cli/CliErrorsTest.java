@@ -19,10 +19,33 @@ class CliErrorsTest {
 
   @Test
   void unknownOutputFormatIsBadInput() {
-    CliRun r = CliRun.of("nodes", "-o", "yaml", "--tls-dir", dir.toString());
+    CliRun r = CliRun.of("nodes", "-o", "xml", "--tls-dir", dir.toString());
     assertThat(r.code()).isEqualTo(2);
-    assertThat(r.err()).contains("--output: expected text or json, got 'yaml'");
+    assertThat(r.err()).contains("--output: expected text, json or yaml, got 'xml'");
     oneLine(r);
+  }
+
+  /**
+   * Every read command takes -o text|json|yaml from the one OutputOptions mixin: xml is refused
+   * before anything is contacted, yaml is accepted (the run then fails on the missing certificate).
+   */
+  @Test
+  void everyReadCommandTakesYamlAndRefusesOtherFormats() {
+    String spec = Path.of("../examples/lab.yaml").toAbsolutePath().normalize().toString();
+    for (String[] cmd : new String[][] {{"nodes"}, {"status"}, {"history"}, {"plan", "-f", spec}}) {
+      String none = dir.resolve("none").toString();
+      CliRun xml = CliRun.of(concat(cmd, "-o", "xml", "--tls-dir", none, "--coordinator", "127.0.0.1:1"));
+      assertThat(xml.code()).as(String.join(" ", cmd) + xml.err()).isEqualTo(2);
+      assertThat(xml.err()).as(cmd[0]).contains("--output: expected text, json or yaml, got 'xml'");
+      CliRun yaml = CliRun.of(concat(cmd, "-o", "yaml", "--tls-dir", none, "--coordinator", "127.0.0.1:1"));
+      assertThat(yaml.err()).as(cmd[0]).doesNotContain("--output").contains("TLS file not found");
+    }
+  }
+
+  private static String[] concat(String[] a, String... b) {
+    String[] r = java.util.Arrays.copyOf(a, a.length + b.length);
+    System.arraycopy(b, 0, r, a.length, b.length);
+    return r;
   }
 
   @Test

@@ -17,7 +17,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code brickyard plan -f spec.yaml [-o json | --graph]}: what apply would do, on which node, and
+ * {@code brickyard plan -f spec.yaml [-o json|yaml | --graph]}: what apply would do, on which node, and
  * why; or the whole step graph as Graphviz DOT. Exit 0 = a plan (with or without changes), 1 = some
  * step refused, 2 = invalid spec.
  */
@@ -40,9 +40,9 @@ public final class PlanCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    boolean json = output.json();
-    if (json && graph) {
-      throw new IllegalArgumentException("--graph: prints DOT; it cannot be combined with -o json");
+    boolean structured = output.structured();
+    if (structured && graph) {
+      throw new IllegalArgumentException("--graph: prints DOT; it cannot be combined with -o json or yaml");
     }
     SpecFile.Loaded l = file.loadValid(spec.commandLine().getErr());
     ManagedChannel ch = conn.open();
@@ -56,8 +56,8 @@ public final class PlanCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     if (graph) {
       PlanGraph.print(p, out);
-    } else if (json) {
-      OutputOptions.printJson(p, out);
+    } else if (structured) {
+      output.print(p, out);
     } else {
       PlanPrinter.print(p, out, l.warningTexts());
     }

@@ -19,7 +19,7 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-/** {@code brickyard nodes [NAME...] [-o json]}: reachability, facts summary and disks per node. */
+/** {@code brickyard nodes [NAME...] [-o json|yaml]}: reachability, facts summary and disks per node. */
 @Command(name = "nodes", description = "List nodes: reachability, versions, services and disks.")
 public final class NodesCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
@@ -32,7 +32,7 @@ public final class NodesCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws InvalidProtocolBufferException {
-    boolean json = output.json();
+    boolean structured = output.structured();
     ManagedChannel ch = conn.open();
     ListNodesResponse resp;
     try {
@@ -41,8 +41,8 @@ public final class NodesCommand implements Callable<Integer> {
       ConnectionOptions.close(ch);
     }
     PrintWriter out = spec.commandLine().getOut();
-    if (json) {
-      OutputOptions.printJson(resp, out);
+    if (structured) {
+      output.print(resp, out);
     } else {
       print(out, resp.getNodesList());
     }

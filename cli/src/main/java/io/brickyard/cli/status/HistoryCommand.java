@@ -1,5 +1,6 @@
 package io.brickyard.cli.status;
 
+import com.google.protobuf.InvalidProtocolBufferException;
 import io.brickyard.api.coordinator.v1.HistoryRequest;
 import io.brickyard.api.coordinator.v1.HistoryResponse;
 import io.brickyard.api.coordinator.v1.JournalEntry;
@@ -17,8 +18,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code brickyard history [-o json]}: the coordinator's journal, newest first: applies and virtual
- * IP moves, each with its result.
+ * {@code brickyard history [-o json|yaml]}: the coordinator's journal, newest first: applies and
+ * virtual IP moves, each with its result.
  */
 @Command(name = "history", description = "The journal, newest first: applies (which spec, result) and virtual IP moves.")
 public final class HistoryCommand implements Callable<Integer> {
@@ -34,7 +35,7 @@ public final class HistoryCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    boolean json = output.json();
+    boolean structured = output.structured();
     ManagedChannel ch = conn.open();
     HistoryResponse h;
     try {
@@ -43,8 +44,8 @@ public final class HistoryCommand implements Callable<Integer> {
       ConnectionOptions.close(ch);
     }
     PrintWriter out = spec.commandLine().getOut();
-    if (json) {
-      OutputOptions.printJson(h, out);
+    if (structured) {
+      output.print(h, out);
     } else {
       if (h.getEntriesCount() == 0) {
         out.println("the journal is empty: no applies or vip moves yet");

@@ -23,7 +23,7 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code brickyard status [-f spec.yaml] [-o json]}: the cluster as the nodes report it, and drift.
+ * {@code brickyard status [-f spec.yaml] [-o json|yaml]}: the cluster as the nodes report it, and drift.
  * Its exit code is a health check for scripts and monitoring: 1 for anything that loses service or
  * redundancy now (an unreachable node, an offline brick, ganesha down on an NFS node, a virtual IP
  * nobody holds or two nodes hold) or that apply would change (drift).
@@ -43,7 +43,7 @@ public final class StatusCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    boolean json = output.json();
+    boolean structured = output.structured();
     StatusRequest.Builder rq = StatusRequest.newBuilder();
     if (file != null) {
       rq.setSpecYaml(file.loadValid(spec.commandLine().getErr()).yaml());
@@ -56,8 +56,8 @@ public final class StatusCommand implements Callable<Integer> {
       ConnectionOptions.close(ch);
     }
     PrintWriter out = spec.commandLine().getOut();
-    if (json) {
-      OutputOptions.printJson(st, out);
+    if (structured) {
+      output.print(st, out);
     } else {
       print(st, out);
     }

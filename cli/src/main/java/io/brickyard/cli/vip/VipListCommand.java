@@ -21,7 +21,7 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code brickyard vip list -f spec.yaml [-o json]}: each virtual IP of the spec, its home and the
+ * {@code brickyard vip list -f spec.yaml [-o json|yaml]}: each virtual IP of the spec, its home and the
  * nodes holding it now, as {@code status} reports them (the coordinator asks every NFS node; the
  * spec says which addresses to look for). Exit 1 when one is held by no node or by two.
  */
@@ -35,7 +35,7 @@ public final class VipListCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    boolean json = output.json();
+    boolean structured = output.structured();
     SpecFile.Loaded l = file.loadValid(spec.commandLine().getErr());
     ManagedChannel ch = conn.open();
     ClusterStatus st;
@@ -51,8 +51,8 @@ public final class VipListCommand implements Callable<Integer> {
     // JSON: the whole NFS view (the nodes too), so a script sees the same document as in status's.
     NfsView vips = st.getNfs();
     PrintWriter out = spec.commandLine().getOut();
-    if (json) {
-      OutputOptions.printJson(vips, out);
+    if (structured) {
+      output.print(vips, out);
     } else {
       vips.getVipsList().forEach(v -> out.println(NfsStatusText.vipLine(v)));
     }

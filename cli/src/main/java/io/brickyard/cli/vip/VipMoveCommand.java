@@ -24,7 +24,7 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code brickyard vip move ADDRESS --to NODE -f spec.yaml [--dry-run] [-o json]}: moves one virtual
+ * {@code brickyard vip move ADDRESS --to NODE -f spec.yaml [--dry-run] [-o json|yaml]}: moves one virtual
  * IP to another NFS node of the spec, and prints the move's timeline. The coordinator does the move
  * (release, confirmed, before the new holder adds and announces it, then grace so NFSv4 clients
  * reclaim) and journals it; which addresses and nodes are valid is its call, from the spec sent
@@ -54,7 +54,7 @@ public final class VipMoveCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    boolean json = output.json();
+    boolean structured = output.structured();
     checkAddress(address);
     if (toNode.isBlank()) {
       throw new UserException(ExitCodes.BAD_INPUT, "--to: name the NFS node to move " + address + " to");
@@ -70,8 +70,8 @@ public final class VipMoveCommand implements Callable<Integer> {
       ConnectionOptions.close(ch);
     }
     PrintWriter out = spec.commandLine().getOut();
-    if (json) {
-      OutputOptions.printJson(r, out);
+    if (structured) {
+      output.print(r, out);
     } else {
       print(r, dryRun, out);
     }
