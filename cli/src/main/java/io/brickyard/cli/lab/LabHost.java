@@ -19,7 +19,7 @@ record LabHost(String name, String ip, boolean storage, Path nsDir, Path dir, Li
 
   /** Root-side veth name (max 15 chars). */
   String veth() {
-    String v = "byl-" + name;
+    String v = LabNetwork.VETH_PREFIX + name;
     return v.length() > 15 ? v.substring(0, 15) : v;
   }
 

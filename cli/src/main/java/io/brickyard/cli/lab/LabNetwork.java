@@ -5,6 +5,9 @@ import java.util.List;
 
 /** The lab bridge in the root namespace and one veth + network namespace per host. */
 final class LabNetwork {
+  /** How long `lab down` waits for the kernel to destroy the deleted namespaces' veth pairs. */
+  static final java.time.Duration VETH_GONE = java.time.Duration.ofSeconds(30);
+  static final String VETH_PREFIX = "byl-";
   private final Sys sys;
   private final LabLayout layout;
 
@@ -50,6 +53,12 @@ final class LabNetwork {
     return pids;
   }
 
+  /**
+   * Deletes every lab namespace and the bridge, and returns once the kernel has also removed the
+   * hosts' veth ends: it destroys a deleted namespace (and the veth pair in it) later, in a work
+   * queue, which on a busy machine took long enough that a `lab up` right after `lab down` found
+   * "byl-gluster1" still there ("RTNETLINK answers: File exists").
+   */
   void deleteAll() {
     for (String ns : existingNamespaces()) {
       sys.run("ip", "netns", "del", ns);
@@ -57,5 +66,27 @@ final class LabNetwork {
     if (sys.run("ip", "link", "show", LabLayout.BRIDGE).ok()) {
       sys.run("ip", "link", "del", LabLayout.BRIDGE);
     }
+    long end = System.nanoTime() + VETH_GONE.toNanos();
+    while (!vethEnds().isEmpty() && System.nanoTime() < end) {
+      try {
+        Thread.sleep(100);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+    }
+    vethEnds().forEach(l -> sys.run("ip", "link", "del", l));
+  }
+
+  /** The lab hosts' veth ends still in the root namespace ("byl-gluster1"). */
+  private List<String> vethEnds() {
+    List<String> out = new ArrayList<>();
+    for (String line : sys.run("ip", "-o", "link", "show").stdout().split("\n")) {
+      String[] f = line.split(":\\s+|@", 3);
+      if (f.length > 1 && f[1].startsWith(VETH_PREFIX)) {
+        out.add(f[1]);
+      }
+    }
+    return out;
   }
 }
