@@ -162,7 +162,8 @@ class ClusterNfsE2ETest {
   void anExportAddedAndRemovedLiveLeavesGaneshaRunningAndTheFirstExportServing() throws Exception {
     long pid1 = LabHarness.unitPid("gluster1", "nfs-ganesha");
     long pid2 = LabHarness.unitPid("gluster2", "nfs-ganesha");
-    String thirdExport = "    - volume: vol2\n      pseudo: /vol2-rw\n      clients:\n        - cidrs: [10.77.0.0/25]\n";
+    String thirdExport = "    - volume: vol2\n      pseudo: /vol2-rw\n      squash: no_root_squash\n      clients:\n"
+        + "        - cidrs: [10.77.0.0/25]\n";
     String withThird = Files.readString(Path.of(spec())).replace("\n  vips:\n", "\n" + thirdExport + "  vips:\n");
     assertThat(withThird).contains("/vol2-rw");
     Path third = tmp.resolve("lab-nfs-third-export.yaml");
@@ -171,7 +172,8 @@ class ClusterNfsE2ETest {
     assertThat(add.code()).as(add.out() + add.err()).isZero();
     assertThat(add.out()).contains("export vol2 as /vol2-rw (Export_Id 3");
     LabHarness.exec("client", "sh", "-c", "echo rw > /tmp/rw.txt");
-    assertThat(nfs("client", "nfs-cp", "/tmp/rw.txt", url(VIP2, "/vol2-rw/rw.txt")).code()).isZero();
+    LabHarness.Exec cp = nfs("client", "nfs-cp", "/tmp/rw.txt", url(VIP2, "/vol2-rw/rw.txt"));
+    assertThat(cp.code()).as(cp.out()).isZero();
     assertThat(nfs("client", "nfs-cat", url(VIP1, "/vol1/hello.txt")).code()).isZero();
 
     CliRun plan = CliRun.of("plan", "-f", spec());
@@ -217,7 +219,9 @@ class ClusterNfsE2ETest {
     try {
       for (int i = 0; i < 10; i++) {
         String to = i % 2 == 0 ? "gluster2" : "gluster1";
-        String mac = LabHarness.exec(to, "cat", "/sys/class/net/eth0/address").out().strip();
+        // ip(8), not /sys/class/net: a lab host's sysfs is the root namespace's (not remounted per netns)
+        String link = LabHarness.exec(to, "ip", "-o", "link", "show", "eth0").out();
+        String mac = link.substring(link.indexOf("link/ether ") + 11).split("\\s+")[0];
         long t0 = System.nanoTime();
         java.util.concurrent.CompletableFuture<CliRun> move = java.util.concurrent.CompletableFuture.supplyAsync(
             () -> CliRun.of("vip", "move", VIP1, "--to", to, "-f", spec()));
