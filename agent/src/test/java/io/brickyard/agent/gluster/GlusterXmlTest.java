@@ -91,9 +91,9 @@ class GlusterXmlTest {
   @Test
   void healSummaryUnknownForDownBrick() {
     assertThat(VolumeXml.parseHealSummary(fixture("gluster/volume-heal-info-summary.xml")))
-        .containsEntry(B1, 0L).containsEntry(B2, 0L);
+        .containsEntry(B1, new VolumeXml.HealCounts(0, 0)).containsEntry(B2, new VolumeXml.HealCounts(0, 0));
     assertThat(VolumeXml.parseHealSummary(fixture("gluster/volume-heal-info-summary.brick-down.xml")))
-        .containsEntry(B1, 0L).containsEntry(B2, -1L);
+        .containsEntry(B1, new VolumeXml.HealCounts(0, 0)).containsEntry(B2, VolumeXml.HealCounts.UNKNOWN);
   }
 
   @Test
@@ -104,6 +104,7 @@ class GlusterXmlTest {
         VolumeXml.parseHealSummary(fixture("gluster/volume-heal-info-summary.brick-down.xml")));
     assertThat(merged.getBricksList()).extracting(GlusterBrick::getOnline).containsExactly(true, false);
     assertThat(merged.getBricksList()).extracting(GlusterBrick::getHealPendingEntries).containsExactly(0L, -1L);
+    assertThat(merged.getBricksList()).extracting(GlusterBrick::getHealSplitBrainEntries).containsExactly(0L, -1L);
     assertThat(merged.getSelfHealDaemonsList()).isNotEmpty();
   }
 

@@ -41,6 +41,9 @@ public final class ApplyWorkflow {
   /** One apply at a time for the whole cluster: two could race on the same peers and volumes. */
   private final ReentrantLock lock = new ReentrantLock();
 
+  /** Told how every apply ended and how long it took (metrics); never throws into the apply. */
+  private volatile java.util.function.BiConsumer<Outcome, Duration> onOutcome = (o, d) -> { };
+
   public ApplyWorkflow(Planner planner, Applier applier, Journal journal, NodeRegistry registry) {
     this.planner = planner;
     this.applier = applier;
@@ -73,7 +76,18 @@ public final class ApplyWorkflow {
     record Done(ApplySummary summary) implements Outcome {}
   }
 
+  public void onOutcome(java.util.function.BiConsumer<Outcome, Duration> listener) {
+    onOutcome = listener;
+  }
+
   public Outcome apply(Request req, EventSink sink) {
+    long t0 = System.nanoTime();
+    Outcome o = run(req, sink);
+    onOutcome.accept(o, Duration.ofNanos(System.nanoTime() - t0));
+    return o;
+  }
+
+  private Outcome run(Request req, EventSink sink) {
     long t0 = System.nanoTime();
     Instant started = Instant.now();
     log.info("apply of {} requested", req.source());

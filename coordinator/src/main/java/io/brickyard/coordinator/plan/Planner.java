@@ -45,6 +45,13 @@ public final class Planner {
    * @param probeDeadline for the reachability probe: a dead node costs at most this
    * @param deadline for each dry run (firewall-cmd and gluster reads can take seconds)
    */
+  /** Told about every plan made (metrics: drift); never throws into planning. */
+  private volatile java.util.function.Consumer<Plan> onPlan = p -> { };
+
+  public void onPlan(java.util.function.Consumer<Plan> listener) {
+    onPlan = listener;
+  }
+
   public Planner(AgentClients clients, ExecutorService pool, Duration probeDeadline, Duration deadline) {
     this.clients = clients;
     this.pool = pool;
@@ -111,7 +118,9 @@ public final class Planner {
     warnings.forEach(w -> warnText.add(w.path() + ": " + w.message()));
     steps.stream().filter(s -> s.dryRun() != null).forEach(s -> s.dryRun().getWarningsList()
         .forEach(w -> warnText.add(s.step().node() + ": " + w)));
-    return new Plan(spec, steps, views, warnText, report(warnings), Unmanaged.find(spec, facts));
+    Plan plan = new Plan(spec, steps, views, warnText, report(warnings), Unmanaged.find(spec, facts));
+    onPlan.accept(plan);
+    return plan;
   }
 
   /** Plans {@code s} once the steps it needs are planned ({@code planned} holds them; {@code down}: unreachable nodes). */
