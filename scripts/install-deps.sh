@@ -34,4 +34,4 @@ else
 fi
 # apt starts services where systemd runs; the lab runs its own per host, so stop machine-wide ones
 # that would hold the lab's ports in the root namespace (no-op where nothing runs).
-for s in glusterd nfs-ganesha rpcbind prometheus; do systemctl stop "$s" >/dev/null 2>&1 || true; done
+for s in glusterd nfs-ganesha rpcbind; do systemctl stop "$s" >/dev/null 2>&1 || true; done
