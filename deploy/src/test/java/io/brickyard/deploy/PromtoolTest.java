@@ -19,7 +19,7 @@ import org.yaml.snakeyaml.Yaml;
 /**
  * The alert rules, checked and unit-tested by Prometheus's own promtool (Debian's {@code
  * prometheus} package, installed by scripts/install-deps.sh): {@code check rules}, {@code test
- * rules} (deploy/prometheus/tests), and {@code check config} of the shipped scrape config. Every
+ * rules} (deploy/src/test/prometheus), and {@code check config} of the shipped scrape config. Every
  * alert of the rules file must have a case where it fires and one where it is checked to stay
  * silent. A machine without promtool FAILS this test instead of skipping it, so CI cannot go green
  * on rules nobody checked.
@@ -36,7 +36,7 @@ class PromtoolTest {
 
   @Test
   void ruleUnitTestsPass() throws Exception {
-    Result r = promtool("test", "rules", DeployFiles.dir().resolve("prometheus/tests/brickyard-alerts.test.yml").toString());
+    Result r = promtool("test", "rules", DeployFiles.dir().resolve("src/test/prometheus/brickyard-alerts.test.yml").toString());
     assertThat(r.code()).as(r.out()).isZero();
     assertThat(r.out()).contains("SUCCESS");
   }
@@ -64,7 +64,7 @@ class PromtoolTest {
     }
     Set<String> fires = new LinkedHashSet<>();
     Set<String> silent = new LinkedHashSet<>();
-    Map<String, Object> tests = new Yaml().load(DeployFiles.read("prometheus/tests/brickyard-alerts.test.yml"));
+    Map<String, Object> tests = new Yaml().load(DeployFiles.read("src/test/prometheus/brickyard-alerts.test.yml"));
     for (Map<String, Object> t : (List<Map<String, Object>>) tests.get("tests")) {
       for (Map<String, Object> c : (List<Map<String, Object>>) t.get("alert_rule_test")) {
         String name = (String) c.get("alertname");
