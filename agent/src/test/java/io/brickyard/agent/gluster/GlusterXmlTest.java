@@ -96,6 +96,14 @@ class GlusterXmlTest {
         .containsEntry(B1, new VolumeXml.HealCounts(0, 0)).containsEntry(B2, VolumeXml.HealCounts.UNKNOWN);
   }
 
+  /** A real split-brain from the lab: counted on both bricks, and inside gluster's total. */
+  @Test
+  void healSummaryCountsSplitBrain() {
+    assertThat(VolumeXml.parseHealSummary(fixture("gluster/volume-heal-info-summary.split-brain.xml")))
+        .containsEntry("gluster1:/gluster/vol1/brick1/brick", new VolumeXml.HealCounts(1, 1))
+        .containsEntry("gluster2:/gluster/vol1/brick1/brick", new VolumeXml.HealCounts(1, 1));
+  }
+
   @Test
   void mergeFillsStatusAndHeal() {
     GlusterVolume info = VolumeXml.parseInfo(fixture("gluster/volume-info.started.xml")).get(0);
