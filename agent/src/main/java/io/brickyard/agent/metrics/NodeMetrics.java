@@ -23,15 +23,28 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Rows are replaced as a whole on each read (Micrometer {@link MultiGauge} with overwrite): a
  * pool or brick that disappeared from the node disappears from /metrics at the next read.
+ *
+ * <p>A scrape waits at most {@link #SCRAPE_WAIT} for the read. A node whose LVM or a brick's
+ * filesystem hangs (a suspended device-mapper table, a dying disk) must not make the agent look
+ * down: the read goes on in its own thread (one at a time, each command capped by
+ * {@link NodeReads#COMMAND_TIMEOUT}) and the scrape answers with the last values meanwhile, which
+ * {@code brickyard_agent_node_read_seconds} then shows as a long read.
  */
 public final class NodeMetrics {
   static final Duration MAX_AGE = Duration.ofSeconds(5);
+  static final Duration SCRAPE_WAIT = Duration.ofSeconds(3);
   private static final Logger log = LoggerFactory.getLogger(NodeMetrics.class);
   private final Supplier<NodeSnapshot> reads;
   private final LongSupplier clock;
   private final Timer readTime;
   private final List<Row> rows = new ArrayList<>();
   private long readAt = Long.MIN_VALUE;
+  private final java.util.concurrent.ExecutorService reader = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
+    Thread t = new Thread(r, "node-metrics-read");
+    t.setDaemon(true);
+    return t;
+  });
+  private java.util.concurrent.Future<?> inFlight;
 
   /** One exported family: its gauge and how to get its rows from a snapshot. */
   private record Row(MultiGauge gauge, java.util.function.Function<NodeSnapshot, List<? extends MultiGauge.Row<?>>> rows) {}
@@ -78,25 +91,42 @@ public final class NodeMetrics {
         s -> s.readOk().entrySet().stream().map(e -> row(e.getValue() ? 1 : 0, "source", e.getKey())).toList());
   }
 
-  /** Reads the node unless the last read is younger than {@link #MAX_AGE}; for the scrape hook. */
-  public synchronized void refresh() {
-    long now = clock.getAsLong();
-    if (readAt != Long.MIN_VALUE && now - readAt < MAX_AGE.toNanos()) {
-      return;
+  /**
+   * Reads the node unless the last read is younger than {@link #MAX_AGE}, waiting for it at most
+   * {@link #SCRAPE_WAIT}; for the scrape hook.
+   */
+  public void refresh() {
+    java.util.concurrent.Future<?> f;
+    synchronized (this) {
+      if (readAt != Long.MIN_VALUE && clock.getAsLong() - readAt < MAX_AGE.toNanos()) {
+        return;
+      }
+      if (inFlight == null || inFlight.isDone()) {
+        inFlight = reader.submit(this::readNow);
+      }
+      f = inFlight;
     }
-    long t0 = System.nanoTime();
-    NodeSnapshot s;
     try {
-      s = reads.get();
-    } catch (RuntimeException e) {
-      log.warn("reading the node for metrics failed: {}", e.toString());
-      return;
+      f.get(SCRAPE_WAIT.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+    } catch (java.util.concurrent.TimeoutException e) {
+      log.warn("reading the node for metrics takes more than {} s; serving the previous values", SCRAPE_WAIT.toSeconds());
+    } catch (java.util.concurrent.ExecutionException e) {
+      log.warn("reading the node for metrics failed: {}", e.getCause().toString());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
+  }
+
+  private void readNow() {
+    long t0 = System.nanoTime();
+    NodeSnapshot s = reads.get();
     readTime.record(Duration.ofNanos(System.nanoTime() - t0));
-    for (Row r : rows) {
-      r.gauge().register(r.rows().apply(s), true);
+    synchronized (this) {
+      for (Row r : rows) {
+        r.gauge().register(r.rows().apply(s), true);
+      }
+      readAt = clock.getAsLong();
     }
-    readAt = now;
   }
 
   private void family(MeterRegistry registry, String name, String help,

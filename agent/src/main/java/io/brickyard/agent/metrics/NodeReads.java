@@ -13,6 +13,8 @@ import io.brickyard.agent.storage.MountTable;
 import io.brickyard.agent.vip.VipLabel;
 import io.brickyard.api.agent.v1.ServiceState;
 import io.brickyard.common.exec.CommandResult;
+import io.brickyard.common.exec.CommandRunner;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -34,10 +36,14 @@ import java.util.Map;
 final class NodeReads {
   /** The units whose up/down is a storage metric; a unit that is not installed is not reported. */
   static final List<String> UNITS = List.of("glusterd", "nfs-ganesha", "firewalld");
+  /** No command of a metrics read may run longer (the RPCs' 60 s default is for changes, not scrapes). */
+  static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(10);
   private final AgentContext ctx;
+  private final CommandRunner runner;
 
   NodeReads(AgentContext ctx) {
     this.ctx = ctx;
+    this.runner = c -> ctx.runner().run(c.timeout().compareTo(COMMAND_TIMEOUT) > 0 ? c.withTimeout(COMMAND_TIMEOUT) : c);
   }
 
   NodeSnapshot read() {
@@ -45,7 +51,7 @@ final class NodeReads {
     List<NodeSnapshot.ThinPool> pools = new ArrayList<>();
     List<NodeSnapshot.VolumeGroup> vgs = new ArrayList<>();
     try {
-      LvmState lvm = LvmState.read(new Operation(ctx.runner(), true), LvmState.Need.VGS, LvmState.Need.LVS);
+      LvmState lvm = LvmState.read(new Operation(runner, true), LvmState.Need.VGS, LvmState.Need.LVS);
       for (Lv lv : lvm.lvs()) {
         if (lv.thinPool()) {
           pools.add(thinPool(lv));
@@ -78,8 +84,8 @@ final class NodeReads {
       ok.put("services", false);
     }
     List<NodeSnapshot.Vip> vips = new ArrayList<>();
-    CommandResult ip = ctx.runner().run(IpAddr.COMMAND);
     try {
+      CommandResult ip = runner.run(IpAddr.COMMAND);
       if (!ip.ok()) {
         throw new IllegalStateException(ip.stderr());
       }
@@ -109,7 +115,7 @@ final class NodeReads {
     if (owned.isEmpty()) {
       return List.of();
     }
-    CommandResult mt = ctx.runner().run(MountTable.all());
+    CommandResult mt = runner.run(MountTable.all());
     if (!mt.ok()) {
       throw new IllegalStateException("findmnt: " + mt.stderr());
     }
@@ -117,7 +123,7 @@ final class NodeReads {
     List<String> mounted = owned.stream().filter(m -> !table.at(m).isEmpty()).toList();
     Map<String, FsUsage.Usage> usage = Map.of();
     if (!mounted.isEmpty()) {
-      CommandResult df = ctx.runner().run(FsUsage.of(mounted));
+      CommandResult df = runner.run(FsUsage.of(mounted));
       usage = FsUsage.parse(df.stdout()); // df exits 1 if one path fails; the others' rows still count
     }
     List<NodeSnapshot.BrickFs> out = new ArrayList<>();

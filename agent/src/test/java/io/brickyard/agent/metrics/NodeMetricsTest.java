@@ -114,7 +114,8 @@ class NodeMetricsTest {
     assertThat(ran).filteredOn(c -> c.argv().get(0).equals("df")).singleElement()
         .satisfies(c -> assertThat(c.argv()).endsWith("--", "/tmp/stcap/mnt"));
     assertThat(ran).extracting(c -> c.argv().get(0)).contains("lvs", "vgs", "findmnt", "ip");
-    assertThat(ran).contains(LvmJson.lvsCommand(), MountTable.all(), IpAddr.COMMAND);
+    assertThat(ran).extracting(Command::argv).contains(LvmJson.lvsCommand().argv(), MountTable.all().argv(),
+        IpAddr.COMMAND.argv());
   }
 
   @Test
@@ -142,6 +143,47 @@ class NodeMetricsTest {
     clock.addAndGet(1);
     ep.scrape();
     assertThat(ran).hasSize(2 * after1);
+  }
+
+  /** A hung read (a suspended dm table, a dying disk) must not hang the scrape: the previous values are served. */
+  @Test
+  void aHungReadDoesNotHangTheScrape() throws Exception {
+    Path fstab = tmp.resolve("fstab");
+    Files.writeString(fstab, "");
+    MetricsEndpoint ep = new MetricsEndpoint("brickyard_agent");
+    AgentContext ctx = new AgentContext(fixtures(true), units("glusterd", "glusterd"), new AgentContext.Paths(fstab, tmp),
+        ep.registry());
+    AtomicLong clock = new AtomicLong();
+    java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+    java.util.concurrent.atomic.AtomicInteger reads = new java.util.concurrent.atomic.AtomicInteger();
+    NodeReads real = new NodeReads(ctx);
+    NodeMetrics m = new NodeMetrics(() -> {
+      if (reads.incrementAndGet() > 1) {
+        try {
+          release.await();
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      }
+      return real.read();
+    }, ep.registry(), clock::get);
+    ep.beforeScrape(m::refresh);
+    assertThat(ep.scrape()).contains("brickyard_service_up{unit=\"glusterd\"} 1.0");
+    clock.addAndGet(NodeMetrics.MAX_AGE.toNanos());
+    long t0 = System.nanoTime();
+    String second = ep.scrape();
+    long waited = (System.nanoTime() - t0) / 1_000_000;
+    assertThat(waited).isBetween(NodeMetrics.SCRAPE_WAIT.toMillis() - 100, NodeMetrics.SCRAPE_WAIT.toMillis() + 2000);
+    assertThat(second).contains("brickyard_service_up{unit=\"glusterd\"} 1.0");
+    ep.scrape(); // the hung read is still the one in flight: no second read piles up
+    assertThat(reads.get()).isEqualTo(2);
+    release.countDown();
+  }
+
+  @Test
+  void noCommandOfAMetricsReadMayRunLongerThanTheCap() throws Exception {
+    scrape(true, new AtomicLong());
+    assertThat(ran).isNotEmpty().allSatisfy(c -> assertThat(c.timeout()).isLessThanOrEqualTo(NodeReads.COMMAND_TIMEOUT));
   }
 
   @Test
