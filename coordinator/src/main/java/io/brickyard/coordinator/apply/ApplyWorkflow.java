@@ -41,7 +41,7 @@ public final class ApplyWorkflow {
   /** One apply at a time for the whole cluster: two could race on the same peers and volumes. */
   private final ReentrantLock lock = new ReentrantLock();
 
-  /** Told how every apply ended and how long it took (metrics); never throws into the apply. */
+  /** Told how every apply ended and how long it took (metrics); a listener that throws is logged, never fails the apply. */
   private volatile java.util.function.BiConsumer<Outcome, Duration> onOutcome = (o, d) -> { };
 
   public ApplyWorkflow(Planner planner, Applier applier, Journal journal, NodeRegistry registry) {
@@ -83,7 +83,11 @@ public final class ApplyWorkflow {
   public Outcome apply(Request req, EventSink sink) {
     long t0 = System.nanoTime();
     Outcome o = run(req, sink);
-    onOutcome.accept(o, Duration.ofNanos(System.nanoTime() - t0));
+    try {
+      onOutcome.accept(o, Duration.ofNanos(System.nanoTime() - t0));
+    } catch (RuntimeException e) {
+      log.warn("apply outcome listener failed: {}", e.toString());
+    }
     return o;
   }
 

@@ -41,17 +41,17 @@ public final class Planner {
   private final Duration probeDeadline;
   private final Duration deadline;
 
-  /**
-   * @param probeDeadline for the reachability probe: a dead node costs at most this
-   * @param deadline for each dry run (firewall-cmd and gluster reads can take seconds)
-   */
-  /** Told about every plan made (metrics: drift); never throws into planning. */
+  /** Told about every plan made (metrics: drift); a listener that throws is logged, never fails the plan. */
   private volatile java.util.function.Consumer<Plan> onPlan = p -> { };
 
   public void onPlan(java.util.function.Consumer<Plan> listener) {
     onPlan = listener;
   }
 
+  /**
+   * @param probeDeadline for the reachability probe: a dead node costs at most this
+   * @param deadline for each dry run (firewall-cmd and gluster reads can take seconds)
+   */
   public Planner(AgentClients clients, ExecutorService pool, Duration probeDeadline, Duration deadline) {
     this.clients = clients;
     this.pool = pool;
@@ -119,7 +119,11 @@ public final class Planner {
     steps.stream().filter(s -> s.dryRun() != null).forEach(s -> s.dryRun().getWarningsList()
         .forEach(w -> warnText.add(s.step().node() + ": " + w)));
     Plan plan = new Plan(spec, steps, views, warnText, report(warnings), Unmanaged.find(spec, facts));
-    onPlan.accept(plan);
+    try {
+      onPlan.accept(plan);
+    } catch (RuntimeException e) {
+      org.slf4j.LoggerFactory.getLogger(Planner.class).warn("plan listener failed: {}", e.toString());
+    }
     return plan;
   }
 
