@@ -18,8 +18,19 @@ if command -v apt-get >/dev/null; then
     apt-get update -qq
     DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
   fi
+  # promtool (alert rule checks in `mvn test`, deploy/src/test PromtoolTest) and the prometheus server
+  # (the e2e PrometheusLabTest). Without recommends: no node-exporter. Adds ~19 MB download,
+  # ~96 MB installed, ~12 s on the 2-core build machine.
+  if ! dpkg-query -W -f '${db:Status-Status}' prometheus 2>/dev/null | grep -qx installed; then
+    echo "install-deps: installing prometheus (promtool)"
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends prometheus >/dev/null
+  fi
 elif command -v dnf >/dev/null; then
   dnf install -y -q "${RHEL_PKGS[@]}"
+  # RHEL ships no prometheus/promtool package: PromtoolTest fails until promtool is on PATH (the
+  # upstream release tarball's promtool binary will do).
+  command -v promtool >/dev/null || echo "install-deps: put promtool on PATH (prometheus release tarball)" >&2
 else
   echo "install-deps: need apt-get or dnf" >&2; exit 2
 fi

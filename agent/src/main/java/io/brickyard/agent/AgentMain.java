@@ -2,10 +2,12 @@ package io.brickyard.agent;
 
 import io.brickyard.agent.debug.CommandLineOnlyDefaults;
 import io.brickyard.agent.debug.InsecureDebugMode;
+import io.brickyard.agent.metrics.NodeMetrics;
 import io.brickyard.common.net.HostPort;
 import io.brickyard.common.net.NettyDefaults;
 import io.brickyard.agent.service.ServiceBackend;
 import io.brickyard.common.exec.ProcessRunner;
+import io.brickyard.common.metrics.CertificateExpiry;
 import io.brickyard.common.metrics.MetricsEndpoint;
 import io.brickyard.common.tls.TlsFiles;
 import java.net.InetSocketAddress;
@@ -75,6 +77,11 @@ public final class AgentMain implements Callable<Integer> {
     AgentContext ctx = new AgentContext(runner, ServiceBackend.named(serviceBackend, runner),
         new AgentContext.Paths(fstab, stateDir), metrics.registry());
     AgentServer server = AgentServer.start(bind, tls, ctx, metrics);
+    metrics.buildInfo(VERSION).beforeScrape(new NodeMetrics(ctx)::refresh);
+    if (tls != null) {
+      CertificateExpiry.register(metrics.registry(), tlsName, tls.cert());
+      CertificateExpiry.register(metrics.registry(), "ca", tls.caCert());
+    }
     metrics.serve(mp.host(), mp.port());
     if (insecure) {
       InsecureDebugMode.warnPeriodically(log::warn, "INSECURE plaintext debug mode: no TLS, no authentication, on "

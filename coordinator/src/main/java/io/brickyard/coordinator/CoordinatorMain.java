@@ -2,7 +2,10 @@ package io.brickyard.coordinator;
 
 import io.brickyard.common.net.HostPort;
 import io.brickyard.common.net.NettyDefaults;
+import io.brickyard.common.metrics.CertificateExpiry;
 import io.brickyard.common.metrics.MetricsEndpoint;
+import io.brickyard.coordinator.metrics.ApplyMetrics;
+import io.brickyard.coordinator.metrics.ClusterMetrics;
 import io.brickyard.common.tls.RevocationList;
 import io.brickyard.common.tls.Role;
 import io.brickyard.common.tls.RoleAuthorizer;
@@ -45,9 +48,10 @@ import picocli.CommandLine.Option;
  * {@code brickyard-coordinator}: serves the CLI (over mTLS to admin certificates, and to root on this
  * host over its local admin socket) and drives the agents with its own coordinator certificate.
  */
-@Command(name = "brickyard-coordinator", mixinStandardHelpOptions = true, version = "brickyard-coordinator 0.1.0",
+@Command(name = "brickyard-coordinator", mixinStandardHelpOptions = true, version = "brickyard-coordinator " + CoordinatorMain.VERSION,
     description = "Brickyard coordinator: plans and applies the cluster spec through the node agents.")
 public final class CoordinatorMain implements Callable<Integer> {
+  public static final String VERSION = "0.1.0";
   private static final Logger log = LoggerFactory.getLogger(CoordinatorMain.class);
 
   @Option(names = "--listen", defaultValue = "${env:BRICKYARD_COORDINATOR_LISTEN:-127.0.0.1:7444}",
@@ -71,6 +75,11 @@ public final class CoordinatorMain implements Callable<Integer> {
   @Option(names = "--metrics-listen", defaultValue = "${env:BRICKYARD_COORDINATOR_METRICS_LISTEN:-127.0.0.1:9465}")
   String metricsListen;
 
+  @Option(names = "--metrics-refresh", defaultValue = "30s", converter = DurationConverter.class,
+      description = "How often the cluster metrics (nodes, peers, volumes, bricks, heal) are collected from the agents;"
+          + " 0 turns it off (default ${DEFAULT-VALUE}).")
+  Duration metricsRefresh;
+
   @Option(names = "--agent-deadline", defaultValue = "5s", converter = DurationConverter.class,
       description = "Deadline for reachability and facts calls to agents (default ${DEFAULT-VALUE}).")
   Duration agentDeadline;
@@ -92,7 +101,11 @@ public final class CoordinatorMain implements Callable<Integer> {
     Journal journal = new Journal(stateDir);
     HealthStatusManager health = new HealthStatusManager();
     HostPort hp = HostPort.parseListen(listen);
-    CoordinatorServiceImpl api = service(registry, clients, journal, pools, agentDeadline, planDeadline);
+    CoordinatorServiceImpl api = service(registry, clients, journal, pools, agentDeadline, planDeadline,
+        new ApplyMetrics(metrics.registry()));
+    metrics.buildInfo(VERSION);
+    CertificateExpiry.register(metrics.registry(), tlsName, tls.cert());
+    CertificateExpiry.register(metrics.registry(), "ca", tls.caCert());
     Server server = startApi(new InetSocketAddress(hp.host(), hp.port()), tls, revoked, api, health,
         metrics.rpcInterceptor());
     LocalSocket.Listener local = listenLocally(api, health, metrics);
@@ -100,6 +113,11 @@ public final class CoordinatorMain implements Callable<Integer> {
     pools.read().execute(WarmUp::run);
     HostPort mp = HostPort.parseListen(metricsListen);
     metrics.serve(mp.host(), mp.port());
+    StatusCollector collector = new StatusCollector(clients, pools.read(), agentDeadline);
+    ClusterMetrics cluster = new ClusterMetrics(() -> collector.collect(registry.all(), null), metrics.registry());
+    if (mp.port() > 0 && !metricsRefresh.isZero()) {
+      cluster.start(metricsRefresh);
+    }
     log.info("coordinator listening on {} (mTLS){}, {} nodes known", listen,
         local == null ? "" : " and " + local.path() + " (local admins)", registry.all().size());
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -116,6 +134,7 @@ public final class CoordinatorMain implements Callable<Integer> {
       } catch (IOException e) {
         log.warn("could not remove {}: {}", adminSocket, e.getMessage());
       }
+      cluster.close();
       pools.close();
       metrics.close();
     }, "shutdown"));
@@ -143,12 +162,22 @@ public final class CoordinatorMain implements Callable<Integer> {
    */
   public static CoordinatorServiceImpl service(NodeRegistry registry, AgentClients clients, Journal journal, Pools pools,
       Duration agentDeadline, Duration planDeadline) {
+    return service(registry, clients, journal, pools, agentDeadline, planDeadline, null);
+  }
+
+  /** The same, telling {@code metrics} (null: nobody) about every plan and apply. */
+  public static CoordinatorServiceImpl service(NodeRegistry registry, AgentClients clients, Journal journal, Pools pools,
+      Duration agentDeadline, Duration planDeadline, ApplyMetrics metrics) {
     Planner planner = new Planner(clients, pools.read(), agentDeadline, planDeadline);
     ClusterLock lock = new ClusterLock();
     VipMover mover = new VipMover(clients, planDeadline);
+    ApplyWorkflow workflow = new ApplyWorkflow(planner, new Applier(clients, pools.apply()), journal, registry, lock);
+    if (metrics != null) {
+      planner.onPlan(metrics::planned);
+      workflow.onOutcome(metrics::applied);
+    }
     return new CoordinatorServiceImpl(registry, new NodeProbe(clients, pools.read(), agentDeadline), planner,
-        new ApplyWorkflow(planner, new Applier(clients, pools.apply()), journal, registry, lock),
-        journal, new StatusCollector(clients, pools.read(), agentDeadline), new VipMoveWorkflow(mover, journal, lock));
+        workflow, journal, new StatusCollector(clients, pools.read(), agentDeadline), new VipMoveWorkflow(mover, journal, lock));
   }
 
   /**

@@ -189,7 +189,7 @@ public final class GlusterServiceImpl extends GlusterServiceGrpc.GlusterServiceI
         ? VolumeXml.parseStatus(GlusterCli.readXml(op, "volume", "status", "all")) : Map.of();
     GlusterVolumes.Builder out = GlusterVolumes.newBuilder();
     for (GlusterVolume v : info) {
-      Map<String, Long> heal = null;
+      Map<String, VolumeXml.HealCounts> heal = null;
       boolean healable = v.getReplicaCount() > 1 || v.getDisperseCount() > 0;
       if (healable && v.getStatus().equals("Started")) {
         // Unknown heal counts (-1) are better than failing the whole listing.

@@ -88,16 +88,27 @@ final class VolumeXml {
   }
 
   /**
-   * {@code volume heal VOL info summary}: "host:path" -> total entries needing heal, or -1 when the
-   * brick could not be asked (a down brick prints a status text and no numbers).
+   * One brick's line of {@code volume heal VOL info summary}: entries needing heal (gluster's
+   * total: pending, possibly healing and split-brain together) and of those the ones in
+   * split-brain, which no self-heal will ever fix (an admin must pick a copy). -1 when unknown.
    */
-  static Map<String, Long> parseHealSummary(String xml) {
+  record HealCounts(long pending, long splitBrain) {
+    static final HealCounts UNKNOWN = new HealCounts(-1, -1);
+  }
+
+  /**
+   * {@code volume heal VOL info summary}: "host:path" -> heal counts, unknown (-1) when the brick
+   * could not be asked (a down brick prints a status text and no numbers). The split-brain count
+   * comes from the same answer, so it costs no second command (a separate {@code info
+   * split-brain} would crawl the bricks' indices again).
+   */
+  static Map<String, HealCounts> parseHealSummary(String xml) {
     Element root = Xml.parseOk(xml, "gluster volume heal info summary");
-    Map<String, Long> out = new HashMap<>();
+    Map<String, HealCounts> out = new HashMap<>();
     for (Element b : Xml.children(Xml.child(Xml.child(root, "healInfo"), "bricks"), "brick")) {
       boolean connected = "Connected".equals(Xml.text(b, "status"));
-      long n = Xml.longOr(Xml.text(b, "totalNumberOfEntries"), -1);
-      out.put(Xml.text(b, "name"), connected ? n : -1L);
+      out.put(Xml.text(b, "name"), connected ? new HealCounts(Xml.longOr(Xml.text(b, "totalNumberOfEntries"), -1),
+          Xml.longOr(Xml.text(b, "numberOfEntriesInSplitBrain"), -1)) : HealCounts.UNKNOWN);
     }
     return out;
   }
@@ -124,7 +135,7 @@ final class VolumeXml {
   }
 
   /** info + status + heal merged into one volume message. */
-  static GlusterVolume merge(GlusterVolume info, Status status, Map<String, Long> heal) {
+  static GlusterVolume merge(GlusterVolume info, Status status, Map<String, HealCounts> heal) {
     GlusterVolume.Builder b = info.toBuilder().clearBricks();
     for (GlusterBrick brick : info.getBricksList()) {
       GlusterBrick.Builder bb = brick.toBuilder();
@@ -132,7 +143,8 @@ final class VolumeXml {
       if (st != null) {
         bb.setOnline(st.getOnline()).setPort(st.getPort()).setPid(st.getPid());
       }
-      bb.setHealPendingEntries(heal == null ? -1 : heal.getOrDefault(brick.getName(), -1L));
+      HealCounts h = heal == null ? HealCounts.UNKNOWN : heal.getOrDefault(brick.getName(), HealCounts.UNKNOWN);
+      bb.setHealPendingEntries(h.pending()).setHealSplitBrainEntries(h.splitBrain());
       b.addBricks(bb);
     }
     if (status != null) {

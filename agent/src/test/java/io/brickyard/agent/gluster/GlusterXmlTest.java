@@ -91,9 +91,17 @@ class GlusterXmlTest {
   @Test
   void healSummaryUnknownForDownBrick() {
     assertThat(VolumeXml.parseHealSummary(fixture("gluster/volume-heal-info-summary.xml")))
-        .containsEntry(B1, 0L).containsEntry(B2, 0L);
+        .containsEntry(B1, new VolumeXml.HealCounts(0, 0)).containsEntry(B2, new VolumeXml.HealCounts(0, 0));
     assertThat(VolumeXml.parseHealSummary(fixture("gluster/volume-heal-info-summary.brick-down.xml")))
-        .containsEntry(B1, 0L).containsEntry(B2, -1L);
+        .containsEntry(B1, new VolumeXml.HealCounts(0, 0)).containsEntry(B2, VolumeXml.HealCounts.UNKNOWN);
+  }
+
+  /** A real split-brain from the lab: counted on both bricks, and inside gluster's total. */
+  @Test
+  void healSummaryCountsSplitBrain() {
+    assertThat(VolumeXml.parseHealSummary(fixture("gluster/volume-heal-info-summary.split-brain.xml")))
+        .containsEntry("gluster1:/gluster/vol1/brick1/brick", new VolumeXml.HealCounts(1, 1))
+        .containsEntry("gluster2:/gluster/vol1/brick1/brick", new VolumeXml.HealCounts(1, 1));
   }
 
   @Test
@@ -104,6 +112,7 @@ class GlusterXmlTest {
         VolumeXml.parseHealSummary(fixture("gluster/volume-heal-info-summary.brick-down.xml")));
     assertThat(merged.getBricksList()).extracting(GlusterBrick::getOnline).containsExactly(true, false);
     assertThat(merged.getBricksList()).extracting(GlusterBrick::getHealPendingEntries).containsExactly(0L, -1L);
+    assertThat(merged.getBricksList()).extracting(GlusterBrick::getHealSplitBrainEntries).containsExactly(0L, -1L);
     assertThat(merged.getSelfHealDaemonsList()).isNotEmpty();
   }
 

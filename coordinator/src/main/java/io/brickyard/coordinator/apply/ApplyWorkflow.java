@@ -36,6 +36,9 @@ public final class ApplyWorkflow {
   private final NodeRegistry registry;
   private final ClusterLock lock;
 
+  /** Told how every apply ended and how long it took (metrics); a listener that throws is logged, never fails the apply. */
+  private volatile java.util.function.BiConsumer<Outcome, Duration> onOutcome = (o, d) -> { };
+
   public ApplyWorkflow(Planner planner, Applier applier, Journal journal, NodeRegistry registry, ClusterLock lock) {
     this.planner = planner;
     this.applier = applier;
@@ -75,7 +78,22 @@ public final class ApplyWorkflow {
     record Done(ApplySummary summary) implements Outcome {}
   }
 
+  public void onOutcome(java.util.function.BiConsumer<Outcome, Duration> listener) {
+    onOutcome = listener;
+  }
+
   public Outcome apply(Request req, EventSink sink) {
+    long t0 = System.nanoTime();
+    Outcome o = run(req, sink);
+    try {
+      onOutcome.accept(o, Duration.ofNanos(System.nanoTime() - t0));
+    } catch (RuntimeException e) {
+      log.warn("apply outcome listener failed: {}", e.toString());
+    }
+    return o;
+  }
+
+  private Outcome run(Request req, EventSink sink) {
     long t0 = System.nanoTime();
     Instant started = Instant.now();
     log.info("apply of {} requested", req.source());

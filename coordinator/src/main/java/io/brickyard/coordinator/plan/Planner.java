@@ -46,6 +46,13 @@ public final class Planner {
   private final Duration probeDeadline;
   private final Duration deadline;
 
+  /** Told about every plan made (metrics: drift); a listener that throws is logged, never fails the plan. */
+  private volatile java.util.function.Consumer<Plan> onPlan = p -> { };
+
+  public void onPlan(java.util.function.Consumer<Plan> listener) {
+    onPlan = listener;
+  }
+
   /**
    * @param probeDeadline for the reachability probe: a dead node costs at most this
    * @param deadline for each dry run (firewall-cmd and gluster reads can take seconds)
@@ -136,7 +143,13 @@ public final class Planner {
     warnings.forEach(w -> warnText.add(w.path() + ": " + w.message()));
     steps.stream().filter(s -> s.dryRun() != null).forEach(s -> s.dryRun().getWarningsList()
         .forEach(w -> warnText.add(s.step().node() + ": " + w)));
-    return new Plan(spec, steps, views, warnText, report(warnings), drift, nfsFacts);
+    Plan plan = new Plan(spec, steps, views, warnText, report(warnings), drift, nfsFacts);
+    try {
+      onPlan.accept(plan);
+    } catch (RuntimeException e) {
+      org.slf4j.LoggerFactory.getLogger(Planner.class).warn("plan listener failed: {}", e.toString());
+    }
+    return plan;
   }
 
   /**

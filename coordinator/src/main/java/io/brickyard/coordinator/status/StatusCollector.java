@@ -158,7 +158,7 @@ public final class StatusCollector {
     v.setLayout((gv.getBrickCount() / set) + " x " + set + " = " + gv.getBrickCount());
     for (GlusterBrick b : gv.getBricksList()) {
       v.addBricks(BrickView.newBuilder().setName(b.getName()).setOnline(b.getOnline()).setPort(b.getPort()).setPid(b.getPid())
-          .setHealPendingEntries(b.getHealPendingEntries()));
+          .setHealPendingEntries(b.getHealPendingEntries()).setHealSplitBrainEntries(b.getHealSplitBrainEntries()));
     }
     for (SelfHealDaemon d : gv.getSelfHealDaemonsList()) {
       v.addSelfHeal(d.getHost() + ": " + (d.getOnline() ? "online (pid " + d.getPid() + ")" : "OFFLINE"));

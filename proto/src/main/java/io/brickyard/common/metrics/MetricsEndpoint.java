@@ -15,6 +15,8 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
@@ -26,6 +28,7 @@ import java.util.function.Consumer;
 public final class MetricsEndpoint implements AutoCloseable {
   private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
   private final String prefix;
+  private final List<Runnable> beforeScrape = new CopyOnWriteArrayList<>();
   private HttpServer http;
 
   public MetricsEndpoint(String prefix) {
@@ -40,6 +43,44 @@ public final class MetricsEndpoint implements AutoCloseable {
     return registry;
   }
 
+  /**
+   * Runs {@code refresh} before every scrape, on the scraping thread: gauges that read the node
+   * (thin pools, brick filesystems) are brought up to date only when someone asks, so an agent
+   * nobody scrapes runs no commands for metrics. A refresh that throws is logged by its owner;
+   * the scrape still answers with the last values.
+   */
+  public MetricsEndpoint beforeScrape(Runnable refresh) {
+    beforeScrape.add(refresh);
+    return this;
+  }
+
+  /** The body of /metrics: every before-scrape refresh, then the registry's text exposition. */
+  public String scrape() {
+    for (Runnable r : beforeScrape) {
+      try {
+        r.run();
+      } catch (RuntimeException e) {
+        // a refresh must never break the endpoint: its gauges keep their last values
+      }
+    }
+    return registry.scrape();
+  }
+
+  /**
+   * {@code <prefix>_build_info{version}} = 1, the Prometheus convention for "which version runs
+   * where" (join it onto other series with {@code * on(instance) group_left(version)}).
+   */
+  public MetricsEndpoint buildInfo(String version) {
+    // An Info metric of the Prometheus client itself: a Micrometer gauge named *_info loses the
+    // suffix (the client reserves it for info metrics).
+    io.prometheus.metrics.core.metrics.Info.builder().name(prefix + "_build_info")
+        .help("Always 1; the version label says which Brickyard build this daemon runs")
+        .labelNames("version", "java_version")
+        .register(registry.getPrometheusRegistry())
+        .setLabelValues(version, System.getProperty("java.version", ""));
+    return this;
+  }
+
   /** Serves /metrics on host:port; port 0 disables the endpoint. */
   public MetricsEndpoint serve(String host, int port) throws IOException {
     if (port <= 0) {
@@ -47,7 +88,7 @@ public final class MetricsEndpoint implements AutoCloseable {
     }
     http = HttpServer.create(new InetSocketAddress(host, port), 16);
     http.createContext("/metrics", ex -> {
-      byte[] body = registry.scrape().getBytes(StandardCharsets.UTF_8);
+      byte[] body = scrape().getBytes(StandardCharsets.UTF_8);
       ex.getResponseHeaders().add("Content-Type", "text/plain; version=0.0.4; charset=utf-8");
       ex.sendResponseHeaders(200, body.length);
       try (OutputStream os = ex.getResponseBody()) {
