@@ -75,6 +75,13 @@ public final class ApplyWorkflow {
     record Done(ApplySummary summary) implements Outcome {}
   }
 
+  private volatile java.util.function.Consumer<io.brickyard.coordinator.spec.ClusterSpec> onSuccess = s -> { };
+
+  /** Called with the spec after every successful apply (also "no changes"): failover's configuration, docs/ha.md. */
+  public void onSuccess(java.util.function.Consumer<io.brickyard.coordinator.spec.ClusterSpec> hook) {
+    this.onSuccess = hook;
+  }
+
   public Outcome apply(Request req, EventSink sink) {
     long t0 = System.nanoTime();
     Instant started = Instant.now();
@@ -116,6 +123,7 @@ public final class ApplyWorkflow {
         return new Outcome.Done(journal(plan, req.source(), started, ms(t0), error, List.of(), ApplySummary.newBuilder()));
       }
       if (plan.toRun().isEmpty()) {
+        onSuccess.accept(plan.spec());
         return new Outcome.Done(journal(plan, req.source(), started, ms(t0), "", List.of(), ApplySummary.newBuilder()));
       }
       try {
@@ -131,6 +139,9 @@ public final class ApplyWorkflow {
       Applier.Outcome run = applier.apply(plan, req.stepDeadline() == null ? DEFAULT_STEP_DEADLINE : req.stepDeadline(),
           e -> sink.send(ApplyEvent.newBuilder().setStep(e).build()));
       ApplySummary s = run.summary();
+      if (s.getError().isEmpty()) {
+        onSuccess.accept(plan.spec());
+      }
       return new Outcome.Done(journal(plan, req.source(), started, s.getElapsedMillis(), s.getError(), run.events(),
           s.toBuilder()));
     } finally {
