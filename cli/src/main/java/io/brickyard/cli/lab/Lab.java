@@ -106,9 +106,10 @@ public final class Lab {
           out.println(agentCds.isEmpty() ? "  none: agents start without it (see " + cdsLog + ")" : "  " + String.join(" ", agentCds));
         }
         if (ha && LabHa.memberId(layout, h) > 0) {
-          Daemons.spawn(Sys.in(h, LabHa.memberCommand(agentJar, layout, LabHa.memberId(layout, h),
+          Process zk = Daemons.spawn(Sys.in(h, LabHa.memberCommand(agentJar, layout, LabHa.memberId(layout, h),
               Path.of("/var/lib/brickyard/zookeeper"), Path.of("/etc/brickyard/tls"), "node").toArray(String[]::new)),
               layout.logDir().resolve(h.name() + "-zookeeper.log"), Map.of());
+          st.put("zookeeper." + h.name(), Long.toString(zk.pid()));
         }
         Process agent = Daemons.spawn(agentCommand(h, agentJar, agentCds), layout.logDir().resolve(h.name() + "-agent.log"), Map.of());
         st.put("agent." + h.name(), Long.toString(agent.pid()));
@@ -313,6 +314,7 @@ public final class Lab {
       sys.run("losetup", "-d", loop);
     }
     net.deleteAll();
+    awaitVethsGone();
     Path cfg = CliConfig.userConfigFile();
     if (Files.exists(cfg) && Files.readString(cfg).contains("lab=true")) {
       Files.delete(cfg);
@@ -324,6 +326,18 @@ public final class Lab {
     }
     out.println("lab down: no lab processes, namespaces, mounts or loop devices left");
     out.flush();
+  }
+
+  /**
+   * The kernel tears a deleted network namespace down asynchronously, and its veth ends (byl-HOST
+   * here) go with it; after a lab with many TCP connections (the --ha ensemble) that took tens of
+   * seconds, and a 'lab up' right after failed on "File exists". Wait for them (at most 90 s).
+   */
+  private void awaitVethsGone() throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
+    while (sys.run("ip", "-o", "link", "show").stdout().contains(": byl-") && System.nanoTime() < deadline) {
+      Thread.sleep(200);
+    }
   }
 
   /** What of a lab still exists on this machine: namespaces, loop devices, namespace mounts, processes. */
