@@ -65,6 +65,15 @@ public final class AgentMain implements Callable<Integer> {
   @Option(names = "--fstab", defaultValue = "/etc/fstab", hidden = true)
   Path fstab;
 
+  @Option(names = "--zookeeper", defaultValue = "${env:BRICKYARD_AGENT_ZOOKEEPER:-}",
+      description = "ZooKeeper members ID=ADDRESS,... (docs/ha.md): VIPs are then held only under ZooKeeper-held "
+          + "ownership. Empty (default): no automatic failover on this node.")
+  String zookeeper;
+
+  @Option(names = "--node-name", defaultValue = "${env:BRICKYARD_AGENT_NODE_NAME:-}",
+      description = "This node's name in ZooKeeper (default: its certificate's CN).")
+  String nodeName;
+
   @Override
   public Integer call() throws Exception {
     long t0 = System.nanoTime();
@@ -76,7 +85,10 @@ public final class AgentMain implements Callable<Integer> {
     ProcessRunner runner = new ProcessRunner().addListener(metrics.commandListener());
     AgentContext ctx = new AgentContext(runner, ServiceBackend.named(serviceBackend, runner),
         new AgentContext.Paths(fstab, stateDir), metrics.registry());
-    AgentServer server = AgentServer.start(bind, tls, ctx, metrics);
+    java.util.Optional<io.brickyard.agent.vip.VipOwnership> ownership =
+        io.brickyard.agent.vip.HaStart.ownership(zookeeper, nodeName, tls, ctx);
+    AgentServer server = AgentServer.start(bind, tls, ctx, metrics,
+        java.util.List.of(new io.brickyard.agent.vip.VipOwnershipServiceImpl(ownership)));
     metrics.buildInfo(VERSION).beforeScrape(new NodeMetrics(ctx)::refresh);
     if (tls != null) {
       CertificateExpiry.register(metrics.registry(), tlsName, tls.cert());
@@ -95,6 +107,7 @@ public final class AgentMain implements Callable<Integer> {
         Thread.currentThread().interrupt();
       }
       metrics.close();
+      ownership.ifPresent(io.brickyard.agent.vip.VipOwnership::close);
     }, "shutdown"));
     server.awaitTermination();
     return 0;

@@ -46,6 +46,12 @@ public final class AgentServer implements AutoCloseable {
    */
   public static AgentServer start(InetSocketAddress listen, TlsFiles tls, AgentContext ctx,
       MetricsEndpoint metrics) throws IOException {
+    return start(listen, tls, ctx, metrics, List.of());
+  }
+
+  /** As above, with services that need more than the context (VIP ownership, docs/ha.md). */
+  public static AgentServer start(InetSocketAddress listen, TlsFiles tls, AgentContext ctx,
+      MetricsEndpoint metrics, List<BindableService> extra) throws IOException {
     ServerCredentials creds;
     ServerInterceptor authz;
     if (tls == null) {
@@ -61,7 +67,8 @@ public final class AgentServer implements AutoCloseable {
     }
     NettyServerBuilder b = NettyServerBuilder.forAddress(listen, creds);
     HealthStatusManager health = new HealthStatusManager();
-    List<BindableService> services = AgentServices.create(ctx);
+    List<BindableService> services = new java.util.ArrayList<>(AgentServices.create(ctx));
+    services.addAll(extra);
     for (BindableService s : services) {
       b.addService(ServerInterceptors.intercept(s, authz, metrics.rpcInterceptor()));
     }

@@ -88,6 +88,14 @@ public final class CoordinatorMain implements Callable<Integer> {
       description = "Deadline for each dry-run call while planning (default ${DEFAULT-VALUE}).")
   Duration planDeadline;
 
+  @Option(names = "--zookeeper", defaultValue = "${env:BRICKYARD_COORDINATOR_ZOOKEEPER:-}",
+      description = "ZooKeeper members ID=ADDRESS,... for automatic failover (docs/ha.md); empty (default): off.")
+  String zookeeper;
+
+  @Option(names = "--coordinator-id", defaultValue = "${env:BRICKYARD_COORDINATOR_ID:-}",
+      description = "This coordinator's name in the leader election (default: the host name).")
+  String coordinatorId;
+
   @Override
   public Integer call() throws Exception {
     TlsFiles tls = TlsFiles.inDir(tlsDir, tlsName).check();
@@ -109,6 +117,11 @@ public final class CoordinatorMain implements Callable<Integer> {
     Server server = startApi(new InetSocketAddress(hp.host(), hp.port()), tls, revoked, api, health,
         metrics.rpcInterceptor());
     LocalSocket.Listener local = listenLocally(api, health, metrics);
+    java.util.Optional<io.brickyard.coordinator.failover.FailoverStart> failover =
+        io.brickyard.coordinator.failover.FailoverStart.start(zookeeper,
+            coordinatorId.isBlank() ? java.net.InetAddress.getLocalHost().getHostName() : coordinatorId, tls, stateDir,
+            clients, registry, journal, metrics.registry(), agentDeadline);
+    failover.ifPresent(f -> api.workflow().onSuccess(f::applied));
     health.setStatus(HealthStatusManager.SERVICE_NAME_ALL_SERVICES, ServingStatus.SERVING);
     pools.read().execute(WarmUp::run);
     HostPort mp = HostPort.parseListen(metricsListen);
@@ -137,6 +150,13 @@ public final class CoordinatorMain implements Callable<Integer> {
       cluster.close();
       pools.close();
       metrics.close();
+      failover.ifPresent(f -> {
+        try {
+          f.close();
+        } catch (Exception e) {
+          log.warn("closing failover: {}", e.toString());
+        }
+      });
     }, "shutdown"));
     server.awaitTermination();
     return 0;

@@ -15,13 +15,13 @@ import io.brickyard.common.exec.CommandResult;
  * is not a state to converge to: every call sends it and starts a grace period, so it always
  * reports changed; the check is that ganesha runs.
  */
-final class GraceOps {
+public final class GraceOps {
   /** nfs-ganesha's sal_data.h: EVENT_RELEASE_IP. */
   static final int RELEASE_IP = 2;
   /** nfs-ganesha's sal_data.h: EVENT_TAKE_IP. */
   static final int TAKE_IP = 5;
 
-  GraceResult grace(Operation op, GraceRequest req) {
+  public GraceResult grace(Operation op, GraceRequest req) {
     int event = switch (req.getEvent()) {
       case GRACE_EVENT_TAKE_ADDRESS -> TAKE_IP;
       case GRACE_EVENT_RELEASE_ADDRESS -> RELEASE_IP;

@@ -44,6 +44,8 @@ public final class Lab {
   private final LabNetwork net;
   private final LabHostFs hostFs = new LabHostFs(sys);
   private final PrintWriter out;
+  /** {@code lab up --ha}: the ZooKeeper ensemble and two coordinators ({@link LabHa}, docs/ha.md). */
+  private boolean ha;
 
   public Lab(Path root, int nodes, PrintWriter out) {
     this.layout = LabLayout.of(root, nodes);
@@ -52,6 +54,11 @@ public final class Lab {
   }
 
   /** Nodes in the lab that is currently up (from its state), or {@code fallback}. */
+  public Lab ha(boolean on) {
+    this.ha = on;
+    return this;
+  }
+
   public static int nodesOf(Path root, int fallback) {
     String n = LabState.load(LabLayout.of(root, 0).stateFile()).get("nodes");
     return n == null ? fallback : Integer.parseInt(n);
@@ -98,6 +105,12 @@ public final class Lab {
               layout.root().resolve("agent-cds.args"), cdsLog);
           out.println(agentCds.isEmpty() ? "  none: agents start without it (see " + cdsLog + ")" : "  " + String.join(" ", agentCds));
         }
+        if (ha && LabHa.memberId(layout, h) > 0) {
+          Process zk = Daemons.spawn(Sys.in(h, LabHa.memberCommand(agentJar, layout, LabHa.memberId(layout, h),
+              Path.of("/var/lib/brickyard/zookeeper"), Path.of("/etc/brickyard/tls"), "node").toArray(String[]::new)),
+              layout.logDir().resolve(h.name() + "-zookeeper.log"), Map.of());
+          st.put("zookeeper." + h.name(), Long.toString(zk.pid()));
+        }
         Process agent = Daemons.spawn(agentCommand(h, agentJar, agentCds), layout.logDir().resolve(h.name() + "-agent.log"), Map.of());
         st.put("agent." + h.name(), Long.toString(agent.pid()));
       }
@@ -120,6 +133,12 @@ public final class Lab {
         ch.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
       }
     }
+    if (ha) {
+      step("ZooKeeper member 3 on " + LabHa.bridgeIp(layout) + " (ensemble " + LabHa.members(layout) + ")");
+      Process zk = Daemons.spawn(LabHa.memberCommand(coordinatorJar, layout, 3, layout.root().resolve("zookeeper"),
+          layout.tlsDir(), "coordinator"), layout.logDir().resolve("zookeeper.log"), Map.of());
+      st.put("zookeeper", Long.toString(zk.pid()));
+    }
     step("coordinator on " + LabLayout.COORDINATOR_LISTEN);
     writeNodesConf(layout);
     List<String> cmd = new ArrayList<>(List.of(Jars.java()));
@@ -128,8 +147,25 @@ public final class Lab {
         "--tls-dir", layout.tlsDir().toString(), "--tls-name", "coordinator",
         "--state-dir", layout.coordinatorDir().toString(), "--metrics-listen", LabLayout.COORDINATOR_METRICS,
         "--admin-socket", layout.adminSocket().toString()));
+    if (ha) {
+      cmd.addAll(List.of("--zookeeper", LabHa.members(layout), "--coordinator-id", "coordinator1"));
+    }
     Process coord = Daemons.spawn(cmd, layout.logDir().resolve("coordinator.log"), Map.of());
     st.put("coordinator", Long.toString(coord.pid()));
+    if (ha) {
+      step("standby coordinator on " + LabHa.COORDINATOR2_LISTEN);
+      List<String> cmd2 = new ArrayList<>(List.of(Jars.java()));
+      cmd2.addAll(Jars.COORDINATOR_JVM);
+      cmd2.addAll(List.of("-jar", coordinatorJar.toString(), "--listen", LabHa.COORDINATOR2_LISTEN,
+          "--tls-dir", layout.tlsDir().toString(), "--tls-name", "coordinator",
+          "--state-dir", layout.root().resolve("coordinator2").toString(), "--metrics-listen", LabHa.COORDINATOR2_METRICS,
+          "--admin-socket", "none", "--zookeeper", LabHa.members(layout), "--coordinator-id", "coordinator2"));
+      Files.createDirectories(layout.root().resolve("coordinator2"));
+      Files.copy(layout.coordinatorDir().resolve("nodes.conf"), layout.root().resolve("coordinator2").resolve("nodes.conf"),
+          java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+      Process coord2 = Daemons.spawn(cmd2, layout.logDir().resolve("coordinator2.log"), Map.of());
+      st.put("coordinator2", Long.toString(coord2.pid()));
+    }
     HostPort api = HostPort.parse(LabLayout.COORDINATOR_LISTEN);
     ManagedChannel ch = Grpc.newChannelBuilderForAddress(api.host(), api.port(), admin.channelCredentials()).build();
     try {
@@ -156,7 +192,9 @@ public final class Lab {
    */
   private void certs() throws IOException {
     CertAuthority ca = CertAuthority.init(layout.caDir(), "lab", Duration.ofDays(30));
-    ca.issue(layout.tlsDir(), "coordinator", Role.COORDINATOR, List.of("localhost", "127.0.0.1"), Duration.ofDays(30));
+    // the bridge address too: with --ha this machine's ZooKeeper member is dialled there (docs/ha.md)
+    ca.issue(layout.tlsDir(), "coordinator", Role.COORDINATOR, List.of("localhost", "127.0.0.1",
+        LabHa.bridgeIp(layout)), Duration.ofDays(30));
     ca.issue(layout.tlsDir(), "admin", Role.ADMIN, List.of(), Duration.ofDays(30));
     for (LabHost h : layout.hosts()) {
       if (h.storage()) {
@@ -181,6 +219,9 @@ public final class Lab {
   private void openAgentPorts(LabHost h) throws IOException {
     Path fw = h.etc("firewalld");
     LabHostFs.writeFile(fw.resolve("services/brickyard-agent.xml"), agentFirewalldService());
+    if (ha) {
+      LabHostFs.writeFile(fw.resolve("services/brickyard-zookeeper.xml"), LabHa.firewalldService());
+    }
     LabHostFs.writeFile(fw.resolve("zones/public.xml"), """
         <?xml version="1.0" encoding="utf-8"?>
         <zone>
@@ -189,8 +230,8 @@ public final class Lab {
           <service name="ssh"/>
           <service name="dhcpv6-client"/>
           <service name="brickyard-agent"/>
-        </zone>
-        """);
+        %s</zone>
+        """.formatted(ha ? "  <service name=\"brickyard-zookeeper\"/>\n" : ""));
   }
 
   /** The firewalld service file; identical to deploy/firewalld/brickyard-agent.xml (DeployFilesMatchLabTest). */
@@ -213,6 +254,9 @@ public final class Lab {
     cmd.addAll(List.of("-jar", agentJar.toString(), "--listen", "0.0.0.0:" + LabLayout.AGENT_PORT,
         "--metrics-listen", "0.0.0.0:" + LabLayout.AGENT_METRICS_PORT, "--tls-dir", "/etc/brickyard/tls",
         "--tls-name", "node", "--service-backend", "lab"));
+    if (ha) {
+      cmd.addAll(List.of("--zookeeper", LabHa.members(layout)));
+    }
     return Sys.in(h, cmd.toArray(String[]::new));
   }
 
@@ -255,9 +299,11 @@ public final class Lab {
   /** Tears everything down; safe to run twice and after a crash. */
   public void down() throws IOException, InterruptedException {
     LabState st = LabState.load(layout.stateFile());
-    String coord = st.get("coordinator");
-    if (coord != null) {
-      terminate(List.of(Long.parseLong(coord)));
+    for (String key : List.of("coordinator", "coordinator2", "zookeeper")) {
+      String pid = st.get(key);
+      if (pid != null) {
+        terminate(List.of(Long.parseLong(pid)));
+      }
     }
     List<Long> pids = new ArrayList<>();
     for (String ns : net.existingNamespaces()) {

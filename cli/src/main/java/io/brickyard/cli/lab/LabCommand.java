@@ -29,12 +29,16 @@ public final class LabCommand {
     @Option(names = "--nodes", defaultValue = "2", description = "Storage hosts (1-9, default ${DEFAULT-VALUE}).")
     int nodes;
 
+    @Option(names = "--ha", description = "Also the 3-member ZooKeeper ensemble (gluster1, gluster2, this machine), "
+        + "agents and coordinator with --zookeeper, and a standby coordinator (docs/ha.md).")
+    boolean ha;
+
     @Override
     public Integer call() throws Exception {
       if (nodes < 1 || nodes > 9) {
         throw new LabException(ExitCodes.BAD_INPUT, "--nodes: expected 1 to 9, got " + nodes);
       }
-      new Lab(parent.labDir, nodes, spec.commandLine().getOut()).up();
+      new Lab(parent.labDir, nodes, spec.commandLine().getOut()).ha(ha).up();
       return ExitCodes.OK;
     }
   }

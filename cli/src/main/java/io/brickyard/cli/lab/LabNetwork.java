@@ -6,7 +6,7 @@ import java.util.List;
 /** The lab bridge in the root namespace and one veth + network namespace per host. */
 final class LabNetwork {
   /** How long `lab down` waits for the kernel to destroy the deleted namespaces' veth pairs. */
-  static final java.time.Duration VETH_GONE = java.time.Duration.ofSeconds(30);
+  static final java.time.Duration VETH_GONE = java.time.Duration.ofSeconds(90);
   static final String VETH_PREFIX = "byl-";
   private final Sys sys;
   private final LabLayout layout;
@@ -56,8 +56,9 @@ final class LabNetwork {
   /**
    * Deletes every lab namespace and the bridge, and returns once the kernel has also removed the
    * hosts' veth ends: it destroys a deleted namespace (and the veth pair in it) later, in a work
-   * queue, which on a busy machine took long enough that a `lab up` right after `lab down` found
-   * "byl-gluster1" still there ("RTNETLINK answers: File exists").
+   * queue, which on a busy machine (and after the --ha ensemble's many TCP connections) took tens
+   * of seconds, so that a `lab up` right after `lab down` found "byl-gluster1" still there
+   * ("RTNETLINK answers: File exists").
    */
   void deleteAll() {
     for (String ns : existingNamespaces()) {

@@ -82,6 +82,13 @@ public final class ApplyWorkflow {
     onOutcome = listener;
   }
 
+  private volatile java.util.function.Consumer<io.brickyard.coordinator.spec.ClusterSpec> onSuccess = s -> { };
+
+  /** Called with the spec after every successful apply (also "no changes"): failover's configuration, docs/ha.md. */
+  public void onSuccess(java.util.function.Consumer<io.brickyard.coordinator.spec.ClusterSpec> hook) {
+    this.onSuccess = hook;
+  }
+
   public Outcome apply(Request req, EventSink sink) {
     long t0 = System.nanoTime();
     Outcome o = run(req, sink);
@@ -134,6 +141,7 @@ public final class ApplyWorkflow {
         return new Outcome.Done(journal(plan, req.source(), started, ms(t0), error, List.of(), ApplySummary.newBuilder()));
       }
       if (plan.toRun().isEmpty()) {
+        onSuccess.accept(plan.spec());
         return new Outcome.Done(journal(plan, req.source(), started, ms(t0), "", List.of(), ApplySummary.newBuilder()));
       }
       try {
@@ -149,6 +157,9 @@ public final class ApplyWorkflow {
       Applier.Outcome run = applier.apply(plan, req.stepDeadline() == null ? DEFAULT_STEP_DEADLINE : req.stepDeadline(),
           e -> sink.send(ApplyEvent.newBuilder().setStep(e).build()));
       ApplySummary s = run.summary();
+      if (s.getError().isEmpty()) {
+        onSuccess.accept(plan.spec());
+      }
       return new Outcome.Done(journal(plan, req.source(), started, s.getElapsedMillis(), s.getError(), run.events(),
           s.toBuilder()));
     } finally {

@@ -35,6 +35,8 @@ public final class Journal {
   public static final String KIND_APPLY = "apply";
   /** {@link JournalEntry#getKind()} of a {@code vip move}. */
   public static final String KIND_VIP_MOVE = "vip-move";
+  /** An automatic failover by the coordinator leader (docs/ha.md). */
+  public static final String KIND_FAILOVER = "failover";
   private static final DateTimeFormatter ID = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss.SSS'Z'")
       .withZone(ZoneOffset.UTC);
   static final int KEEP = 1000;
@@ -81,7 +83,7 @@ public final class Journal {
     JournalEntry entry = record.getEntry();
     String json = JsonFormat.printer().print(record) + "\n";
     boolean noop = entry.getSuccess() && entry.getChanged() == 0 && entry.getFailed() == 0
-        && record.getEventsCount() == 0 && !record.hasVipMove();
+        && record.getEventsCount() == 0 && !record.hasVipMove() && !record.hasFailover();
     DurableFiles.replace(dir.resolve(entry.getId() + (noop ? NOOP : ".json")), json.getBytes(StandardCharsets.UTF_8));
     prune();
   }

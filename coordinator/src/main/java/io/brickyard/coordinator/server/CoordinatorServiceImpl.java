@@ -47,6 +47,11 @@ public final class CoordinatorServiceImpl extends CoordinatorServiceGrpc.Coordin
   private final StatusCollector status;
   private final VipMoveWorkflow vipMoves;
 
+  /** The apply workflow, for hooks run after an apply (failover's configuration, docs/ha.md). */
+  public ApplyWorkflow workflow() {
+    return workflow;
+  }
+
   public CoordinatorServiceImpl(NodeRegistry registry, NodeProbe probe, Planner planner, ApplyWorkflow workflow,
       Journal journal, StatusCollector status, VipMoveWorkflow vipMoves) {
     this.vipMoves = vipMoves;

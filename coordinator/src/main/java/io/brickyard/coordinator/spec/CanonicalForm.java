@@ -60,7 +60,25 @@ final class CanonicalForm {
     }
     root.put("volumes", volumes);
     spec.nfs().ifPresent(n -> root.put("nfs", nfs(spec, n))); // only when present: hashes of specs without it stay
+    spec.coordination().ifPresent(c -> root.put("coordination", coordination(c))); // the same
     return root;
+  }
+
+  /** Members in id order (their order as written means nothing), every default spelled out. */
+  private static Map<String, Object> coordination(CoordinationSpec c) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    List<Object> members = new ArrayList<>();
+    c.members().stream().sorted(Comparator.comparingInt(CoordinationSpec.Member::id)).forEach(x -> {
+      Map<String, Object> mm = new LinkedHashMap<>();
+      mm.put("id", x.id());
+      mm.put("address", x.address());
+      members.add(mm);
+    });
+    m.put("members", members);
+    m.put("sessionTimeout", c.sessionTimeoutSeconds());
+    m.put("failback", c.failback().yamlName());
+    m.put("failbackDelay", c.failbackDelaySeconds());
+    return m;
   }
 
   /**

@@ -12,10 +12,16 @@ import java.util.Optional;
  * {@link SpecParser}; a ClusterSpec built by hand should go through {@link SpecValidator}.
  */
 public record ClusterSpec(String name, List<NodeSpec> nodes, Optional<FirewallSpec> firewall,
-    StorageSpec storage, List<VolumeSpec> volumes, Optional<NfsSpec> nfs) {
+    StorageSpec storage, List<VolumeSpec> volumes, Optional<NfsSpec> nfs, Optional<CoordinationSpec> coordination) {
   public ClusterSpec {
     nodes = List.copyOf(nodes);
     volumes = List.copyOf(volumes);
+  }
+
+  /** The spec without a {@code coordination:} section (no automatic failover, docs/ha.md). */
+  public ClusterSpec(String name, List<NodeSpec> nodes, Optional<FirewallSpec> firewall, StorageSpec storage,
+      List<VolumeSpec> volumes, Optional<NfsSpec> nfs) {
+    this(name, nodes, firewall, storage, volumes, nfs, Optional.empty());
   }
 
   /** The spec without an NFS service (tests, and specs of storage only). */

@@ -19,7 +19,7 @@ final class SpecMapper {
   static final String API_VERSION = "brickyard/v1";
   static final String KIND = "Cluster";
   static final List<String> ROOT_FIELDS =
-      List.of("apiVersion", "kind", "metadata", "nodes", "firewall", "storage", "volumes", "nfs");
+      List.of("apiVersion", "kind", "metadata", "nodes", "firewall", "storage", "volumes", "nfs", "coordination");
   /**
    * Top-level keys reserved for later releases: refused with a clear message, not as typos (none
    * in this version; {@code nfs} was until its section became real).
@@ -77,10 +77,12 @@ final class SpecMapper {
     StorageSpec storage = new StorageMapper(r).storage(m.get("storage"), "storage");
     List<VolumeSpec> volumes = volumes(m);
     Optional<NfsSpec> nfs = new NfsMapper(r).nfs(m.get("nfs"), "nfs", nodes.stream().map(NodeSpec::name).toList());
-    if (name == null || firewall == null || nfs == null) {
+    Optional<CoordinationSpec> coordination = new CoordinationMapper(r).coordination(m.get("coordination"),
+        "coordination");
+    if (name == null || firewall == null || nfs == null || coordination == null) {
       return null;
     }
-    return new ClusterSpec(name, nodes, firewall, storage, volumes, nfs);
+    return new ClusterSpec(name, nodes, firewall, storage, volumes, nfs, coordination);
   }
 
   private List<NodeSpec> nodes(Map<String, Object> m) {

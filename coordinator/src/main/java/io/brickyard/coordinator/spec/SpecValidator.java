@@ -34,6 +34,7 @@ public final class SpecValidator {
     new StorageRules(spec, out).check();
     new VolumeRules(spec, out).check();
     spec.nfs().ifPresent(nfs -> new NfsRules(spec, nfs, out).check());
+    spec.coordination().ifPresent(c -> new CoordinationRules(c, out).check());
     return out;
   }
 

@@ -19,4 +19,9 @@ public enum Role {
     }
     return null;
   }
+
+  /** The role a certificate carries in its subject's OU, or null: the one reading, also used by ZooKeeper's ACLs. */
+  public static Role of(java.security.cert.X509Certificate cert) {
+    return RoleAuthorizer.roleOf(cert);
+  }
 }

@@ -1,0 +1,46 @@
+package io.brickyard.agent.vip;
+
+import io.brickyard.agent.op.RefusedException;
+import io.brickyard.agent.op.Rpcs;
+import io.brickyard.api.agent.v1.EnsureVipPresentRequest;
+import io.brickyard.api.agent.v1.ReleaseVipRequest;
+import io.brickyard.api.agent.v1.TakeVipRequest;
+import io.brickyard.api.agent.v1.VipOwnershipResult;
+import io.brickyard.api.agent.v1.VipOwnershipServiceGrpc;
+import io.grpc.stub.StreamObserver;
+import java.util.Optional;
+
+/**
+ * VipOwnershipService: the coordinator leader asks this node to take or release a VIP under
+ * ZooKeeper-held ownership ({@link VipOwnership}). gRPC glue only. Without {@code --zookeeper} the
+ * agent has no ownership and refuses (FAILED_PRECONDITION), so a leader never mistakes a node
+ * without a session for a holder. Dry runs are refused: a take is not a plan step.
+ */
+public final class VipOwnershipServiceImpl extends VipOwnershipServiceGrpc.VipOwnershipServiceImplBase {
+  private final Optional<VipOwnership> ownership;
+
+  public VipOwnershipServiceImpl(Optional<VipOwnership> ownership) {
+    this.ownership = ownership;
+  }
+
+  @Override
+  public void takeVip(TakeVipRequest req, StreamObserver<VipOwnershipResult> out) {
+    Rpcs.mutating(out, req.getOptions(), () -> owner(req.getOptions().getDryRun()).take(
+        EnsureVipPresentRequest.newBuilder().setAddress(req.getAddress()).setInterface(req.getInterface())
+            .setDadWaitMillis(req.getDadWaitMillis()).build(), req.getGrace()));
+  }
+
+  @Override
+  public void releaseVip(ReleaseVipRequest req, StreamObserver<VipOwnershipResult> out) {
+    Rpcs.mutating(out, req.getOptions(), () -> owner(req.getOptions().getDryRun()).release(req.getAddress(),
+        req.getGrace()));
+  }
+
+  private VipOwnership owner(boolean dryRun) {
+    if (dryRun) {
+      throw new IllegalArgumentException("options.dry_run: TakeVip and ReleaseVip have no dry run");
+    }
+    return ownership.orElseThrow(() -> new RefusedException(
+        "this agent runs without --zookeeper: VIP ownership (docs/ha.md) is off on this node"));
+  }
+}

@@ -1,0 +1,63 @@
+package io.brickyard.cli.lab;
+
+import io.brickyard.common.zk.ZkEnsemble;
+import io.brickyard.common.zk.ZkMemberMain;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * {@code lab up --ha} (docs/ha.md, docs/lab.md): the 3-member ZooKeeper ensemble the production
+ * recipe has (gluster1, gluster2 and the coordinator's host, here this machine on the bridge address),
+ * agents and coordinators started with {@code --zookeeper}, and a second, standby coordinator.
+ */
+final class LabHa {
+  static final String COORDINATOR2_LISTEN = "127.0.0.1:7445";
+  static final String COORDINATOR2_METRICS = "127.0.0.1:9466";
+
+  private LabHa() {}
+
+  /** 1 = gluster1, 2 = gluster2, 3 = this machine's bridge address (the coordinator's host). */
+  static String members(LabLayout layout) {
+    if (layout.nodes() < 2) {
+      throw new LabException("--ha needs at least 2 storage hosts (the ensemble is gluster1, gluster2 and this "
+          + "machine)");
+    }
+    List<LabHost> storage = layout.hosts().stream().filter(LabHost::storage).toList();
+    return "1=" + storage.get(0).ip() + ",2=" + storage.get(1).ip() + ",3=" + bridgeIp(layout);
+  }
+
+  static String bridgeIp(LabLayout layout) {
+    return layout.bridgeCidr().substring(0, layout.bridgeCidr().indexOf('/'));
+  }
+
+  /** The member id of a storage host (1, 2), or 0 when it is not a member. */
+  static int memberId(LabLayout layout, LabHost h) {
+    List<LabHost> storage = layout.hosts().stream().filter(LabHost::storage).toList();
+    int i = storage.indexOf(h);
+    return i >= 0 && i < 2 ? i + 1 : 0;
+  }
+
+  /** The member launcher, as the brickyard-zookeeper unit runs it. */
+  static List<String> memberCommand(Path jar, LabLayout layout, int id, Path dataDir, Path tlsDir, String tlsName) {
+    List<String> cmd = new ArrayList<>(List.of(Jars.java(), "-Xmx128m", "-XX:+UseSerialGC",
+        "-XX:TieredStopAtLevel=1", "-cp", jar.toString(), ZkMemberMain.class.getName(),
+        "--id", Integer.toString(id), "--members", members(layout), "--data-dir", dataDir.toString(),
+        "--tls-dir", tlsDir.toString(), "--tls-name", tlsName));
+    return cmd;
+  }
+
+  /** firewalld service for the members' ports, allowed in the lab hosts' zone with --ha. */
+  static String firewalldService() {
+    return """
+        <?xml version="1.0" encoding="utf-8"?>
+        <service>
+          <short>Brickyard ZooKeeper</short>
+          <description>Brickyard's ZooKeeper member: TLS client port and quorum ports.</description>
+          <port protocol="tcp" port="%d"/>
+          <port protocol="tcp" port="%d"/>
+          <port protocol="tcp" port="%d"/>
+        </service>
+        """.formatted(ZkEnsemble.DEFAULT_CLIENT_PORT, ZkEnsemble.DEFAULT_QUORUM_PORT, ZkEnsemble.DEFAULT_ELECTION_PORT);
+  }
+}

@@ -1,0 +1,312 @@
+package io.brickyard.coordinator.failover;
+
+import io.brickyard.api.agent.v1.VipOwnershipResult;
+import io.brickyard.api.coordinator.v1.Failover;
+import io.brickyard.api.coordinator.v1.JournalEntry;
+import io.brickyard.api.coordinator.v1.JournalRecord;
+import io.brickyard.coordinator.apply.Journal;
+import io.brickyard.coordinator.spec.CoordinationSpec.Failback;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.apache.curator.framework.CuratorFramework;
+import org.apache.curator.framework.recipes.cache.ChildData;
+import org.apache.curator.framework.recipes.cache.CuratorCache;
+import org.apache.curator.framework.recipes.cache.CuratorCacheListener;
+import org.apache.curator.framework.recipes.leader.LeaderLatch;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The coordinator side of automatic failover (docs/ha.md). Every coordinator runs one; Curator's
+ * {@link LeaderLatch} on {@code /brickyard/leader} makes exactly one of them the leader, and only the
+ * leader assigns. It never decides who holds an address: the agents' ephemeral znodes do
+ * ({@code /brickyard/vips/<ip>}); the leader only asks a node to take a VIP that no session holds, and
+ * the agent's create fails if one does. So two leaders for a moment (a deposed one that has not yet
+ * noticed) can at worst ask two nodes to take a free VIP, and ZooKeeper lets one of them win.
+ *
+ * <p>Rules: a free VIP goes to its home node when the home's ganesha is up (its
+ * {@code /brickyard/nodes/<node>} says {@code up}), else to the NFS node with ganesha up and the fewest
+ * VIPs; grace 2 goes to the old holder when its agent is still alive (its node znode exists). With
+ * {@code failback: auto} a VIP away from home moves back (release, then take) once the home node has
+ * been up for {@code failbackDelay}. Every assignment is journaled with its timeline and counted.
+ */
+public final class FailoverLeader implements AutoCloseable {
+  public static final String LEADER = "/brickyard/leader";
+  public static final String VIPS = "/brickyard/vips";
+  public static final String NODES = "/brickyard/nodes";
+  private static final Logger log = LoggerFactory.getLogger(FailoverLeader.class);
+  private static final Duration RETRY_AFTER_FAILURE = Duration.ofSeconds(2);
+  private static final long TICK_MILLIS = 250;
+
+  private final CuratorFramework zk;
+  private final FailoverAgents agents;
+  private final Journal journal;
+  private final FailoverMetrics metrics;
+  private final LeaderLatch latch;
+  private final CuratorCache cache;
+  private final ScheduledExecutorService loop = Executors.newSingleThreadScheduledExecutor(r -> {
+    Thread t = new Thread(r, "failover-leader");
+    t.setDaemon(true);
+    return t;
+  });
+  private final Map<String, String> lastHolder = new HashMap<>();
+  private final Map<String, Long> freeSince = new HashMap<>();
+  private final Map<String, Long> upSince = new HashMap<>();
+  private final Map<String, Long> notBefore = new HashMap<>();
+  private final Map<String, Long> holderDownSince = new HashMap<>();
+  private long lastIdMs;
+
+  public FailoverLeader(CuratorFramework zk, String coordinatorId, FailoverAgents agents, Journal journal,
+      MeterRegistry registry) {
+    this.zk = zk;
+    this.agents = agents;
+    this.journal = journal;
+    this.metrics = new FailoverMetrics(registry);
+    this.latch = new LeaderLatch(zk, LEADER, coordinatorId);
+    this.cache = CuratorCache.build(zk, "/brickyard");
+  }
+
+  public void start() throws Exception {
+    cache.listenable().addListener(CuratorCacheListener.builder().forAll((type, old, data) -> kick()).build());
+    cache.start();
+    latch.start();
+    loop.scheduleWithFixedDelay(this::reconcileSafely, 0, TICK_MILLIS, TimeUnit.MILLISECONDS);
+  }
+
+  public boolean isLeader() {
+    return latch.hasLeadership();
+  }
+
+  /** The current leader's id, or empty when none is known. */
+  public String leaderId() {
+    try {
+      return latch.getLeader().getId();
+    } catch (Exception e) {
+      return "";
+    }
+  }
+
+  /** Publishes the HA configuration (after an apply of a spec with nfs and coordination sections). */
+  public static void publish(CuratorFramework zk, HaConfig config) throws Exception {
+    zk.create().orSetData().creatingParentContainersIfNeeded().forPath(HaConfig.PATH, config.bytes());
+  }
+
+  private void kick() {
+    try {
+      loop.execute(this::reconcileSafely);
+    } catch (java.util.concurrent.RejectedExecutionException e) {
+      // closing: the cache still reports while it shuts down
+    }
+  }
+
+  private void reconcileSafely() {
+    try {
+      reconcile();
+    } catch (RuntimeException e) {
+      log.warn("failover reconcile: {}", e.toString());
+    }
+  }
+
+  private Map<String, String> children(String parent) {
+    Map<String, String> out = new TreeMap<>();
+    cache.stream().filter(d -> d.getPath().startsWith(parent + "/"))
+        .filter(d -> d.getPath().indexOf('/', parent.length() + 1) < 0)
+        .forEach(d -> out.put(d.getPath().substring(parent.length() + 1), text(d)));
+    return out;
+  }
+
+  private static String text(ChildData d) {
+    return d.getData() == null ? "" : new String(d.getData(), StandardCharsets.UTF_8);
+  }
+
+  void reconcile() {
+    long now = System.currentTimeMillis();
+    Map<String, String> holders = children(VIPS);
+    Map<String, String> health = children(NODES);
+    metrics.holders(holders);
+    for (Map.Entry<String, String> h : holders.entrySet()) {
+      lastHolder.put(h.getKey(), h.getValue());
+    }
+    for (String n : health.keySet()) {
+      if ("up".equals(health.get(n))) {
+        upSince.putIfAbsent(n, now);
+        holderDownSince.remove(n);
+      } else {
+        upSince.remove(n);
+        holderDownSince.putIfAbsent(n, now);
+      }
+    }
+    upSince.keySet().retainAll(health.keySet());
+    if (!latch.hasLeadership()) {
+      freeSince.clear();
+      return;
+    }
+    HaConfig cfg = cache.get(HaConfig.PATH).map(d -> HaConfig.parse(d.getData())).orElse(null);
+    if (cfg == null) {
+      return;
+    }
+    for (HaConfig.Vip vip : cfg.vips()) {
+      String ip = vip.ip();
+      if (notBefore.getOrDefault(ip, 0L) > now) {
+        continue;
+      }
+      String holder = holders.get(ip);
+      if (holder != null) {
+        freeSince.remove(ip);
+        Long homeUp = upSince.get(vip.home());
+        if (!holder.equals(vip.home()) && cfg.failback() == Failback.AUTO && homeUp != null
+            && now - homeUp >= cfg.failbackDelaySeconds() * 1000L && cfg.nfsNodes().contains(vip.home())) {
+          move(vip, holder, vip.home(), now, "failback", holders);
+        }
+        continue;
+      }
+      long detected = freeSince.computeIfAbsent(ip, k -> {
+        String old = lastHolder.get(ip);
+        Long down = old == null ? null : holderDownSince.get(old);
+        return down != null && down < now ? down : now;
+      });
+      String target = choose(cfg, vip, holders, health);
+      if (target == null || heldNow(ip) || !upNow(target)) {
+        continue;
+      }
+      String old = lastHolder.get(ip);
+      assign(vip, old, target, detected, now, old == null ? "initial" : "holder lost", health, holders);
+    }
+  }
+
+  /**
+   * A direct read before a take: the cache may not yet show a znode created a moment ago (by this
+   * leader's own previous take, through another session), and a take of a held VIP is only refused.
+   */
+  private boolean heldNow(String ip) {
+    try {
+      return zk.checkExists().forPath(VIPS + "/" + ip) != null;
+    } catch (Exception e) {
+      return true;
+    }
+  }
+
+  /**
+   * The same for the chosen node: a lost node's VIP znodes and node znode vanish together, but the
+   * cache may report the VIP first; a take sent to a node that is gone would only fail and wait.
+   */
+  private boolean upNow(String node) {
+    try {
+      return "up".equals(new String(zk.getData().forPath(NODES + "/" + node), StandardCharsets.UTF_8));
+    } catch (Exception e) {
+      return false;
+    }
+  }
+
+  /** Home when its ganesha is up, else the NFS node with ganesha up holding the fewest VIPs. */
+  static String choose(HaConfig cfg, HaConfig.Vip vip, Map<String, String> holders, Map<String, String> health) {
+    if ("up".equals(health.get(vip.home())) && cfg.nfsNodes().contains(vip.home())) {
+      return vip.home();
+    }
+    String best = null;
+    long bestCount = Long.MAX_VALUE;
+    for (String n : cfg.nfsNodes()) {
+      if (!"up".equals(health.get(n))) {
+        continue;
+      }
+      long count = holders.values().stream().filter(n::equals).count();
+      if (count < bestCount) {
+        best = n;
+        bestCount = count;
+      }
+    }
+    return best;
+  }
+
+  private void assign(HaConfig.Vip vip, String old, String target, long detected, long expired, String reason,
+      Map<String, String> health, Map<String, String> holders) {
+    Failover.Builder f = Failover.newBuilder().setAddress(vip.ip()).setFromNode(old == null ? "" : old)
+        .setToNode(target).setReason(reason).setDetectedMs(detected).setExpiredMs(expired);
+    try {
+      VipOwnershipResult r = agents.take(target, vip);
+      f.setTakenMs(r.getClaimedAtMs()).setArpMs(r.getAddedAtMs()).setGraceMs(r.getGraceAtMs());
+      holders.put(vip.ip(), target);
+      lastHolder.put(vip.ip(), target);
+      freeSince.remove(vip.ip());
+      if (old != null && !old.equals(target) && health.containsKey(old)) {
+        try {
+          agents.graceRelease(old, vip.ip());
+          f.setOldGraceMs(System.currentTimeMillis());
+        } catch (RuntimeException e) {
+          log.info("grace 2 for {} on {} (old holder) failed: {}", vip.ip(), old, e.getMessage());
+        }
+      }
+    } catch (RuntimeException e) {
+      f.setError(e.getMessage() == null ? e.toString() : e.getMessage());
+      notBefore.put(vip.ip(), System.currentTimeMillis() + RETRY_AFTER_FAILURE.toMillis());
+    }
+    record(f);
+  }
+
+  private void move(HaConfig.Vip vip, String from, String to, long detected, String reason,
+      Map<String, String> holders) {
+    Failover.Builder f = Failover.newBuilder().setAddress(vip.ip()).setFromNode(from).setToNode(to)
+        .setReason(reason).setDetectedMs(detected);
+    try {
+      VipOwnershipResult rel = agents.release(from, vip.ip());
+      f.setReleasedMs(rel.getRemovedAtMs()).setOldGraceMs(rel.getGraceAtMs()).setExpiredMs(rel.getReleasedAtMs());
+      VipOwnershipResult r = agents.take(to, vip);
+      f.setTakenMs(r.getClaimedAtMs()).setArpMs(r.getAddedAtMs()).setGraceMs(r.getGraceAtMs());
+      holders.put(vip.ip(), to);
+      lastHolder.put(vip.ip(), to);
+    } catch (RuntimeException e) {
+      f.setError(e.getMessage() == null ? e.toString() : e.getMessage());
+      notBefore.put(vip.ip(), System.currentTimeMillis() + RETRY_AFTER_FAILURE.toMillis());
+    }
+    record(f);
+  }
+
+  private void record(Failover.Builder f) {
+    long end = f.getGraceMs() != 0 ? f.getGraceMs() : f.getArpMs() != 0 ? f.getArpMs() : System.currentTimeMillis();
+    f.setElapsedMillis(Math.max(0, end - f.getDetectedMs()));
+    Failover done = f.build();
+    if (done.getError().isEmpty()) {
+      metrics.failover(done.getReason(), Duration.ofMillis(done.getElapsedMillis()));
+    }
+    log.info("failover {} {} -> {} ({}): {} ms{}", done.getAddress(), done.getFromNode(), done.getToNode(),
+        done.getReason(), done.getElapsedMillis(), done.getError().isEmpty() ? "" : ", failed: " + done.getError());
+    Instant started = Instant.ofEpochMilli(done.getDetectedMs());
+    // ids are milliseconds: two assignments in one millisecond must not share a file
+    long idMs = Math.max(System.currentTimeMillis(), lastIdMs + 1);
+    lastIdMs = idMs;
+    JournalEntry e = JournalEntry.newBuilder().setId(Journal.id(Instant.ofEpochMilli(idMs))).setKind(Journal.KIND_FAILOVER)
+        .setStartedEpochMillis(started.toEpochMilli()).setElapsedMillis(done.getElapsedMillis())
+        .setSuccess(done.getError().isEmpty()).setChanged(done.getError().isEmpty() ? 1 : 0)
+        .setFailed(done.getError().isEmpty() ? 0 : 1).setError(done.getError())
+        .setSummary(done.getAddress() + " " + (done.getFromNode().isEmpty() ? "-" : done.getFromNode()) + " -> "
+            + done.getToNode() + " (" + done.getReason() + ")").build();
+    try {
+      journal.write(JournalRecord.newBuilder().setEntry(e).setFailover(done).build());
+    } catch (java.io.IOException ex) {
+      log.error("cannot journal the failover of {}: {}", done.getAddress(), ex.getMessage());
+    }
+  }
+
+  List<String> meterNames() {
+    return FailoverMetrics.names();
+  }
+
+  @Override
+  public void close() throws Exception {
+    loop.shutdown(); // not shutdownNow: an interrupt would cut a journal write short
+    if (!loop.awaitTermination(10, TimeUnit.SECONDS)) {
+      loop.shutdownNow();
+    }
+    latch.close();
+    cache.close();
+  }
+}

@@ -1,0 +1,51 @@
+package io.brickyard.coordinator.failover;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.MultiGauge;
+import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.Timer;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * {@code brickyard_failovers_total{reason}}, {@code brickyard_failover_duration_seconds} (a histogram:
+ * detected to grace sent) and {@code brickyard_vip_holder{vip,node}} = 1 for each VIP's holder now, as
+ * the leader sees it in ZooKeeper.
+ */
+final class FailoverMetrics {
+  private final MeterRegistry registry;
+  private final Timer duration;
+  private final MultiGauge holders;
+
+  FailoverMetrics(MeterRegistry registry) {
+    this.registry = registry;
+    this.duration = Timer.builder("brickyard.failover.duration")
+        .description("From a VIP found free (or a failback due) to grace sent on its new holder")
+        .publishPercentileHistogram().minimumExpectedValue(Duration.ofMillis(100))
+        .maximumExpectedValue(Duration.ofSeconds(60)).register(registry);
+    this.holders = MultiGauge.builder("brickyard.vip.holder")
+        .description("1 for the node holding each VIP (its ZooKeeper znode)").register(registry);
+  }
+
+  void failover(String reason, Duration took) {
+    Counter.builder("brickyard.failovers").description("VIPs assigned by the coordinator leader")
+        .tag("reason", reason).register(registry).increment();
+    duration.record(took);
+  }
+
+  void holders(Map<String, String> vipToNode) {
+    holders.register(vipToNode.entrySet().stream()
+        .map(e -> MultiGauge.Row.of(Tags.of("vip", e.getKey(), "node", e.getValue()), 1))
+        .map(r -> (MultiGauge.Row<?>) r).toList(), true);
+  }
+
+  Timer durationTimer() {
+    return duration;
+  }
+
+  static List<String> names() {
+    return List.of("brickyard_failovers_total", "brickyard_failover_duration_seconds", "brickyard_vip_holder");
+  }
+}

@@ -1,0 +1,88 @@
+package io.brickyard.coordinator.failover;
+
+import io.brickyard.common.tls.TlsFiles;
+import io.brickyard.common.zk.ZkAcls;
+import io.brickyard.common.zk.ZkClients;
+import io.brickyard.common.zk.ZkEnsemble;
+import io.brickyard.coordinator.apply.Journal;
+import io.brickyard.coordinator.nodes.AgentClients;
+import io.brickyard.coordinator.nodes.NodeRegistry;
+import io.brickyard.coordinator.spec.ClusterSpec;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
+import org.apache.curator.framework.CuratorFramework;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Starts this coordinator's part of automatic failover from its {@code --zookeeper} option: a TLS
+ * Curator client with the coordinator certificate, Brickyard's znodes and ACLs, and the
+ * {@link FailoverLeader} (every coordinator runs one; the latch picks the leader). After each
+ * successful apply of a spec with {@code nfs} and {@code coordination} sections, {@link #applied}
+ * publishes the VIPs, homes and policy for whichever coordinator leads.
+ */
+public final class FailoverStart implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(FailoverStart.class);
+  /** A take waits for the duplicate address probe and one gratuitous ARP: about 1.6 s. */
+  private static final Duration MIN_TAKE_DEADLINE = Duration.ofSeconds(10);
+
+  private final CuratorFramework zk;
+  private final FailoverLeader leader;
+
+  private FailoverStart(CuratorFramework zk, FailoverLeader leader) {
+    this.zk = zk;
+    this.leader = leader;
+  }
+
+  public static Optional<FailoverStart> start(String members, String id, TlsFiles tls, Path stateDir,
+      AgentClients clients, NodeRegistry registry, Journal journal, MeterRegistry metrics, Duration agentDeadline)
+      throws Exception {
+    if (members == null || members.isBlank()) {
+      return Optional.empty();
+    }
+    ZkEnsemble ens = ZkEnsemble.parse(members);
+    CuratorFramework zk = ZkClients.curator(ens.connectString(), ZkClients.tlsConfig(tls, stateDir.resolve("zk")),
+        ZkClients.SESSION_TIMEOUT, ZkClients.CONNECTION_TIMEOUT);
+    zk.start();
+    Duration deadline = agentDeadline.compareTo(MIN_TAKE_DEADLINE) > 0 ? agentDeadline : MIN_TAKE_DEADLINE;
+    FailoverLeader leader = new FailoverLeader(zk, id,
+        FailoverAgents.grpc(clients, name -> {
+          var a = registry.get(name);
+          if (a == null) {
+            throw new IllegalStateException("node " + name + " is not in the coordinator's node list (apply first)");
+          }
+          return a;
+        }, deadline), journal, metrics);
+    if (zk.blockUntilConnected((int) ZkClients.SESSION_TIMEOUT.toSeconds(), java.util.concurrent.TimeUnit.SECONDS)) {
+      ZkClients.ensureSchema(zk, ZkAcls.ROOT + "/vips", ZkAcls.ROOT + "/nodes");
+    } else {
+      log.warn("ZooKeeper ({}) not reachable yet: failover waits for it", ens.connectString());
+    }
+    leader.start();
+    log.info("failover: taking part in the leader election as {} (ZooKeeper {})", id, ens.connectString());
+    return Optional.of(new FailoverStart(zk, leader));
+  }
+
+  /** After a successful apply: the spec's HA configuration for the leader, if it has one. */
+  public void applied(ClusterSpec spec) {
+    HaConfig.of(spec).ifPresent(c -> {
+      try {
+        FailoverLeader.publish(zk, c);
+      } catch (Exception e) {
+        log.error("cannot publish the HA configuration to ZooKeeper: {}", e.toString());
+      }
+    });
+  }
+
+  public FailoverLeader leader() {
+    return leader;
+  }
+
+  @Override
+  public void close() throws Exception {
+    leader.close();
+    zk.close();
+  }
+}

@@ -1,0 +1,266 @@
+package io.brickyard.coordinator.failover;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.brickyard.api.agent.v1.VipOwnershipResult;
+import io.brickyard.api.coordinator.v1.JournalRecord;
+import io.brickyard.coordinator.apply.Journal;
+import io.brickyard.coordinator.spec.CoordinationSpec.Failback;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import java.util.stream.Stream;
+import org.apache.curator.framework.CuratorFramework;
+import org.apache.curator.framework.CuratorFrameworkFactory;
+import org.apache.curator.retry.ExponentialBackoffRetry;
+import org.apache.curator.test.TestingServer;
+import org.apache.zookeeper.CreateMode;
+import org.apache.zookeeper.KeeperException;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Two coordinators' leaders against a real ZooKeeper server. The nodes are ZooKeeper sessions doing
+ * at the znode level what an agent does (ephemeral VIP znodes, a node znode saying ganesha is up):
+ * the agent's own behaviour is VipOwnershipTest's. Node loss is its session closing.
+ */
+class FailoverLeaderTest {
+  private static final String A = "10.77.0.201";
+  private static final String B = "10.77.0.202";
+  @TempDir Path dir;
+  private TestingServer server;
+  private final Map<String, CuratorFramework> nodes = new ConcurrentHashMap<>();
+  private final List<String> calls = Collections.synchronizedList(new ArrayList<>());
+  private final List<FailoverLeader> leaders = new ArrayList<>();
+  private final List<CuratorFramework> coordinators = new ArrayList<>();
+  private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+
+  @BeforeEach
+  void start() throws Exception {
+    server = new TestingServer(true);
+  }
+
+  @AfterEach
+  void stop() throws Exception {
+    for (FailoverLeader l : leaders) {
+      l.close();
+    }
+    coordinators.forEach(CuratorFramework::close);
+    nodes.values().forEach(CuratorFramework::close);
+    server.close();
+  }
+
+  private CuratorFramework client() throws InterruptedException {
+    CuratorFramework c = CuratorFrameworkFactory.builder().connectString(server.getConnectString())
+        .sessionTimeoutMs(6000).connectionTimeoutMs(2000).retryPolicy(new ExponentialBackoffRetry(100, 3)).build();
+    c.start();
+    assertThat(c.blockUntilConnected(10, TimeUnit.SECONDS)).isTrue();
+    return c;
+  }
+
+  private void nodeUp(String name) throws Exception {
+    CuratorFramework c = client();
+    nodes.put(name, c);
+    c.create().creatingParentContainersIfNeeded().withMode(CreateMode.EPHEMERAL)
+        .forPath(FailoverLeader.NODES + "/" + name, "up".getBytes(StandardCharsets.UTF_8));
+  }
+
+  /** What the agents' RPCs do at the znode level. */
+  private final FailoverAgents agents = new FailoverAgents() {
+    @Override
+    public VipOwnershipResult take(String node, HaConfig.Vip vip) {
+      calls.add("take " + vip.ip() + " " + node);
+      try {
+        long claimed = System.currentTimeMillis();
+        nodes.get(node).create().creatingParentContainersIfNeeded().withMode(CreateMode.EPHEMERAL)
+            .forPath(FailoverLeader.VIPS + "/" + vip.ip(), node.getBytes(StandardCharsets.UTF_8));
+        long now = System.currentTimeMillis();
+        return VipOwnershipResult.newBuilder().setClaimedAtMs(claimed).setAddedAtMs(now).setGraceAtMs(now).build();
+      } catch (KeeperException.NodeExistsException e) {
+        throw new IllegalStateException("FAILED_PRECONDITION: held by another session");
+      } catch (Exception e) {
+        throw new IllegalStateException(e);
+      }
+    }
+
+    @Override
+    public VipOwnershipResult release(String node, String ip) {
+      calls.add("release " + ip + " " + node);
+      try {
+        long removed = System.currentTimeMillis();
+        nodes.get(node).delete().forPath(FailoverLeader.VIPS + "/" + ip);
+        return VipOwnershipResult.newBuilder().setRemovedAtMs(removed).setGraceAtMs(removed)
+            .setReleasedAtMs(System.currentTimeMillis()).build();
+      } catch (Exception e) {
+        throw new IllegalStateException(e);
+      }
+    }
+
+    @Override
+    public void graceRelease(String node, String ip) {
+      calls.add("grace2 " + ip + " " + node);
+    }
+  };
+
+  private FailoverLeader leader(String id) throws Exception {
+    CuratorFramework c = client();
+    coordinators.add(c);
+    FailoverLeader l = new FailoverLeader(c, id, agents, new Journal(dir.resolve("journal-" + id)), registry);
+    l.start();
+    leaders.add(l);
+    return l;
+  }
+
+  private String holder(String ip) throws Exception {
+    CuratorFramework any = coordinators.get(coordinators.size() - 1);
+    try {
+      return new String(any.getData().forPath(FailoverLeader.VIPS + "/" + ip), StandardCharsets.UTF_8);
+    } catch (KeeperException.NoNodeException e) {
+      return null;
+    }
+  }
+
+  private void publish(Failback fb, int delay) throws Exception {
+    FailoverLeader.publish(coordinators.get(0), new HaConfig(List.of("gluster1", "gluster2"),
+        List.of(new HaConfig.Vip(A + "/24", "gluster1", ""), new HaConfig.Vip(B + "/24", "gluster2", "")), fb, delay));
+  }
+
+  @Test
+  void vipsGoHomeFailOverOnNodeLossAndFailBackAfterTheDelay() throws Exception {
+    nodeUp("gluster1");
+    nodeUp("gluster2");
+    FailoverLeader one = leader("coord-a");
+    publish(Failback.AUTO, 1);
+    waitFor(() -> A.equals(A) && "gluster1".equals(q(A)) && "gluster2".equals(q(B)), 10_000);
+    assertThat(one.isLeader()).isTrue();
+
+    long t0 = System.currentTimeMillis();
+    nodes.remove("gluster1").close(); // node loss: its session ends, its znodes go
+    waitFor(() -> "gluster2".equals(q(A)), 10_000);
+    long moved = System.currentTimeMillis() - t0;
+    System.out.printf("leader: VIP reassigned %d ms after the holder's session ended%n", moved);
+    assertThat(moved).isLessThan(2000);
+
+    nodeUp("gluster1"); // the node returns: after failbackDelay (1 s) the VIP goes home
+    long back0 = System.currentTimeMillis();
+    waitFor(() -> "gluster1".equals(q(A)), 10_000);
+    assertThat(System.currentTimeMillis() - back0).isGreaterThanOrEqualTo(900);
+    assertThat(calls).containsSubsequence("take " + A + " gluster1", "take " + A + " gluster2",
+        "release " + A + " gluster2", "take " + A + " gluster1");
+
+    waitFor(() -> journalQuietly("coord-a").stream().anyMatch(r -> r.getFailover().getReason().equals("failback")),
+        5_000);
+    List<JournalRecord> recs = journal("coord-a");
+    assertThat(recs).extracting(r -> r.getFailover().getReason() + " " + r.getFailover().getAddress() + " "
+        + r.getFailover().getFromNode() + "->" + r.getFailover().getToNode())
+        .contains("holder lost " + A + " gluster1->gluster2", "failback " + A + " gluster2->gluster1");
+    JournalRecord lost = recs.stream().filter(r -> r.getFailover().getReason().equals("holder lost")).findFirst()
+        .orElseThrow();
+    assertThat(lost.getEntry().getKind()).isEqualTo(Journal.KIND_FAILOVER);
+    assertThat(lost.getFailover().getDetectedMs()).isPositive();
+    assertThat(lost.getFailover().getTakenMs()).isGreaterThanOrEqualTo(lost.getFailover().getDetectedMs());
+    assertThat(registry.get("brickyard.failovers").tag("reason", "holder lost").counter().count()).isEqualTo(1);
+    assertThat(registry.get("brickyard.failover.duration").timer().count()).isGreaterThanOrEqualTo(3);
+    assertThat(registry.get("brickyard.vip.holder").tags("vip", A, "node", "gluster1").gauge().value()).isEqualTo(1);
+  }
+
+  @Test
+  void manualFailbackLeavesTheVipWhereItIs() throws Exception {
+    nodeUp("gluster1");
+    nodeUp("gluster2");
+    leader("coord-a");
+    publish(Failback.MANUAL, 0);
+    waitFor(() -> "gluster1".equals(q(A)), 10_000);
+    nodes.remove("gluster1").close();
+    waitFor(() -> "gluster2".equals(q(A)), 10_000);
+    nodeUp("gluster1");
+    Thread.sleep(1500);
+    assertThat(q(A)).isEqualTo("gluster2");
+  }
+
+  @Test
+  void losingTheLeaderMovesNothingAndTheStandbyLeads() throws Exception {
+    nodeUp("gluster1");
+    nodeUp("gluster2");
+    FailoverLeader one = leader("coord-a");
+    FailoverLeader two = leader("coord-b");
+    publish(Failback.AUTO, 30);
+    waitFor(() -> "gluster1".equals(q(A)) && "gluster2".equals(q(B)), 10_000);
+    assertThat(one.isLeader() ^ two.isLeader()).isTrue();
+    FailoverLeader first = one.isLeader() ? one : two;
+    FailoverLeader standby = first == one ? two : one;
+    int takes = calls.size();
+    first.close();
+    leaders.remove(first);
+    coordinators.get(first == one ? 0 : 1).close();
+    long t0 = System.currentTimeMillis();
+    waitFor(standby::isLeader, 10_000);
+    System.out.printf("leader: standby leads %d ms after the leader's session closed%n",
+        System.currentTimeMillis() - t0);
+    Thread.sleep(1000);
+    assertThat(calls).hasSize(takes);
+    assertThat(q(A)).isEqualTo("gluster1");
+    // and it acts: a node loss is handled by the new leader
+    nodes.remove("gluster2").close();
+    waitFor(() -> "gluster1".equals(q(B)), 10_000);
+  }
+
+  @Test
+  void noHealthyNodeMeansNoTakeAndGaneshaDownIsNotAChoice() throws Exception {
+    nodeUp("gluster1");
+    nodeUp("gluster2");
+    nodes.get("gluster1").setData().forPath(FailoverLeader.NODES + "/gluster1",
+        "down: ganesha is not on the system bus".getBytes(StandardCharsets.UTF_8));
+    leader("coord-a");
+    publish(Failback.AUTO, 30);
+    waitFor(() -> "gluster2".equals(q(A)) && "gluster2".equals(q(B)), 10_000);
+  }
+
+  private String q(String ip) {
+    try {
+      return holder(ip);
+    } catch (Exception e) {
+      return null;
+    }
+  }
+
+  private List<JournalRecord> journalQuietly(String id) {
+    try {
+      return journal(id);
+    } catch (Exception e) {
+      return List.of();
+    }
+  }
+
+  private List<JournalRecord> journal(String id) throws Exception {
+    List<JournalRecord> out = new ArrayList<>();
+    try (Stream<Path> s = Files.list(dir.resolve("journal-" + id).resolve("journal"))) {
+      for (Path p : s.filter(f -> f.toString().endsWith(".json")).sorted().toList()) {
+        JournalRecord.Builder b = JournalRecord.newBuilder();
+        com.google.protobuf.util.JsonFormat.parser().merge(Files.readString(p), b);
+        out.add(b.build());
+      }
+    }
+    return out;
+  }
+
+  private static void waitFor(BooleanSupplier c, long millis) throws InterruptedException {
+    long end = System.currentTimeMillis() + millis;
+    while (!c.getAsBoolean()) {
+      if (System.currentTimeMillis() > end) {
+        throw new AssertionError("condition not met within " + millis + " ms");
+      }
+      Thread.sleep(20);
+    }
+  }
+}
