@@ -53,6 +53,8 @@ public final class FailoverLeader implements AutoCloseable {
   private final FailoverMetrics metrics;
   private final LeaderLatch latch;
   private final CuratorCache cache;
+  /** Set once the cache holds every znode that existed when it started: nothing is decided before. */
+  private volatile boolean cacheLoaded;
   private final ScheduledExecutorService loop = Executors.newSingleThreadScheduledExecutor(r -> {
     Thread t = new Thread(r, "failover-leader");
     t.setDaemon(true);
@@ -76,7 +78,11 @@ public final class FailoverLeader implements AutoCloseable {
   }
 
   public void start() throws Exception {
-    cache.listenable().addListener(CuratorCacheListener.builder().forAll((type, old, data) -> kick()).build());
+    cache.listenable().addListener(CuratorCacheListener.builder().forAll((type, old, data) -> kick())
+        .forInitialized(() -> {
+          cacheLoaded = true;
+          kick();
+        }).build());
     cache.start();
     latch.start();
     loop.scheduleWithFixedDelay(this::reconcileSafely, 0, TICK_MILLIS, TimeUnit.MILLISECONDS);
@@ -129,6 +135,9 @@ public final class FailoverLeader implements AutoCloseable {
   }
 
   void reconcile() {
+    if (!cacheLoaded) {
+      return; // a partial view would see healthy nodes as absent and send their VIPs elsewhere
+    }
     long now = System.currentTimeMillis();
     Map<String, String> holders = children(VIPS);
     Map<String, String> health = children(NODES);
