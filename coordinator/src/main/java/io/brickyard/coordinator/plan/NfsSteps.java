@@ -45,6 +45,9 @@ final class NfsSteps {
   /** How long a just-started ganesha may take to register on D-Bus (the agent's own wait after a start). */
   static final java.time.Duration GANESHA_REGISTERS = java.time.Duration.ofSeconds(30);
 
+  /** Create the recovery volume with gluster's force: its bricks are on the root filesystem, by design. */
+  private static final boolean FORCE = true;
+
   private NfsSteps() {}
 
   /**
@@ -53,12 +56,11 @@ final class NfsSteps {
    * the Export_Id registry as its option.
    */
   static VolumeSpec recoveryVolume(NfsSpec nfs, ExportIds ids) {
-    List<String> holders = nfs.nodes().subList(0, Math.min(3, nfs.nodes().size()));
-    List<Brick> bricks = holders.stream().map(n -> new Brick(n, nfs.recovery().brickDirectory().toString())).toList();
+    List<Brick> bricks = recoveryBrickNodes(nfs).stream().map(n -> new Brick(n, nfs.recovery().brickDirectory().toString())).toList();
     boolean replicated = bricks.size() > 1;
     return new VolumeSpec(nfs.recovery().volume(), replicated ? VolumeType.REPLICATE : VolumeType.DISTRIBUTE,
         replicated ? bricks.size() : 0, 0, 0, 0, VolumeSpec.DEFAULT_TRANSPORT, bricks,
-        Map.of(ExportIds.OPTION, ids.text()), true);
+        Map.of(ExportIds.OPTION, ids.text()), FORCE);
   }
 
   /** The nodes carrying a brick of the recovery volume. */
