@@ -24,11 +24,11 @@ import org.junit.jupiter.params.provider.ValueSource;
  *
  * <p>Requests are rebuilt with our encoder from values that are either fixed by the test (id strings,
  * owner, machine name, path, offsets) or taken from an earlier captured reply (client id, confirm
- * verifier, file handle, stateids), and must come out byte for byte. Only three inputs are random on the
- * wire and are therefore read back from the captured request: the RPC xid (the transport's counter starts
- * from the clock), SETCLIENTID's verifier (clock-based), and two values whose source reply was not kept
- * (named where they are read). Replies are decoded with our decoder and checked against the values
- * ganesha gave; READ data against the test's seeded generator.
+ * verifier, file handle, stateids), and must come out byte for byte. Read back from the captured request
+ * instead: the RPC xid (random: the transport's counter starts from the clock), SETCLIENTID's verifier
+ * (clock-based), and two values whose source reply was not kept (named where they are read). Replies are
+ * decoded with our decoder and checked against the values ganesha gave; READ data against the test's
+ * seeded generator.
  */
 class Nfs4WireTest {
   static final int CHUNK = Nfs4ReclaimE2ETest.CHUNK;
