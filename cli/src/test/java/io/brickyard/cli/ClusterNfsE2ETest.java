@@ -242,4 +242,22 @@ class ClusterNfsE2ETest {
     CliRun history = CliRun.of("history", "-n", "10");
     assertThat(history.out()).contains("vip-move").contains(VIP1 + " gluster2 -> gluster1");
   }
+
+  /** A VIP away from home is drift that apply leaves alone; apply --move-vips moves it home. */
+  @Test
+  @Order(7)
+  void aVipAwayFromHomeIsDriftUntilApplyMoveVips() throws Exception {
+    CliRun away = CliRun.of("vip", "move", VIP1, "--to", "gluster2", "-f", spec());
+    assertThat(away.code()).as(away.out() + away.err()).isZero();
+    CliRun plan = CliRun.of("plan", "-f", spec());
+    assertThat(plan.out()).contains("virtual IP 10.77.0.201/24 is held by gluster2, its home is gluster1");
+    CliRun apply = CliRun.of("apply", "-f", spec(), "--yes");
+    assertThat(apply.code()).as(apply.out()).isZero();
+    assertThat(holders(VIP1)).as("apply alone moves no address").containsExactly("gluster2");
+    CliRun home = CliRun.of("apply", "-f", spec(), "--yes", "--move-vips");
+    assertThat(home.code()).as(home.out() + home.err()).isZero();
+    assertThat(home.out()).contains("move virtual IP 10.77.0.201/24 from gluster2 to its home gluster1");
+    assertThat(holders(VIP1)).containsExactly("gluster1");
+    assertThat(holders(VIP2)).containsExactly("gluster2");
+  }
 }
