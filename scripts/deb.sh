@@ -113,6 +113,7 @@ install -d -m 0750 "$r/etc/brickyard" "$r/etc/brickyard/tls"
 docs "$r" brickyard
 overrides "$r" brickyard "${common_overrides[@]}"
 install -m 0644 docs/deploy.md "$r/usr/share/doc/brickyard/deploy.md"
+install -m 0644 docs/ha.md "$r/usr/share/doc/brickyard/ha.md"
 control "$r" brickyard "$java_dep" "declarative HA NFS on GlusterFS and NFS-Ganesha (CLI)" \
   "Brickyard builds highly available NFS exports on GlusterFS and NFS-Ganesha from a declarative spec. This package contains the command-line client (brickyard), which also creates the cluster CA and issues node, coordinator and admin certificates."
 build "$r" brickyard
@@ -208,5 +209,19 @@ if [ "$1" = remove ]; then deb-systemd-helper disable brickyard-coordinator.serv
 exit 0
 EOS
 build "$r" brickyard-coordinator
+
+# --- brickyard-zookeeper (issue 11) ----------------------------------------------------------------
+r="$work/brickyard-zookeeper"
+install -D -m 0644 deploy/systemd/brickyard-zookeeper.service "$r/lib/systemd/system/brickyard-zookeeper.service"
+install -D -m 0644 deploy/sysconfig/brickyard-zookeeper "$r/etc/default/brickyard-zookeeper"
+install -d -m 0700 "$r/var/lib/brickyard-zookeeper"
+docs "$r" brickyard-zookeeper
+overrides "$r" brickyard-zookeeper "${common_overrides[@]:0:4}" \
+  "# ZooKeeper's data directory (StateDirectoryMode=0700 in its unit)." \
+  "non-standard-dir-perm 0700 != 0755 [var/lib/brickyard-zookeeper/]"
+control "$r" brickyard-zookeeper "$java_dep, brickyard-agent | brickyard-coordinator" \
+  "Brickyard ZooKeeper member (automatic NFS failover)" \
+  "One member of the ZooKeeper ensemble (the real server) that holds VIP ownership and elects the coordinator leader; TLS only, with this host's Brickyard certificate. Install it on three hosts (docs/ha.md)."
+build "$r" brickyard-zookeeper
 
 ls -la "$out"
