@@ -123,10 +123,10 @@ class ClusterNfsE2ETest {
   @Test
   @Order(1)
   void aFileWrittenThroughOneVipReadsThroughTheOtherAndThroughFuse() throws Exception {
-    Path local = tmp.resolve("hello.txt");
+    // written straight into the client host's private /mnt: no shell in the host
+    Path local = LabHarness.hostPath("client", "/mnt/hello.txt");
     Files.writeString(local, "written over NFSv4 through " + VIP1 + "\n");
-    LabHarness.exec("client", "sh", "-c", "printf 'written over NFSv4 through " + VIP1 + "\\n' > /tmp/hello.txt");
-    LabHarness.Exec cp = nfs("client", "nfs-cp", "/tmp/hello.txt", url(VIP1, "/vol1/hello.txt"));
+    LabHarness.Exec cp = nfs("client", "nfs-cp", "/mnt/hello.txt", url(VIP1, "/vol1/hello.txt"));
     assertThat(cp.code()).as(cp.out()).isZero();
     LabHarness.Exec cat = nfs("client", "nfs-cat", url(VIP2, "/vol1/hello.txt"));
     assertThat(cat.code()).as(cat.out()).isZero();
@@ -146,8 +146,8 @@ class ClusterNfsE2ETest {
   @Test
   @Order(2)
   void theReadOnlyExportRefusesAWriteAndAClientOutsideTheExportsNetworkIsRefused() throws Exception {
-    LabHarness.exec("client", "sh", "-c", "echo ro > /tmp/ro.txt");
-    LabHarness.Exec write = nfs("client", "nfs-cp", "/tmp/ro.txt", url(VIP1, "/vol2/ro.txt"));
+    Files.writeString(LabHarness.hostPath("client", "/mnt/ro.txt"), "ro\n");
+    LabHarness.Exec write = nfs("client", "nfs-cp", "/mnt/ro.txt", url(VIP1, "/vol2/ro.txt"));
     assertThat(write.code()).as(write.out()).isNotZero();
     assertThat(LabHarness.exec("gluster1", "test", "-e", "/gluster/vol2/brick1/brick/ro.txt").code()).isNotZero();
     assertThat(LabHarness.exec("gluster2", "test", "-e", "/gluster/vol2/brick1/brick/ro.txt").code()).isNotZero();
@@ -171,8 +171,8 @@ class ClusterNfsE2ETest {
     CliRun add = CliRun.of("apply", "-f", third.toString(), "--yes");
     assertThat(add.code()).as(add.out() + add.err()).isZero();
     assertThat(add.out()).contains("export vol2 as /vol2-rw (Export_Id 3");
-    LabHarness.exec("client", "sh", "-c", "echo rw > /tmp/rw.txt");
-    LabHarness.Exec cp = nfs("client", "nfs-cp", "/tmp/rw.txt", url(VIP2, "/vol2-rw/rw.txt"));
+    Files.writeString(LabHarness.hostPath("client", "/mnt/rw.txt"), "rw\n");
+    LabHarness.Exec cp = nfs("client", "nfs-cp", "/mnt/rw.txt", url(VIP2, "/vol2-rw/rw.txt"));
     assertThat(cp.code()).as(cp.out()).isZero();
     assertThat(nfs("client", "nfs-cat", url(VIP1, "/vol1/hello.txt")).code()).isZero();
 

@@ -68,6 +68,11 @@ public final class LabHarness {
     h.onExit().get(30, TimeUnit.SECONDS);
   }
 
+  /** Where a path of a lab host's private directories (/mnt, /var/lib/brickyard, ...) lives on this machine. */
+  public static Path hostPath(String host, String path) {
+    return LAB.resolve("hosts").resolve(host).resolve("fs" + path);
+  }
+
   public static Path example(String name) {
     Path p = Path.of("..", "examples", name);
     assertThat(p).exists();

@@ -52,7 +52,7 @@ record Run(List<String> argv, int code, String out, String err) {
     return argv + " exited " + code + "\nstdout: " + out + "\nstderr: " + err;
   }
 
-  /** True if the program is on PATH. */
+  /** True if the program is on PATH (command -v is a shell builtin; the name is passed as $0, never spliced into the script). */
   static boolean has(String program) {
     return of("sh", "-c", "command -v \"$0\"", program).code() == 0;
   }

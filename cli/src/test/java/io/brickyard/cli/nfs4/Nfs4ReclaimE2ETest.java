@@ -77,7 +77,7 @@ class Nfs4ReclaimE2ETest {
   @Test
   @Order(1)
   void theClientIsRecordedOnTheSharedStoreAtItsClientIdConfirm() throws Exception {
-    Files.write(hostPath("gluster1", "/mnt/reclaim.bin"), content);
+    Files.write(LabHarness.hostPath("gluster1", "/mnt/reclaim.bin"), content);
     must("gluster1", "mkdir", "-p", "/mnt/vol1");
     must("gluster1", "mount", "-t", "glusterfs", "localhost:/vol1", "/mnt/vol1");
     must("gluster1", "cp", "/mnt/reclaim.bin", "/mnt/vol1/reclaim.bin");
@@ -278,10 +278,6 @@ class Nfs4ReclaimE2ETest {
 
   static String ganeshaLog(String host) throws Exception {
     return LabHarness.exec(host, "grep", "-iE", "grace|recov|reclaim|clientid|release", "/var/log/ganesha/ganesha.log").out();
-  }
-
-  static Path hostPath(String host, String path) {
-    return LabHarness.LAB.resolve("hosts").resolve(host).resolve("fs" + path);
   }
 
   static String sha256(byte[] b) throws Exception {
