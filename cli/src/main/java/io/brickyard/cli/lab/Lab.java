@@ -169,7 +169,7 @@ public final class Lab {
     HostPort api = HostPort.parse(LabLayout.COORDINATOR_LISTEN);
     ManagedChannel ch = Grpc.newChannelBuilderForAddress(api.host(), api.port(), admin.channelCredentials()).build();
     try {
-      awaitServing(ch, "coordinator", layout.logDir().resolve("coordinator.log"));
+      awaitServing(ch, "coordinator", layout.logDir().resolve("coordinator.log"), coord);
     } finally {
       ch.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
     }
@@ -261,9 +261,22 @@ public final class Lab {
   }
 
   private void awaitServing(ManagedChannel ch, String what, Path log) throws InterruptedException {
+    awaitServing(ch, what, log, null);
+  }
+
+  /**
+   * Waits up to 60 s for {@code what} to answer SERVING; gives up at once if {@code process} (null:
+   * not ours to watch) exits. Either way the error carries the last lines of its log, because the lab
+   * directory and its logs are gone after the {@code lab down} that follows a failed {@code up}.
+   */
+  private void awaitServing(ManagedChannel ch, String what, Path log, Process process) throws InterruptedException {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
     String last = "";
     while (System.nanoTime() < deadline) {
+      if (process != null && !process.isAlive()) {
+        throw new LabException(what + " exited with status " + process.exitValue() + " before serving; "
+            + log + " ends with:\n" + tail(log));
+      }
       try {
         HealthCheckResponse r = HealthGrpc.newBlockingStub(ch).withDeadlineAfter(2, TimeUnit.SECONDS)
             .check(HealthCheckRequest.getDefaultInstance());
@@ -271,12 +284,23 @@ public final class Lab {
           return;
         }
       } catch (StatusRuntimeException e) {
-        last = e.getStatus().toString();
+        last = e.getStatus().getCode() + " " + e.getStatus().getDescription();
       }
       Thread.sleep(100);
     }
-    throw new LabException(what + " did not become SERVING within 60 s (" + last + "); see " + log);
+    throw new LabException(what + " did not become SERVING within 60 s (" + last + "); " + log + " ends with:\n"
+        + tail(log));
   }
+
+  private static String tail(Path log) {
+    try {
+      List<String> lines = Files.readAllLines(log);
+      return String.join("\n", lines.subList(Math.max(0, lines.size() - 30), lines.size()));
+    } catch (IOException | java.io.UncheckedIOException e) {
+      return "(unreadable: " + e.getMessage() + ")";
+    }
+  }
+
 
   /**
    * The coordinator's node list, written through {@link NodeRegistry} so that its format is defined
