@@ -28,7 +28,7 @@ public record ExportSpec(String volume, String pseudoPath, Access access, Squash
   }
 
   /** Read-write or read-only. */
-  public enum Access {
+  public enum Access implements YamlEnum {
     RW("rw"), RO("ro");
 
     private final String yaml;
@@ -37,22 +37,18 @@ public record ExportSpec(String volume, String pseudoPath, Access access, Squash
       this.yaml = yaml;
     }
 
+    @Override
     public String yamlName() {
       return yaml;
     }
 
     public static Access fromYaml(String s) {
-      for (Access a : values()) {
-        if (a.yaml.equals(s)) {
-          return a;
-        }
-      }
-      return null;
+      return YamlEnum.fromYaml(Access.class, s);
     }
   }
 
   /** Ganesha's Squash values, spelled as exports(5) does. */
-  public enum Squash {
+  public enum Squash implements YamlEnum {
     ROOT_SQUASH("root_squash"), NO_ROOT_SQUASH("no_root_squash"), ALL_SQUASH("all_squash");
 
     private final String yaml;
@@ -61,17 +57,13 @@ public record ExportSpec(String volume, String pseudoPath, Access access, Squash
       this.yaml = yaml;
     }
 
+    @Override
     public String yamlName() {
       return yaml;
     }
 
     public static Squash fromYaml(String s) {
-      for (Squash q : values()) {
-        if (q.yaml.equals(s)) {
-          return q;
-        }
-      }
-      return null;
+      return YamlEnum.fromYaml(Squash.class, s);
     }
   }
 

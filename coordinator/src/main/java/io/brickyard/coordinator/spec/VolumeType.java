@@ -1,10 +1,9 @@
 package io.brickyard.coordinator.spec;
 
-import java.util.Arrays;
 import java.util.List;
 
 /** Gluster volume layouts, named as in gluster's own documentation. */
-public enum VolumeType {
+public enum VolumeType implements YamlEnum {
   DISTRIBUTE("distribute"),
   REPLICATE("replicate"),
   /** replica 3 arbiter 1; several sets of three make a distributed arbiter volume. */
@@ -19,6 +18,7 @@ public enum VolumeType {
     this.yamlName = yamlName;
   }
 
+  @Override
   public String yamlName() {
     return yamlName;
   }
@@ -32,12 +32,12 @@ public enum VolumeType {
   }
 
   public static List<String> yamlNames() {
-    return Arrays.stream(values()).map(VolumeType::yamlName).toList();
+    return YamlEnum.yamlNames(VolumeType.class);
   }
 
   /** Null when unknown. */
   public static VolumeType fromYaml(String s) {
-    return Arrays.stream(values()).filter(t -> t.yamlName.equals(s)).findFirst().orElse(null);
+    return YamlEnum.fromYaml(VolumeType.class, s);
   }
 
   @Override
