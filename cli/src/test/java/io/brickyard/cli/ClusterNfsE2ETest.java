@@ -50,7 +50,11 @@ class ClusterNfsE2ETest {
   }
 
   static JsonObject status() {
-    CliRun r = CliRun.of("status", "-f", spec(), "-o", "json");
+    return status(spec());
+  }
+
+  static JsonObject status(String spec) {
+    CliRun r = CliRun.of("status", "-f", spec, "-o", "json");
     return JsonParser.parseString(r.out()).getAsJsonObject();
   }
 
@@ -67,9 +71,14 @@ class ClusterNfsE2ETest {
 
   /** Waits until no NFS node is in grace (ganesha refuses new state while it is), at most {@code max}. */
   static void awaitGraceOver(Duration max) throws Exception {
+    awaitGraceOver(spec(), max);
+  }
+
+  /** The same for the cluster of {@code spec}. */
+  static void awaitGraceOver(String spec, Duration max) throws Exception {
     long end = System.nanoTime() + max.toNanos();
     while (true) {
-      JsonObject nfs = status().getAsJsonObject("nfs");
+      JsonObject nfs = status(spec).getAsJsonObject("nfs");
       boolean inGrace = nfs.getAsJsonArray("nodes").asList().stream().map(JsonElement::getAsJsonObject)
           .anyMatch(n -> n.has("inGrace") && n.get("inGrace").getAsBoolean());
       if (!inGrace) {
