@@ -15,6 +15,7 @@ import io.brickyard.coordinator.nodes.NodeProbe;
 import io.brickyard.coordinator.nodes.NodeRegistry;
 import io.brickyard.coordinator.apply.Applier;
 import io.brickyard.coordinator.apply.ClusterLock;
+import io.brickyard.coordinator.snapshot.SnapshotWorkflow;
 import io.brickyard.coordinator.vip.VipMover;
 import io.brickyard.coordinator.vip.VipMoveWorkflow;
 import io.brickyard.coordinator.apply.ApplyWorkflow;
@@ -197,7 +198,8 @@ public final class CoordinatorMain implements Callable<Integer> {
       workflow.onOutcome(metrics::applied);
     }
     return new CoordinatorServiceImpl(registry, new NodeProbe(clients, pools.read(), agentDeadline), planner,
-        workflow, journal, new StatusCollector(clients, pools.read(), agentDeadline), new VipMoveWorkflow(mover, journal, lock));
+        workflow, journal, new StatusCollector(clients, pools.read(), agentDeadline), new VipMoveWorkflow(mover, journal, lock),
+        new SnapshotWorkflow(clients, journal, lock, planDeadline, java.time.Clock.systemUTC()));
   }
 
   /**
