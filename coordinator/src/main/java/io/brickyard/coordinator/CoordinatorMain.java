@@ -15,6 +15,7 @@ import io.brickyard.coordinator.nodes.NodeProbe;
 import io.brickyard.coordinator.nodes.NodeRegistry;
 import io.brickyard.coordinator.apply.Applier;
 import io.brickyard.coordinator.apply.ClusterLock;
+import io.brickyard.coordinator.snapshot.SnapshotScheduler;
 import io.brickyard.coordinator.snapshot.SnapshotWorkflow;
 import io.brickyard.coordinator.vip.VipMover;
 import io.brickyard.coordinator.vip.VipMoveWorkflow;
@@ -123,6 +124,20 @@ public final class CoordinatorMain implements Callable<Integer> {
             coordinatorId.isBlank() ? java.net.InetAddress.getLocalHost().getHostName() : coordinatorId, tls, stateDir,
             clients, registry, journal, metrics.registry(), agentDeadline);
     failover.ifPresent(f -> api.workflow().onSuccess(f::applied));
+    SnapshotScheduler snapshots = api.snapshots().scheduler(metrics.registry());
+    api.workflow().onSuccess(snapshots::applied);
+    java.util.concurrent.ScheduledExecutorService ticks = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+      Thread t = new Thread(r, "snapshot-schedules");
+      t.setDaemon(true);
+      return t;
+    });
+    ticks.scheduleWithFixedDelay(() -> {
+      try {
+        snapshots.tick().lines().forEach(l -> log.info("snapshot schedule: {}", l));
+      } catch (RuntimeException e) {
+        log.error("snapshot schedules: {}", e.toString());
+      }
+    }, 1, 1, java.util.concurrent.TimeUnit.MINUTES);
     health.setStatus(HealthStatusManager.SERVICE_NAME_ALL_SERVICES, ServingStatus.SERVING);
     pools.read().execute(WarmUp::run);
     HostPort mp = HostPort.parseListen(metricsListen);

@@ -64,6 +64,12 @@ public final class SnapshotWorkflow {
     this.clock = clock;
   }
 
+  /** A scheduler sharing this workflow's agents, journal and cluster lock. */
+  public SnapshotScheduler scheduler(io.micrometer.core.instrument.MeterRegistry metrics) {
+    return new SnapshotScheduler(clients, journal, lock, deadline.compareTo(Duration.ofMinutes(5)) > 0 ? deadline
+        : Duration.ofMinutes(5), clock, metrics);
+  }
+
   /** How a request ended. */
   public sealed interface Outcome {
     /** Bad input (exit 2): nothing was asked of any node. */
