@@ -2,7 +2,6 @@ package io.brickyard.cli.snapshot;
 
 import io.brickyard.api.coordinator.v1.SnapshotAction;
 import io.brickyard.api.coordinator.v1.SnapshotCommand;
-import io.brickyard.api.coordinator.v1.SnapshotCommandResponse;
 import io.brickyard.cli.config.ConnectionOptions;
 import io.brickyard.cli.config.OutputOptions;
 import io.brickyard.cli.spec.SpecFileOption;
