@@ -124,7 +124,8 @@ public final class CoordinatorMain implements Callable<Integer> {
             coordinatorId.isBlank() ? java.net.InetAddress.getLocalHost().getHostName() : coordinatorId, tls, stateDir,
             clients, registry, journal, metrics.registry(), agentDeadline);
     failover.ifPresent(f -> api.workflow().onSuccess(f::applied));
-    SnapshotScheduler snapshots = api.snapshots().scheduler(metrics.registry());
+    SnapshotScheduler snapshots = api.snapshots().scheduler(metrics.registry())
+        .persistIn(stateDir.resolve("snapshot-schedules.yaml"));
     api.workflow().onSuccess(snapshots::applied);
     java.util.concurrent.ScheduledExecutorService ticks = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
       Thread t = new Thread(r, "snapshot-schedules");

@@ -35,8 +35,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs the spec's snapshot schedules (docs/snapshots.md). The coordinator keeps no spec: the
- * schedules are those of the last successful apply ({@link #applied}). Each {@link #tick} (once a
+ * Runs the spec's snapshot schedules (docs/snapshots.md): those of the last successful apply
+ * ({@link #applied}), kept in the state directory ({@code snapshot-schedules.yaml}, the applied
+ * spec in canonical form) so that a restarted coordinator goes on with them. Each {@link #tick} (once a
  * minute in the daemon; tests call it with their own clock) does, per volume and schedule that is
  * due: the thin pool guard (GetSnapshotBricks on every node of the volume: any brick not on a thin
  * LV, or a pool at or above {@code poolLimitPercent}, refuses the snapshot and counts it in
@@ -58,6 +59,7 @@ public final class SnapshotScheduler {
   private final Clock clock;
   private final MeterRegistry metrics;
   private final AtomicReference<ClusterSpec> spec = new AtomicReference<>();
+  private java.nio.file.Path stateFile;
 
   public SnapshotScheduler(AgentClients clients, Journal journal, ClusterLock lock, Duration deadline, Clock clock,
       MeterRegistry metrics) {
@@ -73,9 +75,37 @@ public final class SnapshotScheduler {
     }
   }
 
+  /**
+   * Keeps the schedules in {@code file} from now on, and starts with the ones found there (written
+   * by an earlier coordinator): an unreadable or invalid file is logged and ignored (the next apply
+   * writes it again).
+   */
+  public SnapshotScheduler persistIn(java.nio.file.Path file) {
+    this.stateFile = file;
+    if (java.nio.file.Files.exists(file)) {
+      try {
+        spec.compareAndSet(null, io.brickyard.coordinator.spec.SpecParser.parse(java.nio.file.Files.readString(file),
+            file.getFileName().toString()));
+      } catch (IOException | io.brickyard.coordinator.spec.SpecException | RuntimeException e) {
+        log.error("snapshot schedules: cannot read {} ({}); none until the next apply", file, e.getMessage());
+      }
+    }
+    return this;
+  }
+
   /** The schedules of the spec just applied replace the previous ones. */
   public void applied(ClusterSpec s) {
     spec.set(s);
+    if (stateFile != null) {
+      try {
+        java.nio.file.Path tmp = stateFile.resolveSibling(stateFile.getFileName() + ".tmp");
+        java.nio.file.Files.writeString(tmp, s.canonicalText());
+        java.nio.file.Files.move(tmp, stateFile, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+            java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+      } catch (IOException e) {
+        log.error("snapshot schedules: cannot write {}: {} (they run until this coordinator stops)", stateFile, e.getMessage());
+      }
+    }
   }
 
   /** What one tick did, per volume/schedule: "created NAME", "refused: ...", "pruned N", "failed: ...". */

@@ -128,6 +128,22 @@ class SnapshotSchedulerTest {
   }
 
   @Test
+  void aRestartedCoordinatorGoesOnWithTheAppliedSchedules() throws Exception {
+    Path file = dir.resolve("snapshot-schedules.yaml");
+    SnapshotScheduler first = new SnapshotScheduler(agents.clients(), journal, lock, Duration.ofSeconds(10), clock, metrics)
+        .persistIn(file);
+    assertThat(first.tick().lines()).isEmpty(); // nothing applied yet
+    first.applied(SpecParser.parse(SPEC, "t.yaml"));
+    SnapshotScheduler restarted = new SnapshotScheduler(agents.clients(), journal, lock, Duration.ofSeconds(10), clock,
+        new SimpleMeterRegistry()).persistIn(file);
+    assertThat(restarted.tick().lines()).containsExactly("vol1/hourly created vol1_hourly_20261201-000030",
+        "vol1/daily created vol1_daily_20261201-000030");
+    java.nio.file.Files.writeString(file, "not: [a spec");
+    assertThat(new SnapshotScheduler(agents.clients(), journal, lock, Duration.ofSeconds(10), clock,
+        new SimpleMeterRegistry()).persistIn(file).tick().lines()).isEmpty();
+  }
+
+  @Test
   void aPoolAtTheLimitRefusesTheSnapshotAndCountsIt() {
     agent.poolPercent = 80.0;
     SnapshotScheduler.Report r = scheduler.tick();
