@@ -115,7 +115,10 @@ public final class SnapshotWorkflow {
     }
     try {
       Instant started = clock.instant();
-      Outcome o = ask(nodes, node -> change(node, req));
+      String problem = a == SnapshotAction.SNAPSHOT_CREATE ? bricksProblem(nodes, req.getVolume()) : null;
+      Outcome o = problem != null
+          ? new Outcome.Done(SnapshotCommandResponse.newBuilder().setNode(nodes.get(0).name()).setError(problem).build())
+          : ask(nodes, node -> change(node, req));
       if (o instanceof Outcome.Done d && !req.getDryRun()
           && (d.response().getResultsList().stream().anyMatch(OperationResult::getChanged) || !d.response().getError().isEmpty())) {
         String id = journal(spec, source, started, what, d.response());
@@ -238,6 +241,26 @@ public final class SnapshotWorkflow {
       throw new PartialFailure(out.setError(step + " failed after " + out.getResultsCount() + " step(s): "
           + describe(e)).build());
     }
+  }
+
+  /**
+   * Every node's bricks of the volume, before a create: the agent asked to create checks only its
+   * own bricks, and glusterd names none when one elsewhere is not on a thin LV. Null when all are
+   * thin; a node that does not answer is left to the create itself (it fails there if it matters).
+   */
+  private String bricksProblem(List<NodeAddress> nodes, String volume) {
+    List<String> problems = new ArrayList<>();
+    for (NodeAddress n : nodes) {
+      try {
+        clients.stub(n, deadline, SnapshotServiceGrpc::newBlockingStub)
+            .getSnapshotBricks(io.brickyard.api.agent.v1.SnapshotBricksRequest.newBuilder().setVolume(volume).build())
+            .getBricksList().stream().filter(b -> !b.getProblem().isEmpty())
+            .forEach(b -> problems.add(n.name() + ": " + b.getProblem()));
+      } catch (StatusRuntimeException e) {
+        log.warn("bricks of {} on {} not checked before the snapshot: {}", volume, n.name(), e.getStatus());
+      }
+    }
+    return problems.isEmpty() ? null : "cannot snapshot " + volume + ": " + String.join("; ", problems);
   }
 
   /** The nodes holding the volume's bricks, in brick order, each once. */

@@ -142,6 +142,18 @@ class SnapshotWorkflowTest {
   }
 
   @Test
+  void createChecksTheBricksOfEveryNodeFirst() throws Exception {
+    snaps.brickProblem = "brick gluster1:/gluster/vol1/brick1/brick is on LV data/thick (lv_attr -wi-ao----), a thick LV";
+    agents.add("gluster1", snaps);
+    SnapshotCommandResponse r = ((SnapshotWorkflow.Outcome.Done) workflow().run(cmd(SnapshotAction.SNAPSHOT_CREATE)
+        .setVolume("vol1").setName("s1").build())).response();
+    assertThat(r.getError()).isEqualTo("cannot snapshot vol1: gluster1: brick gluster1:/gluster/vol1/brick1/brick is on LV"
+        + " data/thick (lv_attr -wi-ao----), a thick LV");
+    assertThat(snaps.calls).isEmpty();
+    assertThat(new Journal(dir).list(0)).singleElement().satisfies(e -> assertThat(e.getSuccess()).isFalse());
+  }
+
+  @Test
   void aMissingSnapshotIsTheCommandsErrorNotBadInput() throws Exception {
     agents.add("gluster1", snaps);
     SnapshotCommandResponse r = ((SnapshotWorkflow.Outcome.Done) workflow().run(cmd(SnapshotAction.SNAPSHOT_INFO)
