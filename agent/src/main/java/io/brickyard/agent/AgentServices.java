@@ -3,6 +3,7 @@ package io.brickyard.agent;
 import io.brickyard.agent.facts.FactsServiceImpl;
 import io.brickyard.agent.firewall.FirewallServiceImpl;
 import io.brickyard.agent.gluster.GlusterServiceImpl;
+import io.brickyard.agent.gluster.SnapshotServiceImpl;
 import io.brickyard.agent.lvm.LvmServiceImpl;
 import io.brickyard.agent.nfs.NfsServiceImpl;
 import io.brickyard.agent.service.ServiceManagerServiceImpl;
@@ -22,6 +23,7 @@ final class AgentServices {
         new StorageServiceImpl(ctx),
         new FirewallServiceImpl(ctx),
         new GlusterServiceImpl(ctx),
+        new SnapshotServiceImpl(ctx),
         new LvmServiceImpl(ctx),
         new VipServiceImpl(ctx),
         new NfsServiceImpl(ctx));

@@ -58,10 +58,13 @@ class BrickyardCliTest {
       }
     }
     assertThat(specCommands).containsExactlyInAnyOrder("validate", "plan", "apply", "status", "client-mount",
-        "vip list", "vip move");
+        "vip list", "vip move", "snapshot create", "snapshot list", "snapshot info", "snapshot activate",
+        "snapshot deactivate", "snapshot restore", "snapshot clone", "snapshot delete");
     // the other arguments each command requires, so that only -f is missing
     Map<String, List<String>> required = Map.of("client-mount", List.of("vol1"),
-        "vip move", List.of("10.77.0.201", "--to", "gluster2"));
+        "vip move", List.of("10.77.0.201", "--to", "gluster2"), "snapshot create", List.of("vol1", "s1"),
+        "snapshot info", List.of("s1"), "snapshot activate", List.of("s1"), "snapshot deactivate", List.of("s1"),
+        "snapshot restore", List.of("s1", "--yes"), "snapshot clone", List.of("s1", "c1"), "snapshot delete", List.of("s1"));
     for (String c : specCommands) {
       List<String> argv = new ArrayList<>(List.of(c.split(" ")));
       argv.add("--help");

@@ -15,6 +15,8 @@ import io.brickyard.coordinator.nodes.NodeProbe;
 import io.brickyard.coordinator.nodes.NodeRegistry;
 import io.brickyard.coordinator.apply.Applier;
 import io.brickyard.coordinator.apply.ClusterLock;
+import io.brickyard.coordinator.snapshot.SnapshotScheduler;
+import io.brickyard.coordinator.snapshot.SnapshotWorkflow;
 import io.brickyard.coordinator.vip.VipMover;
 import io.brickyard.coordinator.vip.VipMoveWorkflow;
 import io.brickyard.coordinator.apply.ApplyWorkflow;
@@ -122,6 +124,21 @@ public final class CoordinatorMain implements Callable<Integer> {
             coordinatorId.isBlank() ? java.net.InetAddress.getLocalHost().getHostName() : coordinatorId, tls, stateDir,
             clients, registry, journal, metrics.registry(), agentDeadline);
     failover.ifPresent(f -> api.workflow().onSuccess(f::applied));
+    SnapshotScheduler snapshots = api.snapshots().scheduler(metrics.registry())
+        .persistIn(stateDir.resolve("snapshot-schedules.yaml"));
+    api.workflow().onSuccess(snapshots::applied);
+    java.util.concurrent.ScheduledExecutorService ticks = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+      Thread t = new Thread(r, "snapshot-schedules");
+      t.setDaemon(true);
+      return t;
+    });
+    ticks.scheduleWithFixedDelay(() -> {
+      try {
+        snapshots.tick().lines().forEach(l -> log.info("snapshot schedule: {}", l));
+      } catch (RuntimeException e) {
+        log.error("snapshot schedules: {}", e.toString());
+      }
+    }, 1, 1, java.util.concurrent.TimeUnit.MINUTES);
     health.setStatus(HealthStatusManager.SERVICE_NAME_ALL_SERVICES, ServingStatus.SERVING);
     pools.read().execute(WarmUp::run);
     HostPort mp = HostPort.parseListen(metricsListen);
@@ -197,7 +214,8 @@ public final class CoordinatorMain implements Callable<Integer> {
       workflow.onOutcome(metrics::applied);
     }
     return new CoordinatorServiceImpl(registry, new NodeProbe(clients, pools.read(), agentDeadline), planner,
-        workflow, journal, new StatusCollector(clients, pools.read(), agentDeadline), new VipMoveWorkflow(mover, journal, lock));
+        workflow, journal, new StatusCollector(clients, pools.read(), agentDeadline), new VipMoveWorkflow(mover, journal, lock),
+        new SnapshotWorkflow(clients, journal, lock, planDeadline, java.time.Clock.systemUTC()));
   }
 
   /**

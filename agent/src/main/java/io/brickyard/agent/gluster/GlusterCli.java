@@ -107,6 +107,42 @@ final class GlusterCli {
     }
   }
 
+  /**
+   * A snapshot change, with {@code --xml}: its answer carries what was made (the snapshot's uuid)
+   * and, on failure, glusterd's own reason in opErrstr, which is clearer than the exit code alone
+   * (the CLI exits 1 and prints the XML either way). Lock contention is retried as for other
+   * changes; any other failure throws {@link io.brickyard.agent.op.OperationFailedException} with
+   * {@code what} and opErrstr. In a dry run the command is only recorded and the answer is empty.
+   */
+  String changeXml(Operation op, List<String> args, String what) {
+    Duration wait = firstBackoff;
+    for (int attempt = 1; ; attempt++) {
+      CommandResult r;
+      try {
+        r = op.change(build(true, args));
+      } catch (CommandFailedException e) {
+        r = e.result();
+        if (attempt < ATTEMPTS && transientLockError(r)) {
+          sleeper.sleep(wait);
+          wait = wait.multipliedBy(2);
+          continue;
+        }
+        if (notReachable(r)) {
+          throw new io.brickyard.agent.op.RefusedException("glusterd is not running on this node (ensure the glusterd service first)");
+        }
+        if (r.stdout().contains("<cliOutput>")) {
+          Xml.parseOk(r.stdout(), what); // throws with opErrstr
+        }
+        throw e;
+      }
+      if (op.dryRun()) {
+        return "";
+      }
+      Xml.parseOk(r.stdout(), what);
+      return r.stdout();
+    }
+  }
+
   /** glusterd's cluster-lock contention messages (captured from gluster 10.3). */
   static boolean transientLockError(CommandResult r) {
     String s = (r.stdout() + "\n" + r.stderr()).toLowerCase(Locale.ROOT);

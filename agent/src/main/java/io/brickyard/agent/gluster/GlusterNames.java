@@ -41,6 +41,57 @@ public final class GlusterNames {
     return name;
   }
 
+  static final int MAX_SNAPSHOT_NAME = 255;
+  static final int MAX_DESCRIPTION = 1024;
+  private static final Pattern SNAPSHOT = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9_-]*");
+  /** The words the CLI's snapshot parser takes as keywords where a snapshot name stands. */
+  private static final Set<String> SNAPSHOT_RESERVED = Set.of("all", "volume", "description", "force",
+      "no-timestamp", "activate", "deactivate", "create", "delete", "restore", "clone", "info", "list", "status",
+      "config");
+
+  /**
+   * A snapshot name: gluster 10.3's CLI allows letters, digits, '-' and '_' up to 255 characters
+   * ("Snapname can contain only alphanumeric, "-" and "_" characters"); Brickyard also refuses a
+   * leading '-' (gluster itself accepts one) so that no name can ever read as an option, and the
+   * CLI's keywords.
+   */
+  public static String snapshot(String field, String name) {
+    if (name == null || name.isEmpty()) {
+      throw new IllegalArgumentException(field + ": snapshot name is required");
+    }
+    if (name.length() > MAX_SNAPSHOT_NAME) {
+      throw new IllegalArgumentException(field + ": snapshot name longer than " + MAX_SNAPSHOT_NAME + " characters");
+    }
+    if (!SNAPSHOT.matcher(name).matches()) {
+      throw new IllegalArgumentException(field + ": '" + name
+          + "' may only contain letters, digits, '-' and '_', and must not start with '-'");
+    }
+    if (SNAPSHOT_RESERVED.contains(name) || RESERVED.contains(name)) {
+      throw new IllegalArgumentException(field + ": '" + name + "' is a word of gluster's snapshot command");
+    }
+    return name;
+  }
+
+  /**
+   * A snapshot description: optional, at most 1024 characters (the CLI truncates longer ones), one
+   * line of printable text (glusterd stores it in a key=value file), not starting with '-'.
+   */
+  public static String description(String field, String text) {
+    if (text == null || text.isEmpty()) {
+      return "";
+    }
+    if (text.length() > MAX_DESCRIPTION) {
+      throw new IllegalArgumentException(field + ": description longer than " + MAX_DESCRIPTION + " characters");
+    }
+    if (text.startsWith("-")) {
+      throw new IllegalArgumentException(field + ": description must not start with '-'");
+    }
+    if (text.codePoints().anyMatch(c -> Character.isISOControl(c))) {
+      throw new IllegalArgumentException(field + ": description must be one line without control characters");
+    }
+    return text;
+  }
+
   /** A peer address: a DNS hostname (RFC 1123) or an IPv4 literal. */
   static String host(String field, String host) {
     if (host == null || host.isEmpty() || host.length() > 253) {

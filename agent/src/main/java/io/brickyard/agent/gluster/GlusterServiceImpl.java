@@ -17,6 +17,7 @@ import io.brickyard.api.agent.v1.OperationResult;
 import io.brickyard.api.agent.v1.ProbePeerRequest;
 import io.brickyard.api.agent.v1.SetVolumeOptionsRequest;
 import io.brickyard.api.agent.v1.StartVolumeRequest;
+import io.brickyard.api.agent.v1.StopVolumeRequest;
 import io.brickyard.common.exec.CommandResult;
 import io.brickyard.common.exec.CommandRunner;
 import io.grpc.stub.StreamObserver;
@@ -80,6 +81,11 @@ public final class GlusterServiceImpl extends GlusterServiceGrpc.GlusterServiceI
   @Override
   public void startVolume(StartVolumeRequest req, StreamObserver<OperationResult> out) {
     Rpcs.mutatingKeyed(out, req.getOptions(), "gluster volume " + req.getVolume(), () -> startVolume(req));
+  }
+
+  @Override
+  public void stopVolume(StopVolumeRequest req, StreamObserver<OperationResult> out) {
+    Rpcs.mutatingKeyed(out, req.getOptions(), "gluster volume " + req.getVolume(), () -> stopVolume(req));
   }
 
   /** The pool as GetPool reports it. */
@@ -270,5 +276,17 @@ public final class GlusterServiceImpl extends GlusterServiceGrpc.GlusterServiceI
     }
     cli.changeWithRetry(op, List.of("volume", "start", vol));
     return op.done("started volume " + vol);
+  }
+
+  /** {@code volume stop} (no prompt in script mode): clients lose the volume until it is started again. */
+  public OperationResult stopVolume(StopVolumeRequest req) {
+    String vol = GlusterNames.volume("volume", req.getVolume());
+    Operation op = new Operation(runner, req.getOptions());
+    GlusterVolume v = findVolume(op, vol).orElseThrow(() -> new RefusedException("volume " + vol + " does not exist"));
+    if (!v.getStatus().equals("Started")) {
+      return op.unchanged("volume " + vol + " is not started (" + v.getStatus() + ")");
+    }
+    cli.changeWithRetry(op, List.of("volume", "stop", vol));
+    return op.done("stopped volume " + vol);
   }
 }

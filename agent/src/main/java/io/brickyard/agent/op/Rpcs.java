@@ -17,7 +17,8 @@ import org.slf4j.LoggerFactory;
  * Runs a unary RPC body and maps failures to precise gRPC statuses, so that the CLI can print one
  * clear line: bad request = INVALID_ARGUMENT, unsafe = FAILED_PRECONDITION, a command failed =
  * ABORTED with the command and its stderr, the caller gave up while the call waited for a lock =
- * DEADLINE_EXCEEDED or CANCELLED (nothing done), anything else = INTERNAL.
+ * DEADLINE_EXCEEDED or CANCELLED (nothing done), no such object (a snapshot) = NOT_FOUND,
+ * anything else = INTERNAL.
  */
 public final class Rpcs {
   private static final Logger log = LoggerFactory.getLogger(Rpcs.class);
@@ -155,6 +156,9 @@ public final class Rpcs {
       return;
     } catch (IllegalArgumentException e) {
       out.onError(Status.INVALID_ARGUMENT.withDescription(e.getMessage()).asRuntimeException());
+      return;
+    } catch (NotFoundException e) {
+      out.onError(Status.NOT_FOUND.withDescription(e.getMessage()).asRuntimeException());
       return;
     } catch (RefusedException e) {
       log.warn("refused: {}", e.getMessage());

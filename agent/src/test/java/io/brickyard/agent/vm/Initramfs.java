@@ -22,10 +22,10 @@ import java.util.List;
  * </ol>
  */
 final class Initramfs {
-  /** virtio + 9p + overlay to reach the root; dm thin + xfs + loop for the scenario. */
+  /** virtio + 9p + overlay to reach the root; dm thin + xfs + loop for the scenarios; fuse for gluster mounts. */
   static final List<String> MODULES = List.of("virtio_pci", "virtio_blk", "9pnet_virtio", "9p", "overlay",
       "crc32c_generic", "dm_mod", "dm_thin_pool", "dm_persistent_data", "dm_bufio", "dm_bio_prison",
-      "xfs", "loop");
+      "xfs", "loop", "fuse");
 
   private Initramfs() {}
 

@@ -49,20 +49,37 @@ final class NodeVm {
    * happened; a second failure quotes attempt 1's diagnosis too.
    */
   static Run boot(Path tmp) throws Exception {
+    return boot(tmp, new Guest(VmScenario.class.getName(), NodeVm::vm, Path.of("target", "vm-captures")));
+  }
+
+  /** Disks, timeout and out share of one guest's VM, set on a fresh {@link QemuVm}. */
+  @FunctionalInterface
+  interface Machine {
+    QemuVm create(VmHost host, Path dir) throws Exception;
+  }
+
+  /**
+   * What runs in the guest: the main class stage 2 starts on the host JDK, the machine it runs on,
+   * and where the console and the out share's files are kept.
+   */
+  record Guest(String mainClass, Machine machine, Path keep) {}
+
+  /** As {@link #boot(Path)} for any guest scenario; the out share's files are copied to {@code keep}. */
+  static Run boot(Path tmp, Guest guest) throws Exception {
     VmHost host = VmHost.locate();
-    Path keep = Files.createDirectories(Path.of("target", "vm-captures"));
+    Path keep = Files.createDirectories(guest.keep());
     StringBuilder captured = new StringBuilder();
     StallReport first = null;
     try {
       for (int attempt = 1; ; attempt++) {
         Path dir = Files.createDirectories(tmp.resolve("attempt-" + attempt));
-        QemuVm vm = vm(host, dir);
+        QemuVm vm = guest.machine().create(host, dir);
         if (first != null) {
           vm.smp("1");
         }
         long start = System.nanoTime();
         try {
-          String console = vm.run(Initramfs.build(host, stage2()));
+          String console = vm.run(Initramfs.build(host, stage2(guest.mainClass())));
           captured.append(console).append("\n# host wall time: ")
               .append((System.nanoTime() - start) / 1_000_000_000L).append(" s\n");
           if (first != null) {
@@ -104,7 +121,7 @@ final class NodeVm {
     return "# attempt 1 of 2 (before the -smp 1 retry) had stalled:\n" + first.withSymbols(second.symbols()).render();
   }
 
-  private static QemuVm vm(VmHost host, Path dir) throws Exception {
+  static QemuVm vm(VmHost host, Path dir) throws Exception {
     Path out = Files.createDirectories(dir.resolve("out"));
     // The dirty disk carries ext4, something EnsureXfs must not treat as "already XFS".
     Path dirty = QemuVm.sparseDisk(dir.resolve("vdb-dirty.img"), GIB);
@@ -124,14 +141,19 @@ final class NodeVm {
 
   /** Keeps the JSON the guest wrote, checks the guest JVM exited 0, and indexes lvs.json. */
   private static Run collect(Path out, String console, Path keep) throws Exception {
-    for (String f : List.of("lvs.json", "vgs.json", "pvs.json", "lvs-all.json", "lvs-foreign.json")) {
-      if (Files.exists(out.resolve(f))) {
-        Files.copy(out.resolve(f), keep.resolve(f), StandardCopyOption.REPLACE_EXISTING);
+    try (var files = Files.walk(out)) {
+      for (Path f : files.filter(Files::isRegularFile).filter(f -> !f.getFileName().toString().equals("kallsyms")).toList()) {
+        Path to = keep.resolve(out.relativize(f).toString());
+        Files.createDirectories(to.getParent());
+        Files.copy(f, to, StandardCopyOption.REPLACE_EXISTING);
       }
     }
     assertThat(console).as("guest JVM exit line; console:\n%s", QemuVm.tail(console, 6000))
         .contains("BRICKYARD-VM-EXIT 0");
     Map<String, JsonObject> lvs = new HashMap<>();
+    if (!Files.exists(out.resolve("lvs.json"))) {
+      return new Run(new VmResults(console), lvs);
+    }
     JsonObject report = JsonParser.parseString(Files.readString(out.resolve("lvs.json"))).getAsJsonObject();
     report.getAsJsonArray("report").get(0).getAsJsonObject().getAsJsonArray("lv")
         .forEach(e -> lvs.put(e.getAsJsonObject().get("lv_name").getAsString(), e.getAsJsonObject()));
@@ -143,7 +165,7 @@ final class NodeVm {
    * No tmpfs over /tmp: the overlay root is already writable, and the test classpath may live under
    * the host's /tmp (CI clones anywhere), which a tmpfs would hide from the guest.
    */
-  private static String stage2() {
+  private static String stage2(String mainClass) {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     String cp = System.getProperty("java.class.path");
     assertThat(cp + java).doesNotContain("'");
@@ -158,6 +180,6 @@ final class NodeVm {
         '%s' -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xmx512m -Dbrickyard.vm.out=/brickyard-out -cp '%s' %s
         echo "BRICKYARD-VM-EXIT $? uptime=$(cut -d' ' -f1 /proc/uptime)"
         sync
-        """.formatted(java, cp, VmScenario.class.getName());
+        """.formatted(java, cp, mainClass);
   }
 }

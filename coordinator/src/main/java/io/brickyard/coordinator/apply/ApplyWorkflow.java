@@ -84,9 +84,12 @@ public final class ApplyWorkflow {
 
   private volatile java.util.function.Consumer<io.brickyard.coordinator.spec.ClusterSpec> onSuccess = s -> { };
 
-  /** Called with the spec after every successful apply (also "no changes"): failover's configuration, docs/ha.md. */
-  public void onSuccess(java.util.function.Consumer<io.brickyard.coordinator.spec.ClusterSpec> hook) {
-    this.onSuccess = hook;
+  /**
+   * Called with the spec after every successful apply (also "no changes"): failover's configuration
+   * (docs/ha.md), the snapshot schedules (docs/snapshots.md). Hooks add up, in the order given.
+   */
+  public synchronized void onSuccess(java.util.function.Consumer<io.brickyard.coordinator.spec.ClusterSpec> hook) {
+    this.onSuccess = this.onSuccess.andThen(hook);
   }
 
   public Outcome apply(Request req, EventSink sink) {

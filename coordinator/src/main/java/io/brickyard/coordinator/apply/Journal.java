@@ -37,6 +37,8 @@ public final class Journal {
   public static final String KIND_VIP_MOVE = "vip-move";
   /** An automatic failover by the coordinator leader (docs/ha.md). */
   public static final String KIND_FAILOVER = "failover";
+  /** A snapshot change ({@code brickyard snapshot create|activate|...}, or a schedule's run), docs/snapshots.md. */
+  public static final String KIND_SNAPSHOT = "snapshot";
   private static final DateTimeFormatter ID = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss.SSS'Z'")
       .withZone(ZoneOffset.UTC);
   static final int KEEP = 1000;

@@ -10,6 +10,9 @@ import io.brickyard.api.coordinator.v1.ListNodesRequest;
 import io.brickyard.api.coordinator.v1.ListNodesResponse;
 import io.brickyard.api.coordinator.v1.MoveVipRequest;
 import io.brickyard.api.coordinator.v1.MoveVipResponse;
+import io.brickyard.api.coordinator.v1.SnapshotCommand;
+import io.brickyard.api.coordinator.v1.SnapshotCommandResponse;
+import io.brickyard.coordinator.snapshot.SnapshotWorkflow;
 import io.brickyard.api.coordinator.v1.PlanResponse;
 import io.brickyard.api.coordinator.v1.SpecRequest;
 import io.brickyard.api.coordinator.v1.StatusRequest;
@@ -46,6 +49,12 @@ public final class CoordinatorServiceImpl extends CoordinatorServiceGrpc.Coordin
   private final Journal journal;
   private final StatusCollector status;
   private final VipMoveWorkflow vipMoves;
+  private final SnapshotWorkflow snapshots;
+
+  /** Snapshot commands; null when not set up. */
+  public SnapshotWorkflow snapshots() {
+    return snapshots;
+  }
 
   /** The apply workflow, for hooks run after an apply (failover's configuration, docs/ha.md). */
   public ApplyWorkflow workflow() {
@@ -54,6 +63,13 @@ public final class CoordinatorServiceImpl extends CoordinatorServiceGrpc.Coordin
 
   public CoordinatorServiceImpl(NodeRegistry registry, NodeProbe probe, Planner planner, ApplyWorkflow workflow,
       Journal journal, StatusCollector status, VipMoveWorkflow vipMoves) {
+    this(registry, probe, planner, workflow, journal, status, vipMoves, null);
+  }
+
+  /** With snapshots ({@code null}: the Snapshot RPC answers UNIMPLEMENTED). */
+  public CoordinatorServiceImpl(NodeRegistry registry, NodeProbe probe, Planner planner, ApplyWorkflow workflow,
+      Journal journal, StatusCollector status, VipMoveWorkflow vipMoves, SnapshotWorkflow snapshots) {
+    this.snapshots = snapshots;
     this.vipMoves = vipMoves;
     this.registry = registry;
     this.probe = probe;
@@ -175,6 +191,23 @@ public final class CoordinatorServiceImpl extends CoordinatorServiceGrpc.Coordin
     } else if (o instanceof VipMoveWorkflow.Outcome.Invalid i) {
       out.onError(Status.INVALID_ARGUMENT.withDescription(i.error()).asRuntimeException());
     } else if (o instanceof VipMoveWorkflow.Outcome.Busy b) {
+      out.onError(Status.ABORTED.withDescription(b.error()).asRuntimeException());
+    }
+  }
+
+  @Override
+  public void snapshot(SnapshotCommand req, StreamObserver<SnapshotCommandResponse> out) {
+    if (snapshots == null) {
+      out.onError(Status.UNIMPLEMENTED.withDescription("snapshots are not set up on this coordinator").asRuntimeException());
+      return;
+    }
+    SnapshotWorkflow.Outcome o = snapshots.run(req);
+    if (o instanceof SnapshotWorkflow.Outcome.Done d) {
+      out.onNext(d.response());
+      out.onCompleted();
+    } else if (o instanceof SnapshotWorkflow.Outcome.Invalid i) {
+      out.onError(Status.INVALID_ARGUMENT.withDescription(i.error()).asRuntimeException());
+    } else if (o instanceof SnapshotWorkflow.Outcome.Busy b) {
       out.onError(Status.ABORTED.withDescription(b.error()).asRuntimeException());
     }
   }

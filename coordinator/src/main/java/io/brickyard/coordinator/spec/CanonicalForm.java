@@ -207,6 +207,18 @@ final class CanonicalForm {
     m.put("bricks", v.bricks().stream().map(Brick::toString).toList());
     m.put("options", v.options());
     m.put("allowSameNodeReplicas", v.allowSameNodeReplicas());
+    v.snapshots().ifPresent(sp -> {
+      Map<String, Object> snap = new LinkedHashMap<>();
+      snap.put("poolLimitPercent", sp.poolLimitPercent());
+      snap.put("schedules", sp.schedules().stream().map(s -> {
+        Map<String, Object> sm = new LinkedHashMap<>();
+        sm.put("name", s.name());
+        sm.put("every", SnapshotPolicy.text(s.every()));
+        sm.put("keep", s.keep());
+        return sm;
+      }).toList());
+      m.put("snapshots", snap);
+    });
     return m;
   }
 

@@ -29,7 +29,9 @@ final class SpecMapper {
   static final List<String> NODE_FIELDS = List.of("name", "address", "glusterAddress");
   static final List<String> FIREWALL_FIELDS = List.of("zone", "trustedSources", "services");
   static final List<String> VOLUME_FIELDS = List.of("name", "type", "replica", "arbiter", "disperse",
-      "redundancy", "transport", "bricks", "options", "allowSameNodeReplicas");
+      "redundancy", "transport", "bricks", "options", "allowSameNodeReplicas", "snapshots");
+  static final List<String> SNAPSHOT_FIELDS = List.of("poolLimitPercent", "schedules");
+  static final List<String> SCHEDULE_FIELDS = List.of("name", "every", "keep");
 
   private final YamlReader r = new YamlReader();
 
@@ -187,6 +189,8 @@ final class SpecMapper {
     }
     Map<String, String> options = options(m.get("options"), at(path, "options"));
     boolean allowSame = r.bool(m, "allowSameNodeReplicas", path, false);
+    java.util.Optional<SnapshotPolicy> snapshots = m.get("snapshots") == null ? java.util.Optional.empty()
+        : java.util.Optional.ofNullable(snapshots(m.get("snapshots"), at(path, "snapshots")));
     if (name == null || type == null) {
       return null;
     }
@@ -196,7 +200,37 @@ final class SpecMapper {
     int arb = arbiter != null ? arbiter : (type == VolumeType.ARBITER ? 1 : 0);
     int disp = disperse != null ? disperse : (type == VolumeType.DISPERSE ? bricks.size() : 0);
     return new VolumeSpec(name, type, rep, arb, disp, redundancy == null ? 0 : redundancy,
-        transport == null ? VolumeSpec.DEFAULT_TRANSPORT : transport, bricks, options, allowSame);
+        transport == null ? VolumeSpec.DEFAULT_TRANSPORT : transport, bricks, options, allowSame, snapshots);
+  }
+
+  /** {@code snapshots: {poolLimitPercent: 80, schedules: [{name: hourly, every: 1h, keep: 24}]}}. */
+  private SnapshotPolicy snapshots(Object value, String path) {
+    Map<String, Object> m = r.mapping(value, path);
+    if (m == null) {
+      return null;
+    }
+    r.onlyKnown(m, path, SNAPSHOT_FIELDS);
+    Integer limit = r.integer(m, "poolLimitPercent", path, false);
+    List<SnapshotPolicy.Schedule> schedules = new ArrayList<>();
+    List<Object> l = r.list(m, "schedules", path, true);
+    if (l != null) {
+      for (int i = 0; i < l.size(); i++) {
+        String sp = at(at(path, "schedules"), i);
+        Map<String, Object> s = r.mapping(l.get(i), sp);
+        if (s == null) {
+          continue;
+        }
+        r.onlyKnown(s, sp, SCHEDULE_FIELDS);
+        String n = r.string(s, "name", sp, true);
+        String every = r.string(s, "every", sp, true);
+        Integer keep = r.integer(s, "keep", sp, true);
+        java.time.Duration d = every == null ? null : r.parse(every, at(sp, "every"), SnapshotPolicy::interval);
+        if (n != null && d != null && keep != null) {
+          schedules.add(new SnapshotPolicy.Schedule(n, d, keep));
+        }
+      }
+    }
+    return new SnapshotPolicy(limit == null ? SnapshotPolicy.DEFAULT_POOL_LIMIT : limit, schedules);
   }
 
   /** Volume options: gluster keys to scalar values, kept as the text written. */

@@ -49,6 +49,72 @@ final class VolumeRules {
         GlusterOptions.valueProblem(val).ifPresent(problem -> out.add(Issue.error(field, problem)));
       });
       brickPlacement(v, p);
+      v.snapshots().ifPresent(sp -> snapshots(v, sp, p));
+    }
+  }
+
+  private static final java.util.regex.Pattern SCHEDULE_NAME = java.util.regex.Pattern.compile("[a-z0-9]{1,20}");
+  /** glusterd's default snap-max-hard-limit per volume: more snapshots than this are refused. */
+  static final int GLUSTER_SNAPSHOT_LIMIT = 256;
+
+  /**
+   * Snapshot schedules: names that keep each schedule's snapshot set apart (no '_': the set is
+   * {@code VOLUME_SCHEDULE_TIMESTAMP}), retention within gluster's limit, a sane pool limit, and
+   * every brick on a thin LV of this spec's LVM layout (gluster snapshots nothing else).
+   */
+  private void snapshots(VolumeSpec v, SnapshotPolicy sp, String p) {
+    String sp0 = at(p, "snapshots");
+    if (sp.poolLimitPercent() < 1 || sp.poolLimitPercent() > 99) {
+      out.add(Issue.error(at(sp0, "poolLimitPercent"), "must be 1..99 (percent of the thin pool's data space), got "
+          + sp.poolLimitPercent()));
+    }
+    if (sp.schedules().isEmpty()) {
+      out.add(Issue.error(at(sp0, "schedules"), "at least one schedule ({name: hourly, every: 1h, keep: 24})"));
+    }
+    Map<String, Integer> names = new HashMap<>();
+    int total = 0;
+    for (int i = 0; i < sp.schedules().size(); i++) {
+      SnapshotPolicy.Schedule s = sp.schedules().get(i);
+      String at = at(at(sp0, "schedules"), i);
+      if (!SCHEDULE_NAME.matcher(s.name()).matches()) {
+        out.add(Issue.error(at(at, "name"), "'" + s.name() + "': 1 to 20 lower-case letters and digits (it becomes part of"
+            + " each snapshot's name, " + v.name() + "_NAME_yyyyMMdd-HHmmss)"));
+      }
+      Integer first = names.putIfAbsent(s.name(), i);
+      if (first != null) {
+        out.add(Issue.error(at(at, "name"), "duplicate schedule name '" + s.name() + "' (also schedules[" + first + "])"));
+      }
+      if (s.keep() < 1 || s.keep() > GLUSTER_SNAPSHOT_LIMIT) {
+        out.add(Issue.error(at(at, "keep"), "must be 1.." + GLUSTER_SNAPSHOT_LIMIT + ", got " + s.keep()));
+      }
+      total += Math.max(0, s.keep());
+    }
+    if (total > GLUSTER_SNAPSHOT_LIMIT) {
+      out.add(Issue.error(at(sp0, "schedules"), "the schedules keep " + total + " snapshots together; gluster holds at most "
+          + GLUSTER_SNAPSHOT_LIMIT + " per volume (snap-max-hard-limit)"));
+    }
+    for (int b = 0; b < v.bricks().size(); b++) {
+      Brick brick = v.bricks().get(b);
+      Optional<NodeSpec> node = spec.nodeForBrickHost(brick.host());
+      if (node.isEmpty()) {
+        continue; // reported by brickPlacement
+      }
+      StorageEntry holder = null;
+      String mountPoint = null;
+      for (StorageEntry e : spec.storageFor(node.get().name())) {
+        for (StorageEntry.Mount m : e.mounts()) {
+          if (Names.below(brick.path(), m.mountPoint()) && (mountPoint == null || m.mountPoint().length() > mountPoint.length())) {
+            holder = e;
+            mountPoint = m.mountPoint();
+          }
+        }
+      }
+      if (holder != null && !(holder instanceof LvmStorage)) {
+        out.add(Issue.error(at(at(p, "bricks"), b), "volume " + v.name() + " has snapshot schedules, but brick " + brick
+            + " is on " + mountPoint + ", a filesystem made directly on " + String.join(", ", holder.devices())
+            + ", not on a thin LV: gluster snapshots need every brick on a thin LV (storage: volumeGroup + thinPool +"
+            + " thinVolumes)"));
+      }
     }
   }
 

@@ -12,8 +12,15 @@ import java.util.Map;
  */
 public record VolumeSpec(String name, VolumeType type, int replica, int arbiter, int disperse,
     int redundancy, String transport, List<Brick> bricks, Map<String, String> options,
-    boolean allowSameNodeReplicas) {
+    boolean allowSameNodeReplicas, java.util.Optional<SnapshotPolicy> snapshots) {
   public static final String DEFAULT_TRANSPORT = "tcp";
+
+  /** Without snapshot schedules. */
+  public VolumeSpec(String name, VolumeType type, int replica, int arbiter, int disperse, int redundancy,
+      String transport, List<Brick> bricks, Map<String, String> options, boolean allowSameNodeReplicas) {
+    this(name, type, replica, arbiter, disperse, redundancy, transport, bricks, options, allowSameNodeReplicas,
+        java.util.Optional.empty());
+  }
 
   public VolumeSpec {
     bricks = List.copyOf(bricks);

@@ -122,12 +122,25 @@ class ValidSpecsTest {
   @Test
   void canonicalTextParsesBackToTheSameSpecAndHash() throws Exception {
     for (Path p : List.of(EXAMPLES.resolve("recipe.yaml"), EXAMPLES.resolve("lab.yaml"),
-        resource("specs/valid/full.yaml"), resource("specs/valid/nfs.yaml"))) {
+        resource("specs/valid/full.yaml"), resource("specs/valid/nfs.yaml"), resource("specs/valid/snapshots.yaml"))) {
       ClusterSpec s = SpecParser.parse(p);
       ClusterSpec again = SpecParser.parse(s.canonicalText(), "canonical of " + p);
       assertThat(again).as(p.toString()).isEqualTo(s);
       assertThat(again.sha256()).isEqualTo(s.sha256()).hasSize(64);
     }
+  }
+
+  @Test
+  void snapshotSchedulesAreReadWithTheirDefaults() throws Exception {
+    ClusterSpec s = SpecParser.parse(resource("specs/valid/snapshots.yaml"));
+    SnapshotPolicy p = s.volume("vol1").orElseThrow().snapshots().orElseThrow();
+    assertThat(p.poolLimitPercent()).isEqualTo(SnapshotPolicy.DEFAULT_POOL_LIMIT);
+    assertThat(p.schedules()).containsExactly(new SnapshotPolicy.Schedule("hourly", java.time.Duration.ofHours(1), 24),
+        new SnapshotPolicy.Schedule("daily", java.time.Duration.ofDays(1), 7),
+        new SnapshotPolicy.Schedule("quarter", java.time.Duration.ofMinutes(15), 4));
+    assertThat(s.canonicalText()).contains("every: 1d").contains("every: 15m");
+    // a spec without schedules hashes as before the field existed
+    assertThat(SpecParser.parse(EXAMPLES.resolve("recipe.yaml")).canonicalText()).doesNotContain("snapshots");
   }
 
   @Test
