@@ -5,7 +5,11 @@ import io.brickyard.agent.op.Operation;
 import io.brickyard.agent.op.OperationFailedException;
 import io.brickyard.agent.op.RefusedException;
 import io.brickyard.agent.op.Rpcs;
+import io.brickyard.api.agent.v1.AddBricksRequest;
 import io.brickyard.api.agent.v1.EnsureVolumeRequest;
+import io.brickyard.api.agent.v1.GetRebalanceRequest;
+import io.brickyard.api.agent.v1.RebalanceRequest;
+import io.brickyard.api.agent.v1.RebalanceStatus;
 import io.brickyard.api.agent.v1.GetPoolRequest;
 import io.brickyard.api.agent.v1.GetVolumesRequest;
 import io.brickyard.api.agent.v1.GlusterPeer;
@@ -36,6 +40,7 @@ public final class GlusterServiceImpl extends GlusterServiceGrpc.GlusterServiceI
   private final CommandRunner runner;
   private final GlusterCli cli;
   private final GlusterCli.Sleeper sleeper;
+  private final VolumeGrowth growth;
 
   public GlusterServiceImpl(AgentContext ctx) {
     this(ctx.runner(), GlusterCli.REAL_SLEEP, Duration.ofMillis(500));
@@ -50,6 +55,7 @@ public final class GlusterServiceImpl extends GlusterServiceGrpc.GlusterServiceI
     this.runner = runner;
     this.sleeper = sleeper;
     this.cli = new GlusterCli(sleeper, firstBackoff);
+    this.growth = new VolumeGrowth(runner, cli);
   }
 
   @Override
@@ -80,6 +86,33 @@ public final class GlusterServiceImpl extends GlusterServiceGrpc.GlusterServiceI
   @Override
   public void startVolume(StartVolumeRequest req, StreamObserver<OperationResult> out) {
     Rpcs.mutatingKeyed(out, req.getOptions(), "gluster volume " + req.getVolume(), () -> startVolume(req));
+  }
+
+  @Override
+  public void addBricks(AddBricksRequest req, StreamObserver<OperationResult> out) {
+    Rpcs.mutatingKeyed(out, req.getOptions(), "gluster volume " + req.getVolume(), () -> growth.addBricks(req));
+  }
+
+  @Override
+  public void rebalance(RebalanceRequest req, StreamObserver<OperationResult> out) {
+    Rpcs.mutatingKeyed(out, req.getOptions(), "gluster volume " + req.getVolume(), () -> growth.rebalance(req));
+  }
+
+  @Override
+  public void getRebalance(GetRebalanceRequest req, StreamObserver<RebalanceStatus> out) {
+    Rpcs.unary(out, () -> growth.status(req));
+  }
+
+  public OperationResult addBricks(AddBricksRequest req) {
+    return growth.addBricks(req);
+  }
+
+  public OperationResult rebalance(RebalanceRequest req) {
+    return growth.rebalance(req);
+  }
+
+  public RebalanceStatus getRebalance(GetRebalanceRequest req) {
+    return growth.status(req);
   }
 
   /** The pool as GetPool reports it. */
@@ -210,7 +243,7 @@ public final class GlusterServiceImpl extends GlusterServiceGrpc.GlusterServiceI
    * glusterd answers (the CLI says "Connection failed" otherwise), so no separate {@code pool list}
    * is spent on that: each gluster CLI call costs ~0.1 s, on the critical path of an apply.
    */
-  private static Optional<GlusterVolume> findVolume(Operation op, String name) {
+  static Optional<GlusterVolume> findVolume(Operation op, String name) {
     String xml = GlusterCli.readXmlIfUp(op, "volume", "info", "all").orElseThrow(() -> new RefusedException(GLUSTERD_DOWN));
     return VolumeXml.parseInfo(xml).stream().filter(v -> v.getName().equals(name)).findFirst();
   }

@@ -151,6 +151,21 @@ public sealed interface StepKey {
     }
   }
 
+  /** A volume's files spread onto the sets added to it (rebalance completed). */
+  record Rebalance(String volume) implements StepKey {
+    public String node() {
+      return CLUSTER;
+    }
+
+    public String phase() {
+      return "volumes";
+    }
+
+    public String id() {
+      return "cluster/rebalance:" + volume;
+    }
+  }
+
   /** NFS-Ganesha's main configuration on a node (core and NFSv4 parameters, the recovery root). */
   record Ganesha(String node) implements StepKey {
     public String phase() {
