@@ -196,8 +196,11 @@ public final class CoordinatorMain implements Callable<Integer> {
       planner.onPlan(metrics::planned);
       workflow.onOutcome(metrics::applied);
     }
-    return new CoordinatorServiceImpl(registry, new NodeProbe(clients, pools.read(), agentDeadline), planner,
-        workflow, journal, new StatusCollector(clients, pools.read(), agentDeadline), new VipMoveWorkflow(mover, journal, lock));
+    CoordinatorServiceImpl api = new CoordinatorServiceImpl(registry, new NodeProbe(clients, pools.read(), agentDeadline),
+        planner, workflow, journal, new StatusCollector(clients, pools.read(), agentDeadline),
+        new VipMoveWorkflow(mover, journal, lock));
+    api.brickReplace(new io.brickyard.coordinator.day2.BrickReplaceWorkflow(clients, journal, lock, planDeadline));
+    return api;
   }
 
   /**

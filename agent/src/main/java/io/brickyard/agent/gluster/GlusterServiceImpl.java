@@ -8,6 +8,9 @@ import io.brickyard.agent.op.Rpcs;
 import io.brickyard.api.agent.v1.AddBricksRequest;
 import io.brickyard.api.agent.v1.EnsureVolumeRequest;
 import io.brickyard.api.agent.v1.GetRebalanceRequest;
+import io.brickyard.api.agent.v1.GetHealRequest;
+import io.brickyard.api.agent.v1.HealStatus;
+import io.brickyard.api.agent.v1.ReplaceBrickRequest;
 import io.brickyard.api.agent.v1.RebalanceRequest;
 import io.brickyard.api.agent.v1.RebalanceStatus;
 import io.brickyard.api.agent.v1.GetPoolRequest;
@@ -41,6 +44,7 @@ public final class GlusterServiceImpl extends GlusterServiceGrpc.GlusterServiceI
   private final GlusterCli cli;
   private final GlusterCli.Sleeper sleeper;
   private final VolumeGrowth growth;
+  private final BrickReplacement replacement;
 
   public GlusterServiceImpl(AgentContext ctx) {
     this(ctx.runner(), GlusterCli.REAL_SLEEP, Duration.ofMillis(500));
@@ -56,6 +60,7 @@ public final class GlusterServiceImpl extends GlusterServiceGrpc.GlusterServiceI
     this.sleeper = sleeper;
     this.cli = new GlusterCli(sleeper, firstBackoff);
     this.growth = new VolumeGrowth(runner, cli);
+    this.replacement = new BrickReplacement(runner, cli);
   }
 
   @Override
@@ -101,6 +106,24 @@ public final class GlusterServiceImpl extends GlusterServiceGrpc.GlusterServiceI
   @Override
   public void getRebalance(GetRebalanceRequest req, StreamObserver<RebalanceStatus> out) {
     Rpcs.unary(out, () -> growth.status(req));
+  }
+
+  @Override
+  public void replaceBrick(ReplaceBrickRequest req, StreamObserver<OperationResult> out) {
+    Rpcs.mutatingKeyed(out, req.getOptions(), "gluster volume " + req.getVolume(), () -> replacement.replace(req));
+  }
+
+  @Override
+  public void getHeal(GetHealRequest req, StreamObserver<HealStatus> out) {
+    Rpcs.unary(out, () -> replacement.heal(req));
+  }
+
+  public OperationResult replaceBrick(ReplaceBrickRequest req) {
+    return replacement.replace(req);
+  }
+
+  public HealStatus getHeal(GetHealRequest req) {
+    return replacement.heal(req);
   }
 
   public OperationResult addBricks(AddBricksRequest req) {

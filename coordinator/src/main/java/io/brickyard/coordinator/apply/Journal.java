@@ -35,6 +35,8 @@ public final class Journal {
   public static final String KIND_APPLY = "apply";
   /** {@link JournalEntry#getKind()} of a {@code vip move}. */
   public static final String KIND_VIP_MOVE = "vip-move";
+  /** {@code brickyard brick replace} (docs/day2.md). */
+  public static final String KIND_BRICK_REPLACE = "brick-replace";
   /** An automatic failover by the coordinator leader (docs/ha.md). */
   public static final String KIND_FAILOVER = "failover";
   private static final DateTimeFormatter ID = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss.SSS'Z'")

@@ -179,6 +179,35 @@ public final class CoordinatorServiceImpl extends CoordinatorServiceGrpc.Coordin
     }
   }
 
+  private volatile io.brickyard.coordinator.day2.BrickReplaceWorkflow brickReplace;
+
+  /** Day 2: {@code brickyard brick replace} (docs/day2.md). */
+  public void brickReplace(io.brickyard.coordinator.day2.BrickReplaceWorkflow w) {
+    this.brickReplace = w;
+  }
+
+  @Override
+  public void replaceBrick(io.brickyard.api.coordinator.v1.ReplaceBrickRequest req, StreamObserver<ApplyEvent> out) {
+    if (brickReplace == null) {
+      out.onError(Status.UNIMPLEMENTED.withDescription("brick replace is not set up on this coordinator").asRuntimeException());
+      return;
+    }
+    EventSink sink = out instanceof ServerCallStreamObserver<ApplyEvent> call
+        ? new EventSink(out::onNext, call::isCancelled) : EventSink.to(out::onNext);
+    var o = brickReplace.replace(req, sink);
+    if (o instanceof io.brickyard.coordinator.day2.BrickReplaceWorkflow.Outcome.Done d) {
+      if (sink.send(ApplyEvent.newBuilder().setSummary(d.summary()).build())) {
+        out.onCompleted();
+      }
+    } else if (o instanceof io.brickyard.coordinator.day2.BrickReplaceWorkflow.Outcome.Invalid i) {
+      out.onError(Status.INVALID_ARGUMENT.withDescription(i.error()).asRuntimeException());
+    } else if (o instanceof io.brickyard.coordinator.day2.BrickReplaceWorkflow.Outcome.Busy b) {
+      out.onError(Status.ABORTED.withDescription(b.error()).asRuntimeException());
+    } else if (o instanceof io.brickyard.coordinator.day2.BrickReplaceWorkflow.Outcome.Refused rf) {
+      out.onError(Status.FAILED_PRECONDITION.withDescription(rf.error()).asRuntimeException());
+    }
+  }
+
   private static String name(String s) {
     return s == null || s.isBlank() ? "spec" : s;
   }
