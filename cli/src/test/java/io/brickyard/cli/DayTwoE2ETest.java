@@ -27,7 +27,9 @@ import org.junit.jupiter.api.Test;
  * all 1,000 files and every write the client was told succeeded read back through FUSE with their
  * checksums, the new set holds files, and a second apply changes nothing. Then gluster2's brick
  * fails and is replaced by a brick on gluster3 ({@code brickyard brick replace}), with the heal
- * waited for, again under a writing client and with every file read back.
+ * waited for, again under a writing client and with every file read back. Then retiring gluster4
+ * is refused with its brick, the second set is removed ({@code brickyard brick remove}: migration,
+ * then commit) under a writing client with every file read back, and gluster4 retires.
  *
  * <p>The files are made here (random bytes, a fixed seed) in the client host's private /mnt and
  * copied into the volume inside the client with cp: argv only, no shell.
@@ -99,6 +101,7 @@ class DayTwoE2ETest {
           + "left alone: brickyard brick remove vol1 gluster3:/gluster/b1/brick gluster4:/gluster/b1/brick");
 
       replaceGluster2sBrickAndHeal(grown, sums);
+      removeTheSecondSetAndRetireGluster4(grown, sums);
       assertThat(LabHarness.exec("client", "umount", MNT).code()).isZero();
     } finally {
       LabHarness.down();
@@ -132,7 +135,8 @@ class DayTwoE2ETest {
     long ms = (System.nanoTime() - t0) / 1_000_000;
     writer.stopAndJoin();
     assertThat(rep.code()).as(rep.out() + rep.err()).isZero();
-    assertThat(rep.out()).contains("gluster3  unchanged new brick directory /gluster/b2/brick: /gluster/b2/brick already exists on /gluster/b2, empty")
+    assertThat(rep.out()).contains("gluster3  unchanged new brick directory /gluster/b2/brick")
+        .contains("/gluster/b2/brick already exists on /gluster/b2, empty")
         .contains("cluster   changed   replace " + old + " by " + neu + " in vol1")
         .contains("cluster   unchanged heal of vol1 (pending entries 0 on every brick)").contains("Brick replace complete");
     System.out.println("[day2] brick replace + heal took " + ms + " ms; " + writer.acked.size()
@@ -152,6 +156,72 @@ class DayTwoE2ETest {
     assertThat(again.code()).as(again.out() + again.err()).isZero();
     assertThat(again.out()).contains("was already replaced by " + neu);
     assertThat(CliRun.of("history", "-n", "1").out()).contains("brick-replace");
+  }
+
+  /**
+   * Retiring gluster4 is refused with its brick; the second set (gluster3, gluster4) is removed
+   * while a client writes: its files migrate, the removal is committed after; every file and write
+   * reads back; then gluster4 retires and the pool no longer lists it. The remove-brick status
+   * answers seen meanwhile are kept in target/captures (parser fixtures).
+   */
+  private static void removeTheSecondSetAndRetireGluster4(String grown, Map<String, String> sums) throws Exception {
+    String b3 = "gluster3:/gluster/b1/brick";
+    String b4 = "gluster4:/gluster/b1/brick";
+    CliRun refused = CliRun.of("node", "retire", "gluster4", "-f", grown);
+    assertThat(refused.code()).as(refused.out() + refused.err()).isEqualTo(1);
+    assertThat(refused.err()).contains("gluster4 still holds 1 brick(s): vol1: " + b4);
+
+    AtomicBoolean capturing = new AtomicBoolean(true);
+    Path captures = Path.of("target", "captures");
+    Files.createDirectories(captures);
+    Thread capture = new Thread(() -> {
+      int n = 0;
+      while (capturing.get()) {
+        try {
+          LabHarness.Exec st = LabHarness.exec("gluster1", "gluster", "--mode=script", "--xml", "volume", "remove-brick",
+              "vol1", b3, b4, "status");
+          String kind = st.out().contains("in progress") ? "in-progress" : st.out().contains("completed") ? "completed"
+              : "other";
+          Files.writeString(captures.resolve("remove-brick-status." + kind + ".xml"), st.out());
+          Thread.sleep(500);
+          n++;
+        } catch (Exception e) {
+          return;
+        }
+      }
+    });
+    capture.start();
+    Writer writer = new Writer(LabHarness.hostPath("client", SRC + "/live3"), MNT + "/live3", 4, "/live3");
+    writer.start();
+    long t0 = System.nanoTime();
+    CliRun rm = CliRun.of("brick", "remove", "vol1", b3, b4, "-f", grown, "--progress", "plain");
+    long ms = (System.nanoTime() - t0) / 1_000_000;
+    writer.stopAndJoin();
+    capturing.set(false);
+    capture.join(30_000);
+    assertThat(rm.code()).as(rm.out() + rm.err()).isZero();
+    assertThat(rm.out()).contains("cluster   changed   migrate the files of [" + b3 + ", " + b4 + "] off")
+        .contains("cluster   running   migration off").contains("scanned")
+        .contains("cluster   changed   remove [" + b3 + ", " + b4 + "] from vol1").contains("Brick remove complete");
+    System.out.println("[day2] brick remove (migration + commit) took " + ms + " ms; " + writer.acked.size()
+        + " client writes acknowledged during it");
+    System.out.println(rm.out());
+    LabHarness.Exec info = LabHarness.exec("gluster1", "gluster", "--mode=script", "volume", "info", "vol1");
+    assertThat(info.out()).contains("Number of Bricks: 1 x 2 = 2").doesNotContain(b3).doesNotContain(b4);
+    assertReadBack(MNT + "/data", sums);
+    assertReadBack(MNT + "/live3", writer.acked);
+    // the brick directories are kept
+    assertThat(LabHarness.exec("gluster4", "test", "-d", "/gluster/b1/brick").code()).isZero();
+    CliRun again = CliRun.of("brick", "remove", "vol1", b3, b4, "-f", grown, "--progress", "plain");
+    assertThat(again.code()).as(again.out() + again.err()).isZero();
+    assertThat(again.out()).contains("already removed");
+
+    CliRun retire = CliRun.of("node", "retire", "gluster4", "-f", grown, "--progress", "plain");
+    assertThat(retire.code()).as(retire.out() + retire.err()).isZero();
+    assertThat(retire.out()).contains("cluster   changed   detach gluster4 from the trusted pool");
+    LabHarness.Exec pool = LabHarness.exec("gluster1", "gluster", "--mode=script", "pool", "list");
+    assertThat(pool.out()).contains("gluster2").contains("gluster3").doesNotContain("gluster4");
+    assertThat(CliRun.of("history", "-n", "3").out()).contains("node-retire").contains("brick-remove");
   }
 
   private static JsonObject volume(String name) {

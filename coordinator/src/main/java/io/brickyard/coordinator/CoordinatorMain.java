@@ -200,6 +200,8 @@ public final class CoordinatorMain implements Callable<Integer> {
         planner, workflow, journal, new StatusCollector(clients, pools.read(), agentDeadline),
         new VipMoveWorkflow(mover, journal, lock));
     api.brickReplace(new io.brickyard.coordinator.day2.BrickReplaceWorkflow(clients, journal, lock, planDeadline));
+    api.day2(new io.brickyard.coordinator.day2.BrickRemoveWorkflow(clients, journal, lock, planDeadline),
+        new io.brickyard.coordinator.day2.NodeRetireWorkflow(clients, journal, lock, planDeadline));
     return api;
   }
 

@@ -9,6 +9,9 @@ import io.brickyard.api.agent.v1.AddBricksRequest;
 import io.brickyard.api.agent.v1.EnsureVolumeRequest;
 import io.brickyard.api.agent.v1.GetRebalanceRequest;
 import io.brickyard.api.agent.v1.GetHealRequest;
+import io.brickyard.api.agent.v1.DetachPeerRequest;
+import io.brickyard.api.agent.v1.GetRemoveBricksRequest;
+import io.brickyard.api.agent.v1.RemoveBricksRequest;
 import io.brickyard.api.agent.v1.HealStatus;
 import io.brickyard.api.agent.v1.ReplaceBrickRequest;
 import io.brickyard.api.agent.v1.RebalanceRequest;
@@ -45,6 +48,7 @@ public final class GlusterServiceImpl extends GlusterServiceGrpc.GlusterServiceI
   private final GlusterCli.Sleeper sleeper;
   private final VolumeGrowth growth;
   private final BrickReplacement replacement;
+  private final BrickRemoval removal;
 
   public GlusterServiceImpl(AgentContext ctx) {
     this(ctx.runner(), GlusterCli.REAL_SLEEP, Duration.ofMillis(500));
@@ -61,6 +65,7 @@ public final class GlusterServiceImpl extends GlusterServiceGrpc.GlusterServiceI
     this.cli = new GlusterCli(sleeper, firstBackoff);
     this.growth = new VolumeGrowth(runner, cli);
     this.replacement = new BrickReplacement(runner, cli);
+    this.removal = new BrickRemoval(runner, cli);
   }
 
   @Override
@@ -116,6 +121,29 @@ public final class GlusterServiceImpl extends GlusterServiceGrpc.GlusterServiceI
   @Override
   public void getHeal(GetHealRequest req, StreamObserver<HealStatus> out) {
     Rpcs.unary(out, () -> replacement.heal(req));
+  }
+
+  @Override
+  public void removeBricks(RemoveBricksRequest req, StreamObserver<OperationResult> out) {
+    Rpcs.mutatingKeyed(out, req.getOptions(), "gluster volume " + req.getVolume(), () -> removal.remove(req));
+  }
+
+  @Override
+  public void getRemoveBricks(GetRemoveBricksRequest req, StreamObserver<RebalanceStatus> out) {
+    Rpcs.unary(out, () -> removal.status(req));
+  }
+
+  @Override
+  public void detachPeer(DetachPeerRequest req, StreamObserver<OperationResult> out) {
+    Rpcs.mutatingKeyed(out, req.getOptions(), "gluster peer " + req.getHostname(), () -> removal.detach(req));
+  }
+
+  public OperationResult removeBricks(RemoveBricksRequest req) {
+    return removal.remove(req);
+  }
+
+  public OperationResult detachPeer(DetachPeerRequest req) {
+    return removal.detach(req);
   }
 
   public OperationResult replaceBrick(ReplaceBrickRequest req) {

@@ -21,6 +21,7 @@ final class RebalanceXml {
   static boolean notStarted(String xml) {
     Element root = Xml.parse(xml);
     String err = Xml.text(root, "opErrstr").toLowerCase(Locale.ROOT);
+    // rebalance: "Rebalance not started for volume vol1."; remove-brick: "remove-brick not started for volume vol1."
     return Xml.intOr(Xml.text(root, "opRet"), -1) != 0 && err.contains("not started");
   }
 
@@ -30,7 +31,9 @@ final class RebalanceXml {
     if (Xml.intOr(Xml.text(root, "opRet"), -1) != 0 && notStarted(xml)) {
       return b.setStatus(NOT_STARTED).build();
     }
-    Element reb = Xml.child(Xml.parseOk(xml, "gluster volume rebalance status"), "volRebalance");
+    Element ok = Xml.parseOk(xml, "gluster volume rebalance/remove-brick status");
+    // remove-brick status has the same shape under another name
+    Element reb = Xml.child(ok, "volRebalance") != null ? Xml.child(ok, "volRebalance") : Xml.child(ok, "volRemoveBrick");
     for (Element n : Xml.children(reb, "node")) {
       b.addNodes(node(n));
     }

@@ -1,17 +1,12 @@
 package io.brickyard.cli.brick;
 
-import io.brickyard.api.coordinator.v1.ApplyEvent;
-import io.brickyard.api.coordinator.v1.ApplySummary;
 import io.brickyard.api.coordinator.v1.ReplaceBrickRequest;
 import io.brickyard.cli.ExitCodes;
 import io.brickyard.cli.UserException;
-import io.brickyard.cli.apply.Progress;
 import io.brickyard.cli.config.ConnectionOptions;
 import io.brickyard.cli.spec.SpecFile;
 import io.brickyard.cli.spec.SpecFileOption;
 import io.grpc.ManagedChannel;
-import java.io.PrintWriter;
-import java.util.Iterator;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
@@ -58,50 +53,28 @@ public final class BrickReplaceCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    for (String b : new String[] {oldBrick, newBrick}) {
-      int c = b.indexOf(':');
-      if (c <= 0 || c + 1 >= b.length() || b.charAt(c + 1) != '/' || b.startsWith("-")) {
-        throw new UserException(ExitCodes.BAD_INPUT, "'" + b + "' is not a brick: expected node:/absolute/path");
-      }
-    }
+    checkBrick(oldBrick);
+    checkBrick(newBrick);
     if (healTimeout <= 0) {
       throw new UserException(ExitCodes.BAD_INPUT, "--heal-timeout: must be positive");
     }
     SpecFile.Loaded l = file.loadValid(spec.commandLine().getErr());
-    PrintWriter out = spec.commandLine().getOut();
-    boolean tty = progress.equals("tty") || progress.equals("auto") && System.console() != null;
-    Progress prog = Progress.forOutput(out, tty);
     ManagedChannel ch = conn.open();
-    ApplySummary summary = null;
     try {
-      Iterator<ApplyEvent> events = conn.stub(ch).withDeadlineAfter(healTimeout + 600L, TimeUnit.SECONDS)
+      return Day2Stream.print(conn.stub(ch).withDeadlineAfter(healTimeout + 600L, TimeUnit.SECONDS)
           .replaceBrick(ReplaceBrickRequest.newBuilder().setSpecYaml(l.yaml()).setSourceName(l.name())
               .setVolume(volume).setOldBrick(oldBrick).setNewBrick(newBrick).setDryRun(dryRun)
-              .setHealTimeoutSeconds(healTimeout).build());
-      while (events.hasNext()) {
-        ApplyEvent e = events.next();
-        if (e.hasStep()) {
-          prog.event(e.getStep());
-        } else if (e.hasSummary()) {
-          summary = e.getSummary();
-        }
-      }
+              .setHealTimeoutSeconds(healTimeout).build()), spec.commandLine().getOut(), progress, "Brick replace", dryRun);
     } finally {
-      prog.finish();
       ConnectionOptions.close(ch);
     }
-    if (summary == null) {
-      throw new UserException(ExitCodes.FAILURE, "the coordinator ended the replace without a summary");
+  }
+
+  /** node:/absolute/path, not an option: bad input is exit 2 before anything is asked. */
+  static void checkBrick(String b) {
+    int c = b.indexOf(':');
+    if (c <= 0 || c + 1 >= b.length() || b.charAt(c + 1) != '/' || b.startsWith("-")) {
+      throw new UserException(ExitCodes.BAD_INPUT, "'" + b + "' is not a brick: expected node:/absolute/path");
     }
-    out.printf("Brick replace %s: %d changed, %d unchanged, %d failed, %d skipped in %.1f s%s%n",
-        summary.getSuccess() ? (dryRun ? "checked" : "complete") : "FAILED", summary.getChanged(), summary.getUnchanged(),
-        summary.getFailed(), summary.getSkipped(), summary.getElapsedMillis() / 1000.0,
-        summary.getJournalId().isEmpty() ? "" : " (journal " + summary.getJournalId() + ")");
-    if (!summary.getSuccess()) {
-      out.println("error: " + summary.getError());
-      out.println("Run the same command again to converge: a done replace is kept, the heal is waited for again.");
-    }
-    out.flush();
-    return summary.getSuccess() ? ExitCodes.OK : ExitCodes.FAILURE;
   }
 }

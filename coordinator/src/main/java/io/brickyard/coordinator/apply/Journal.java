@@ -37,6 +37,8 @@ public final class Journal {
   public static final String KIND_VIP_MOVE = "vip-move";
   /** {@code brickyard brick replace} (docs/day2.md). */
   public static final String KIND_BRICK_REPLACE = "brick-replace";
+  public static final String KIND_BRICK_REMOVE = "brick-remove";
+  public static final String KIND_NODE_RETIRE = "node-retire";
   /** An automatic failover by the coordinator leader (docs/ha.md). */
   public static final String KIND_FAILOVER = "failover";
   private static final DateTimeFormatter ID = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss.SSS'Z'")

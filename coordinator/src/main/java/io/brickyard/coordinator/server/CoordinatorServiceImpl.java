@@ -208,6 +208,48 @@ public final class CoordinatorServiceImpl extends CoordinatorServiceGrpc.Coordin
     }
   }
 
+  private volatile io.brickyard.coordinator.day2.BrickRemoveWorkflow brickRemove;
+  private volatile io.brickyard.coordinator.day2.NodeRetireWorkflow nodeRetire;
+
+  /** Day 2: {@code brickyard brick remove} and {@code node retire} (docs/day2.md). */
+  public void day2(io.brickyard.coordinator.day2.BrickRemoveWorkflow remove,
+      io.brickyard.coordinator.day2.NodeRetireWorkflow retire) {
+    this.brickRemove = remove;
+    this.nodeRetire = retire;
+  }
+
+  @Override
+  public void removeBricks(io.brickyard.api.coordinator.v1.RemoveBricksRequest req, StreamObserver<ApplyEvent> out) {
+    day2Stream(out, brickRemove == null ? null : sink -> brickRemove.remove(req, sink));
+  }
+
+  @Override
+  public void retireNode(io.brickyard.api.coordinator.v1.RetireNodeRequest req, StreamObserver<ApplyEvent> out) {
+    day2Stream(out, nodeRetire == null ? null : sink -> nodeRetire.retire(req, sink));
+  }
+
+  private static void day2Stream(StreamObserver<ApplyEvent> out,
+      java.util.function.Function<EventSink, io.brickyard.coordinator.day2.Day2Outcome> run) {
+    if (run == null) {
+      out.onError(Status.UNIMPLEMENTED.withDescription("not set up on this coordinator").asRuntimeException());
+      return;
+    }
+    EventSink sink = out instanceof ServerCallStreamObserver<ApplyEvent> call
+        ? new EventSink(out::onNext, call::isCancelled) : EventSink.to(out::onNext);
+    io.brickyard.coordinator.day2.Day2Outcome o = run.apply(sink);
+    if (o instanceof io.brickyard.coordinator.day2.Day2Outcome.Done d) {
+      if (sink.send(ApplyEvent.newBuilder().setSummary(d.summary()).build())) {
+        out.onCompleted();
+      }
+    } else if (o instanceof io.brickyard.coordinator.day2.Day2Outcome.Invalid i) {
+      out.onError(Status.INVALID_ARGUMENT.withDescription(i.error()).asRuntimeException());
+    } else if (o instanceof io.brickyard.coordinator.day2.Day2Outcome.Busy b) {
+      out.onError(Status.ABORTED.withDescription(b.error()).asRuntimeException());
+    } else if (o instanceof io.brickyard.coordinator.day2.Day2Outcome.Refused rf) {
+      out.onError(Status.FAILED_PRECONDITION.withDescription(rf.error()).asRuntimeException());
+    }
+  }
+
   private static String name(String s) {
     return s == null || s.isBlank() ? "spec" : s;
   }
