@@ -58,13 +58,13 @@ class BrickyardCliTest {
       }
     }
     assertThat(specCommands).containsExactlyInAnyOrder("validate", "plan", "apply", "status", "client-mount",
-        "vip list", "vip move", "brick replace", "brick remove", "node retire");
+        "vip list", "vip move", "brick replace", "brick remove", "node retire", "volume delete");
     // the other arguments each command requires, so that only -f is missing
     Map<String, List<String>> required = Map.of("client-mount", List.of("vol1"),
         "vip move", List.of("10.77.0.201", "--to", "gluster2"),
         "brick replace", List.of("vol1", "gluster2:/gluster/b1/brick", "gluster3:/gluster/b2/brick"),
         "brick remove", List.of("vol1", "gluster3:/gluster/b1/brick", "gluster4:/gluster/b1/brick"),
-        "node retire", List.of("gluster4"));
+        "node retire", List.of("gluster4"), "volume delete", List.of("vol9"));
     for (String c : specCommands) {
       List<String> argv = new ArrayList<>(List.of(c.split(" ")));
       argv.add("--help");

@@ -202,6 +202,7 @@ public final class CoordinatorMain implements Callable<Integer> {
     api.brickReplace(new io.brickyard.coordinator.day2.BrickReplaceWorkflow(clients, journal, lock, planDeadline));
     api.day2(new io.brickyard.coordinator.day2.BrickRemoveWorkflow(clients, journal, lock, planDeadline),
         new io.brickyard.coordinator.day2.NodeRetireWorkflow(clients, journal, lock, planDeadline));
+    api.volumeDelete(new io.brickyard.coordinator.day2.VolumeDeleteWorkflow(clients, journal, lock, planDeadline));
     return api;
   }
 

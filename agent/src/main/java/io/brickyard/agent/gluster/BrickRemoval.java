@@ -145,4 +145,19 @@ final class BrickRemoval {
     cli.changeWithRetry(op, List.of("peer", "detach", host));
     return op.done("detached " + host + " from the trusted pool");
   }
+
+  OperationResult deleteVolume(io.brickyard.api.agent.v1.DeleteVolumeRequest req) {
+    String vol = GlusterNames.volume("volume", req.getVolume());
+    Operation op = new Operation(runner, req.getOptions());
+    GlusterVolume v = GlusterServiceImpl.findVolume(op, vol).orElse(null);
+    if (v == null) {
+      return op.unchanged("volume " + vol + " does not exist (already deleted)");
+    }
+    if (v.getStatus().equals("Started")) {
+      cli.changeWithRetry(op, List.of("volume", "stop", vol));
+    }
+    cli.changeWithRetry(op, List.of("volume", "delete", vol));
+    return op.done("deleted volume " + vol + " (id " + v.getId() + "); its brick directories are kept: "
+        + v.getBricksList().stream().map(GlusterBrick::getName).toList());
+  }
 }

@@ -138,6 +138,15 @@ public final class GlusterServiceImpl extends GlusterServiceGrpc.GlusterServiceI
     Rpcs.mutatingKeyed(out, req.getOptions(), "gluster peer " + req.getHostname(), () -> removal.detach(req));
   }
 
+  @Override
+  public void deleteVolume(io.brickyard.api.agent.v1.DeleteVolumeRequest req, StreamObserver<OperationResult> out) {
+    Rpcs.mutatingKeyed(out, req.getOptions(), "gluster volume " + req.getVolume(), () -> removal.deleteVolume(req));
+  }
+
+  public OperationResult deleteVolume(io.brickyard.api.agent.v1.DeleteVolumeRequest req) {
+    return removal.deleteVolume(req);
+  }
+
   public OperationResult removeBricks(RemoveBricksRequest req) {
     return removal.remove(req);
   }

@@ -39,6 +39,7 @@ public final class Journal {
   public static final String KIND_BRICK_REPLACE = "brick-replace";
   public static final String KIND_BRICK_REMOVE = "brick-remove";
   public static final String KIND_NODE_RETIRE = "node-retire";
+  public static final String KIND_VOLUME_DELETE = "volume-delete";
   /** An automatic failover by the coordinator leader (docs/ha.md). */
   public static final String KIND_FAILOVER = "failover";
   private static final DateTimeFormatter ID = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss.SSS'Z'")

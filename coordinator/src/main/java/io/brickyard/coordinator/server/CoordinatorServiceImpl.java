@@ -210,6 +210,16 @@ public final class CoordinatorServiceImpl extends CoordinatorServiceGrpc.Coordin
 
   private volatile io.brickyard.coordinator.day2.BrickRemoveWorkflow brickRemove;
   private volatile io.brickyard.coordinator.day2.NodeRetireWorkflow nodeRetire;
+  private volatile io.brickyard.coordinator.day2.VolumeDeleteWorkflow volumeDelete;
+
+  public void volumeDelete(io.brickyard.coordinator.day2.VolumeDeleteWorkflow w) {
+    this.volumeDelete = w;
+  }
+
+  @Override
+  public void deleteVolume(io.brickyard.api.coordinator.v1.DeleteVolumeRequest req, StreamObserver<ApplyEvent> out) {
+    day2Stream(out, volumeDelete == null ? null : sink -> volumeDelete.delete(req, sink));
+  }
 
   /** Day 2: {@code brickyard brick remove} and {@code node retire} (docs/day2.md). */
   public void day2(io.brickyard.coordinator.day2.BrickRemoveWorkflow remove,
