@@ -130,10 +130,34 @@ class DayTwoE2ETest {
 
     Writer writer = new Writer(LabHarness.hostPath("client", SRC + "/live2"), MNT + "/live2", 3, "/live2");
     writer.start();
+    // gluster's heal info while the heal runs, kept as parser fixtures (target/captures)
+    AtomicBoolean capturing = new AtomicBoolean(true);
+    Path captures = Files.createDirectories(Path.of("target", "captures"));
+    Thread capture = new Thread(() -> {
+      while (capturing.get()) {
+        try {
+          LabHarness.Exec hi = LabHarness.exec("gluster1", "gluster", "--mode=script", "--xml", "volume", "heal", "vol1",
+              "info");
+          if (hi.out().contains("<file")) {
+            Files.writeString(captures.resolve("heal-info.pending.xml"), hi.out());
+          }
+          Thread.sleep(1000);
+        } catch (Exception e) {
+          return;
+        }
+      }
+    });
+    capture.start();
     long t0 = System.nanoTime();
     CliRun rep = CliRun.of("brick", "replace", "vol1", old, neu, "-f", grown, "--progress", "plain");
     long ms = (System.nanoTime() - t0) / 1_000_000;
     writer.stopAndJoin();
+    capturing.set(false);
+    capture.join(30_000);
+    Files.writeString(captures.resolve("heal-info-split-brain.none.xml"), LabHarness.exec("gluster1", "gluster",
+        "--mode=script", "--xml", "volume", "heal", "vol1", "info", "split-brain").out());
+    Files.writeString(captures.resolve("heal-info.healed.xml"), LabHarness.exec("gluster1", "gluster",
+        "--mode=script", "--xml", "volume", "heal", "vol1", "info").out());
     assertThat(rep.code()).as(rep.out() + rep.err()).isZero();
     assertThat(rep.out()).contains("gluster3  unchanged new brick directory /gluster/b2/brick")
         .contains("/gluster/b2/brick already exists on /gluster/b2, empty")
@@ -152,6 +176,13 @@ class DayTwoE2ETest {
     assertThat(onNew.out().lines().map(l -> l.substring(l.lastIndexOf('/'))).sorted().toList())
         .isEqualTo(onG1.out().lines().map(l -> l.substring(l.lastIndexOf('/'))).sorted().toList());
 
+    CliRun heal = CliRun.of("heal", "vol1");
+    assertThat(heal.code()).as(heal.out() + heal.err()).isZero();
+    assertThat(heal.out()).contains(neu).contains("Nothing to heal.");
+    CliRun sb = CliRun.of("heal", "vol1", "--split-brain", "-o", "json");
+    assertThat(sb.code()).as(sb.out() + sb.err()).isZero();
+    assertThat(JsonParser.parseString(sb.out()).getAsJsonObject().getAsJsonObject("info").getAsJsonArray("bricks"))
+        .hasSize(4);
     CliRun again = CliRun.of("brick", "replace", "vol1", old, neu, "-f", grown, "--progress", "plain");
     assertThat(again.code()).as(again.out() + again.err()).isZero();
     assertThat(again.out()).contains("was already replaced by " + neu);

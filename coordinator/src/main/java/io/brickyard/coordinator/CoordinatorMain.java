@@ -203,6 +203,7 @@ public final class CoordinatorMain implements Callable<Integer> {
     api.day2(new io.brickyard.coordinator.day2.BrickRemoveWorkflow(clients, journal, lock, planDeadline),
         new io.brickyard.coordinator.day2.NodeRetireWorkflow(clients, journal, lock, planDeadline));
     api.volumeDelete(new io.brickyard.coordinator.day2.VolumeDeleteWorkflow(clients, journal, lock, planDeadline));
+    api.heal(new io.brickyard.coordinator.day2.HealReader(clients, registry::all, agentDeadline));
     return api;
   }
 

@@ -99,4 +99,12 @@ final class BrickReplacement {
             .setPending(e.getValue().pending()).setSplitBrain(e.getValue().splitBrain())));
     return b.build();
   }
+
+  io.brickyard.api.agent.v1.HealInfo info(io.brickyard.api.agent.v1.GetHealInfoRequest req) {
+    String vol = GlusterNames.volume("volume", req.getVolume());
+    Operation op = new Operation(runner, true);
+    CommandResult r = req.getSplitBrain() ? op.read(GlusterCli.read("volume", "heal", vol, "info", "split-brain"))
+        : op.read(GlusterCli.read("volume", "heal", vol, "info"));
+    return HealInfoXml.parse(vol, req.getSplitBrain(), r.stdout());
+  }
 }

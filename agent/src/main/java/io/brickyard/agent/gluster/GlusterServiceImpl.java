@@ -143,6 +143,16 @@ public final class GlusterServiceImpl extends GlusterServiceGrpc.GlusterServiceI
     Rpcs.mutatingKeyed(out, req.getOptions(), "gluster volume " + req.getVolume(), () -> removal.deleteVolume(req));
   }
 
+  @Override
+  public void getHealInfo(io.brickyard.api.agent.v1.GetHealInfoRequest req,
+      StreamObserver<io.brickyard.api.agent.v1.HealInfo> out) {
+    Rpcs.unary(out, () -> replacement.info(req));
+  }
+
+  public io.brickyard.api.agent.v1.HealInfo getHealInfo(io.brickyard.api.agent.v1.GetHealInfoRequest req) {
+    return replacement.info(req);
+  }
+
   public OperationResult deleteVolume(io.brickyard.api.agent.v1.DeleteVolumeRequest req) {
     return removal.deleteVolume(req);
   }

@@ -212,6 +212,27 @@ public final class CoordinatorServiceImpl extends CoordinatorServiceGrpc.Coordin
   private volatile io.brickyard.coordinator.day2.NodeRetireWorkflow nodeRetire;
   private volatile io.brickyard.coordinator.day2.VolumeDeleteWorkflow volumeDelete;
 
+  private volatile io.brickyard.coordinator.day2.HealReader heal;
+
+  public void heal(io.brickyard.coordinator.day2.HealReader h) {
+    this.heal = h;
+  }
+
+  @Override
+  public void heal(io.brickyard.api.coordinator.v1.HealRequest req,
+      StreamObserver<io.brickyard.api.coordinator.v1.HealResponse> out) {
+    if (heal == null) {
+      out.onError(Status.UNIMPLEMENTED.withDescription("not set up on this coordinator").asRuntimeException());
+      return;
+    }
+    try {
+      out.onNext(heal.read(req.getVolume(), req.getSplitBrain()));
+      out.onCompleted();
+    } catch (io.grpc.StatusRuntimeException e) {
+      out.onError(e);
+    }
+  }
+
   public void volumeDelete(io.brickyard.coordinator.day2.VolumeDeleteWorkflow w) {
     this.volumeDelete = w;
   }
