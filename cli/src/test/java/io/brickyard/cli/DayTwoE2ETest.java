@@ -206,7 +206,6 @@ class DayTwoE2ETest {
     Path captures = Path.of("target", "captures");
     Files.createDirectories(captures);
     Thread capture = new Thread(() -> {
-      int n = 0;
       while (capturing.get()) {
         try {
           LabHarness.Exec st = LabHarness.exec("gluster1", "gluster", "--mode=script", "--xml", "volume", "remove-brick",
@@ -214,8 +213,7 @@ class DayTwoE2ETest {
           String kind = st.out().contains("in progress") ? "in-progress" : st.out().contains("completed") ? "completed"
               : "other";
           Files.writeString(captures.resolve("remove-brick-status." + kind + ".xml"), st.out());
-          Thread.sleep(500);
-          n++;
+          Thread.sleep(1000);
         } catch (Exception e) {
           return;
         }

@@ -111,11 +111,11 @@ final class BrickRemoval {
     return status(new Operation(runner, true), vol, validBricks(req.getBricksList()));
   }
 
-  private static RebalanceStatus status(Operation op, String vol, List<String> bricks) {
+  private RebalanceStatus status(Operation op, String vol, List<String> bricks) {
     List<String> a = new ArrayList<>(List.of("volume", "remove-brick", vol));
     a.addAll(bricks);
     a.add("status");
-    CommandResult r = op.read(GlusterCli.read(a.toArray(String[]::new)));
+    CommandResult r = cli.readWithRetry(op, a.toArray(String[]::new));
     return RebalanceXml.parse(vol, r.stdout());
   }
 

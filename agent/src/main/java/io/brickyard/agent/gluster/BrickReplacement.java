@@ -92,7 +92,7 @@ final class BrickReplacement {
   HealStatus heal(GetHealRequest req) {
     String vol = GlusterNames.volume("volume", req.getVolume());
     Operation op = new Operation(runner, true);
-    CommandResult r = op.readChecked(GlusterCli.read("volume", "heal", vol, "info", "summary"));
+    CommandResult r = cli.readWithRetry(op, "volume", "heal", vol, "info", "summary");
     HealStatus.Builder b = HealStatus.newBuilder().setVolume(vol);
     VolumeXml.parseHealSummary(r.stdout()).entrySet().stream().sorted(Map.Entry.comparingByKey())
         .forEach(e -> b.addBricks(BrickHeal.newBuilder().setBrick(e.getKey()).setConnected(e.getValue().pending() >= 0)
@@ -103,8 +103,8 @@ final class BrickReplacement {
   io.brickyard.api.agent.v1.HealInfo info(io.brickyard.api.agent.v1.GetHealInfoRequest req) {
     String vol = GlusterNames.volume("volume", req.getVolume());
     Operation op = new Operation(runner, true);
-    CommandResult r = req.getSplitBrain() ? op.read(GlusterCli.read("volume", "heal", vol, "info", "split-brain"))
-        : op.read(GlusterCli.read("volume", "heal", vol, "info"));
+    CommandResult r = req.getSplitBrain() ? cli.readWithRetry(op, "volume", "heal", vol, "info", "split-brain")
+        : cli.readWithRetry(op, "volume", "heal", vol, "info");
     return HealInfoXml.parse(vol, req.getSplitBrain(), r.stdout());
   }
 }

@@ -161,6 +161,10 @@ public final class GlusterServiceImpl extends GlusterServiceGrpc.GlusterServiceI
     return removal.remove(req);
   }
 
+  public RebalanceStatus getRemoveBricks(GetRemoveBricksRequest req) {
+    return removal.status(req);
+  }
+
   public OperationResult detachPeer(DetachPeerRequest req) {
     return removal.detach(req);
   }

@@ -65,8 +65,8 @@ final class VolumeGrowth {
     return status(op, v);
   }
 
-  private static RebalanceStatus status(Operation op, GlusterVolume v) {
-    CommandResult r = op.read(GlusterCli.read("volume", "rebalance", v.getName(), "status"));
+  private RebalanceStatus status(Operation op, GlusterVolume v) {
+    CommandResult r = cli.readWithRetry(op, "volume", "rebalance", v.getName(), "status");
     RebalanceStatus s = RebalanceXml.parse(v.getName(), r.stdout());
     return s.toBuilder().setMarker(v.getOptionsMap().getOrDefault(MARKER, "")).build();
   }

@@ -70,4 +70,17 @@ class BrickRemovalTest {
     assertThatThrownBy(() -> svc(new ScriptedRunner()).detachPeer(DetachPeerRequest.newBuilder().setHostname("-x").build()))
         .isInstanceOf(IllegalArgumentException.class);
   }
+
+  @Test
+  void aStatusReadRefusedForAnotherTransactionIsAskedAgain() {
+    // real: a remove-brick status beside another status read answered "Another transaction is in progress"
+    String busy = fixture("gluster/volume-set.another-transaction.txt");
+    ScriptedRunner r = new ScriptedRunner()
+        .on(X + "volume remove-brick vol1 " + B3 + " " + B4 + " status", 1, busy, "")
+        .ok(X + "volume remove-brick vol1 " + B3 + " " + B4 + " status", fixture("gluster/remove-brick-status.in-progress.xml"));
+    var st = svc(r).getRemoveBricks(io.brickyard.api.agent.v1.GetRemoveBricksRequest.newBuilder().setVolume("vol1")
+        .addAllBricks(List.of(B3, B4)).build());
+    assertThat(st.getStatus()).isEqualTo("in progress");
+    assertThat(r.ran()).hasSize(2);
+  }
 }

@@ -18,4 +18,17 @@ class HealInfoXmlTest {
     assertThat(h.getBricksList()).extracting(BrickHealInfo::getEntries).containsOnly(0L);
     assertThat(h.getBricksList()).allSatisfy(b -> assertThat(b.getFilesList()).isEmpty());
   }
+
+  @Test
+  void entriesPendingHealAreListedPerBrick() {
+    HealInfo h = HealInfoXml.parse("vol1", false, fixture("gluster/heal-info.pending.xml"));
+    BrickHealInfo g1 = h.getBricks(0);
+    assertThat(g1.getBrick()).isEqualTo("gluster1:/gluster/b1/brick");
+    assertThat(g1.getStatus()).isEqualTo("Connected");
+    assertThat(g1.getFilesCount()).isEqualTo(59).isEqualTo((int) g1.getEntries());
+    assertThat(g1.getFiles(0).getPath()).isEqualTo("/live/f36");
+    assertThat(g1.getFiles(0).getGfid()).isEqualTo("26b5bc23-2e5d-4059-9e9c-bb309867669a");
+    assertThat(h.getBricksList()).filteredOn(b -> !b.getBrick().startsWith("gluster1:"))
+        .allSatisfy(b -> assertThat(b.getEntries()).isZero());
+  }
 }

@@ -67,4 +67,16 @@ class RebalanceXmlTest {
     assertThat(VolumeXml.parseStatus(fixture("gluster/volume-status.started.xml")).values())
         .extracting(VolumeXml.Status::rebalance).containsOnly("");
   }
+
+  @Test
+  void removeBrickStatusHasTheSameShape() {
+    RebalanceStatus s = RebalanceXml.parse("vol1", fixture("gluster/remove-brick-status.in-progress.xml"));
+    assertThat(s.getStatus()).isEqualTo("in progress");
+    assertThat(s.getNodesList()).extracting(RebalanceNode::getNode).startsWith("gluster4", "gluster3");
+    assertThat(s.getNodes(0).getFilesMoved()).isEqualTo(50);
+    assertThat(s.getNodes(0).getBytesMoved()).isEqualTo(485804);
+    assertThat(s.getNodes(0).getFilesScanned()).isEqualTo(501);
+    RebalanceStatus none = RebalanceXml.parse("vol1", fixture("gluster/remove-brick-status.not-started.xml"));
+    assertThat(none.getStatus()).isEqualTo(RebalanceXml.NOT_STARTED);
+  }
 }
