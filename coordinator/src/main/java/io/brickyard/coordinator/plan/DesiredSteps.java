@@ -148,6 +148,9 @@ public final class DesiredSteps {
       }
       out.add(GlusterSteps.start(v, t));
       String marker = have.map(h -> h.getOptionsMap().getOrDefault(REBALANCE_MARKER, "")).orElse("");
+      if (change != null && change.grows() && !change.newSets()) {
+        out.add(GlusterSteps.heal(v, t));
+      }
       if (change != null && change.grows() && change.newSets()) {
         out.add(GlusterSteps.rebalance(v, t, "its files spread onto the new set(s)"));
       } else if (marker.equals("pending") || marker.equals("started")) {

@@ -80,6 +80,13 @@ final class GlusterSteps {
         List.of(new StepKey.Volume(v.name())), List.of(new StepKey.VolumeStart(v.name())));
   }
 
+  /** After a replica count went up: the heal onto the new bricks, waited for with progress (needs the add-brick). */
+  static Step heal(VolumeSpec v, NodeAddress anchor) {
+    return new Step(new StepKey.Heal(v.name()), "gluster.volume.heal", "volume " + v.name()
+        + " healed onto its new bricks (replica " + v.replica() + ")", anchor, new HealCall(v.name()), false,
+        List.of(new StepKey.Volume(v.name())), List.of(new StepKey.VolumeStart(v.name())));
+  }
+
   static Step options(VolumeSpec v, NodeAddress anchor) {
     SetVolumeOptionsRequest so = SetVolumeOptionsRequest.newBuilder().setVolume(v.name()).putAllValues(v.options()).build();
     return new Step(new StepKey.VolumeOptions(v.name()), "gluster.volume.set", "volume " + v.name() + " options "

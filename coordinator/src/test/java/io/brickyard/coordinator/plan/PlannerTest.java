@@ -213,6 +213,28 @@ class PlannerTest {
     }
   }
 
+  /**
+   * vol1 replica 2 -> 3 (one new brick at the end of its set): add-brick, then the heal onto the new
+   * brick is waited for; no rebalance (no new set).
+   */
+  @Test
+  void aHigherReplicaCountIsPlannedAsAddBrickThenHeal() throws Exception {
+    ClusterSpec spec = SpecParser.parse(labSpec().replace("    replica: 2\n    bricks:\n      - gluster1:/gluster/vol1",
+        "    replica: 3\n    allowSameNodeReplicas: true\n    bricks:\n      - gluster1:/gluster/vol1")
+        .replace("      - gluster2:/gluster/vol1/brick1/brick\n", "      - gluster2:/gluster/vol1/brick1/brick\n"
+            + "      - gluster1:/gluster/vol1/brick1/brick3\n"), "lab.yaml");
+    built();
+    try (AgentClients clients = agents.clients()) {
+      Plan plan = new Planner(clients, pool, Duration.ofSeconds(5), Duration.ofSeconds(5)).plan(spec, List.of());
+      assertThat(plan.validation().getIssuesList()).filteredOn(i -> !i.getWarning()).isEmpty();
+      assertThat(plan.toRun()).extracting(s -> s.step().id() + " " + s.step().action())
+          .contains("cluster/volume:vol1 gluster.volume.add-brick", "cluster/heal:vol1 gluster.volume.heal")
+          .noneMatch(x -> x.contains("rebalance"));
+      assertThat(plan.toRun()).filteredOn(s -> s.step().key() instanceof StepKey.Volume).singleElement()
+          .extracting(s -> s.step().description()).asString().contains("raise the replica count to 3 with 1 new brick");
+    }
+  }
+
   private static String grown(String spec) {
     return spec.replace("      - gluster2:/gluster/vol1/brick1/brick\n",
         "      - gluster2:/gluster/vol1/brick1/brick\n      - gluster1:/gluster/vol1/brick1/brick2\n"
