@@ -116,7 +116,8 @@ final class GlusterCli {
     Duration wait = firstBackoff;
     for (int attempt = 1; ; attempt++) {
       CommandResult r = op.read(read(args));
-      if (r.ok() || attempt >= ATTEMPTS || !transientLockError(r)) {
+      // with --xml the CLI may exit 0 and say it in opErrstr (seen in the lab): the text decides
+      if (attempt >= ATTEMPTS || !transientLockError(r)) {
         return r;
       }
       sleeper.sleep(wait);

@@ -77,10 +77,11 @@ class BrickRemovalTest {
     String busy = fixture("gluster/volume-set.another-transaction.txt");
     ScriptedRunner r = new ScriptedRunner()
         .on(X + "volume remove-brick vol1 " + B3 + " " + B4 + " status", 1, busy, "")
+        .on(X + "volume remove-brick vol1 " + B3 + " " + B4 + " status", 0, busy, "") // --xml: exit 0, opRet -1
         .ok(X + "volume remove-brick vol1 " + B3 + " " + B4 + " status", fixture("gluster/remove-brick-status.in-progress.xml"));
     var st = svc(r).getRemoveBricks(io.brickyard.api.agent.v1.GetRemoveBricksRequest.newBuilder().setVolume("vol1")
         .addAllBricks(List.of(B3, B4)).build());
     assertThat(st.getStatus()).isEqualTo("in progress");
-    assertThat(r.ran()).hasSize(2);
+    assertThat(r.ran()).hasSize(3);
   }
 }
