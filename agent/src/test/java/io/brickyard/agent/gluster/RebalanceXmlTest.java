@@ -76,6 +76,9 @@ class RebalanceXmlTest {
     assertThat(s.getNodes(0).getFilesMoved()).isEqualTo(50);
     assertThat(s.getNodes(0).getBytesMoved()).isEqualTo(485804);
     assertThat(s.getNodes(0).getFilesScanned()).isEqualTo(501);
+    RebalanceStatus done = RebalanceXml.parse("vol1", fixture("gluster/remove-brick-status.completed.xml"));
+    assertThat(done.getStatus()).isEqualTo("completed");
+    assertThat(done.getAggregate().getFailures()).isZero();
     RebalanceStatus none = RebalanceXml.parse("vol1", fixture("gluster/remove-brick-status.not-started.xml"));
     assertThat(none.getStatus()).isEqualTo(RebalanceXml.NOT_STARTED);
   }
