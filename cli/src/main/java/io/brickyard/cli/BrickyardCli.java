@@ -11,6 +11,10 @@ import io.brickyard.cli.status.StatusCommand;
 import io.brickyard.cli.lab.LabCommand;
 import io.brickyard.cli.nodes.NodesCommand;
 import io.brickyard.cli.snapshot.SnapshotCommand;
+import io.brickyard.cli.brick.BrickCommand;
+import io.brickyard.cli.heal.HealCommand;
+import io.brickyard.cli.node.NodeCommand;
+import io.brickyard.cli.volume.VolumeCommand;
 import io.brickyard.cli.vip.VipCommand;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -28,7 +32,8 @@ public final class BrickyardCli {
 
   static {
     for (Class<?> c : List.of(NodesCommand.class, ValidateCommand.class, PlanCommand.class, ApplyCommand.class,
-        StatusCommand.class, HistoryCommand.class, VipCommand.class, SnapshotCommand.class, ClientMountCommand.class, CertsCommand.class, LabCommand.class,
+        StatusCommand.class, HistoryCommand.class, VipCommand.class, SnapshotCommand.class, BrickCommand.class,
+        NodeCommand.class, VolumeCommand.class, HealCommand.class, ClientMountCommand.class, CertsCommand.class, LabCommand.class,
         CommandLine.HelpCommand.class)) {
       SUBCOMMANDS.put(c.getAnnotation(Command.class).name(), c);
     }

@@ -59,12 +59,17 @@ class BrickyardCliTest {
     }
     assertThat(specCommands).containsExactlyInAnyOrder("validate", "plan", "apply", "status", "client-mount",
         "vip list", "vip move", "snapshot create", "snapshot list", "snapshot info", "snapshot activate",
-        "snapshot deactivate", "snapshot restore", "snapshot clone", "snapshot delete");
+        "snapshot deactivate", "snapshot restore", "snapshot clone", "snapshot delete",
+        "brick replace", "brick remove", "node retire", "volume delete");
     // the other arguments each command requires, so that only -f is missing
-    Map<String, List<String>> required = Map.of("client-mount", List.of("vol1"),
-        "vip move", List.of("10.77.0.201", "--to", "gluster2"), "snapshot create", List.of("vol1", "s1"),
-        "snapshot info", List.of("s1"), "snapshot activate", List.of("s1"), "snapshot deactivate", List.of("s1"),
-        "snapshot restore", List.of("s1", "--yes"), "snapshot clone", List.of("s1", "c1"), "snapshot delete", List.of("s1"));
+    Map<String, List<String>> required = Map.ofEntries(Map.entry("client-mount", List.of("vol1")),
+        Map.entry("vip move", List.of("10.77.0.201", "--to", "gluster2")), Map.entry("snapshot create", List.of("vol1", "s1")),
+        Map.entry("snapshot info", List.of("s1")), Map.entry("snapshot activate", List.of("s1")),
+        Map.entry("snapshot deactivate", List.of("s1")), Map.entry("snapshot restore", List.of("s1", "--yes")),
+        Map.entry("snapshot clone", List.of("s1", "c1")), Map.entry("snapshot delete", List.of("s1")),
+        Map.entry("brick replace", List.of("vol1", "gluster2:/gluster/b1/brick", "gluster3:/gluster/b2/brick")),
+        Map.entry("brick remove", List.of("vol1", "gluster3:/gluster/b1/brick", "gluster4:/gluster/b1/brick")),
+        Map.entry("node retire", List.of("gluster4")), Map.entry("volume delete", List.of("vol9")));
     for (String c : specCommands) {
       List<String> argv = new ArrayList<>(List.of(c.split(" ")));
       argv.add("--help");

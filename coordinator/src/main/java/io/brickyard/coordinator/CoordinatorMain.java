@@ -213,9 +213,16 @@ public final class CoordinatorMain implements Callable<Integer> {
       planner.onPlan(metrics::planned);
       workflow.onOutcome(metrics::applied);
     }
-    return new CoordinatorServiceImpl(registry, new NodeProbe(clients, pools.read(), agentDeadline), planner,
-        workflow, journal, new StatusCollector(clients, pools.read(), agentDeadline), new VipMoveWorkflow(mover, journal, lock),
+    CoordinatorServiceImpl api = new CoordinatorServiceImpl(registry, new NodeProbe(clients, pools.read(), agentDeadline),
+        planner, workflow, journal, new StatusCollector(clients, pools.read(), agentDeadline),
+        new VipMoveWorkflow(mover, journal, lock),
         new SnapshotWorkflow(clients, journal, lock, planDeadline, java.time.Clock.systemUTC()));
+    api.brickReplace(new io.brickyard.coordinator.day2.BrickReplaceWorkflow(clients, journal, lock, planDeadline));
+    api.day2(new io.brickyard.coordinator.day2.BrickRemoveWorkflow(clients, journal, lock, planDeadline),
+        new io.brickyard.coordinator.day2.NodeRetireWorkflow(clients, journal, lock, planDeadline));
+    api.volumeDelete(new io.brickyard.coordinator.day2.VolumeDeleteWorkflow(clients, journal, lock, planDeadline));
+    api.heal(new io.brickyard.coordinator.day2.HealReader(clients, registry::all, agentDeadline));
+    return api;
   }
 
   /**

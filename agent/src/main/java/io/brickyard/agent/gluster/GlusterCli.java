@@ -143,6 +143,24 @@ final class GlusterCli {
     }
   }
 
+  /**
+   * A read that glusterd may refuse while another transaction holds its lock (a status read beside
+   * another admin's or a monitor's: "Another transaction is in progress", seen in the lab during a
+   * remove-brick): asked again with the same backoff as a change. Any other answer is returned.
+   */
+  CommandResult readWithRetry(Operation op, String... args) {
+    Duration wait = firstBackoff;
+    for (int attempt = 1; ; attempt++) {
+      CommandResult r = op.read(read(args));
+      // with --xml the CLI may exit 0 and say it in opErrstr (seen in the lab): the text decides
+      if (attempt >= ATTEMPTS || !transientLockError(r)) {
+        return r;
+      }
+      sleeper.sleep(wait);
+      wait = wait.multipliedBy(2);
+    }
+  }
+
   /** glusterd's cluster-lock contention messages (captured from gluster 10.3). */
   static boolean transientLockError(CommandResult r) {
     String s = (r.stdout() + "\n" + r.stderr()).toLowerCase(Locale.ROOT);

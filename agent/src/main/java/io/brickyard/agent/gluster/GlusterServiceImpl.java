@@ -5,7 +5,17 @@ import io.brickyard.agent.op.Operation;
 import io.brickyard.agent.op.OperationFailedException;
 import io.brickyard.agent.op.RefusedException;
 import io.brickyard.agent.op.Rpcs;
+import io.brickyard.api.agent.v1.AddBricksRequest;
 import io.brickyard.api.agent.v1.EnsureVolumeRequest;
+import io.brickyard.api.agent.v1.GetRebalanceRequest;
+import io.brickyard.api.agent.v1.GetHealRequest;
+import io.brickyard.api.agent.v1.DetachPeerRequest;
+import io.brickyard.api.agent.v1.GetRemoveBricksRequest;
+import io.brickyard.api.agent.v1.RemoveBricksRequest;
+import io.brickyard.api.agent.v1.HealStatus;
+import io.brickyard.api.agent.v1.ReplaceBrickRequest;
+import io.brickyard.api.agent.v1.RebalanceRequest;
+import io.brickyard.api.agent.v1.RebalanceStatus;
 import io.brickyard.api.agent.v1.GetPoolRequest;
 import io.brickyard.api.agent.v1.GetVolumesRequest;
 import io.brickyard.api.agent.v1.GlusterPeer;
@@ -37,6 +47,9 @@ public final class GlusterServiceImpl extends GlusterServiceGrpc.GlusterServiceI
   private final CommandRunner runner;
   private final GlusterCli cli;
   private final GlusterCli.Sleeper sleeper;
+  private final VolumeGrowth growth;
+  private final BrickReplacement replacement;
+  private final BrickRemoval removal;
 
   public GlusterServiceImpl(AgentContext ctx) {
     this(ctx.runner(), GlusterCli.REAL_SLEEP, Duration.ofMillis(500));
@@ -51,6 +64,9 @@ public final class GlusterServiceImpl extends GlusterServiceGrpc.GlusterServiceI
     this.runner = runner;
     this.sleeper = sleeper;
     this.cli = new GlusterCli(sleeper, firstBackoff);
+    this.growth = new VolumeGrowth(runner, cli);
+    this.replacement = new BrickReplacement(runner, cli);
+    this.removal = new BrickRemoval(runner, cli);
   }
 
   @Override
@@ -86,6 +102,97 @@ public final class GlusterServiceImpl extends GlusterServiceGrpc.GlusterServiceI
   @Override
   public void stopVolume(StopVolumeRequest req, StreamObserver<OperationResult> out) {
     Rpcs.mutatingKeyed(out, req.getOptions(), "gluster volume " + req.getVolume(), () -> stopVolume(req));
+  }
+
+  @Override
+  public void addBricks(AddBricksRequest req, StreamObserver<OperationResult> out) {
+    Rpcs.mutatingKeyed(out, req.getOptions(), "gluster volume " + req.getVolume(), () -> growth.addBricks(req));
+  }
+
+  @Override
+  public void rebalance(RebalanceRequest req, StreamObserver<OperationResult> out) {
+    Rpcs.mutatingKeyed(out, req.getOptions(), "gluster volume " + req.getVolume(), () -> growth.rebalance(req));
+  }
+
+  @Override
+  public void getRebalance(GetRebalanceRequest req, StreamObserver<RebalanceStatus> out) {
+    Rpcs.unary(out, () -> growth.status(req));
+  }
+
+  @Override
+  public void replaceBrick(ReplaceBrickRequest req, StreamObserver<OperationResult> out) {
+    Rpcs.mutatingKeyed(out, req.getOptions(), "gluster volume " + req.getVolume(), () -> replacement.replace(req));
+  }
+
+  @Override
+  public void getHeal(GetHealRequest req, StreamObserver<HealStatus> out) {
+    Rpcs.unary(out, () -> replacement.heal(req));
+  }
+
+  @Override
+  public void removeBricks(RemoveBricksRequest req, StreamObserver<OperationResult> out) {
+    Rpcs.mutatingKeyed(out, req.getOptions(), "gluster volume " + req.getVolume(), () -> removal.remove(req));
+  }
+
+  @Override
+  public void getRemoveBricks(GetRemoveBricksRequest req, StreamObserver<RebalanceStatus> out) {
+    Rpcs.unary(out, () -> removal.status(req));
+  }
+
+  @Override
+  public void detachPeer(DetachPeerRequest req, StreamObserver<OperationResult> out) {
+    Rpcs.mutatingKeyed(out, req.getOptions(), "gluster peer " + req.getHostname(), () -> removal.detach(req));
+  }
+
+  @Override
+  public void deleteVolume(io.brickyard.api.agent.v1.DeleteVolumeRequest req, StreamObserver<OperationResult> out) {
+    Rpcs.mutatingKeyed(out, req.getOptions(), "gluster volume " + req.getVolume(), () -> removal.deleteVolume(req));
+  }
+
+  @Override
+  public void getHealInfo(io.brickyard.api.agent.v1.GetHealInfoRequest req,
+      StreamObserver<io.brickyard.api.agent.v1.HealInfo> out) {
+    Rpcs.unary(out, () -> replacement.info(req));
+  }
+
+  public io.brickyard.api.agent.v1.HealInfo getHealInfo(io.brickyard.api.agent.v1.GetHealInfoRequest req) {
+    return replacement.info(req);
+  }
+
+  public OperationResult deleteVolume(io.brickyard.api.agent.v1.DeleteVolumeRequest req) {
+    return removal.deleteVolume(req);
+  }
+
+  public OperationResult removeBricks(RemoveBricksRequest req) {
+    return removal.remove(req);
+  }
+
+  public RebalanceStatus getRemoveBricks(GetRemoveBricksRequest req) {
+    return removal.status(req);
+  }
+
+  public OperationResult detachPeer(DetachPeerRequest req) {
+    return removal.detach(req);
+  }
+
+  public OperationResult replaceBrick(ReplaceBrickRequest req) {
+    return replacement.replace(req);
+  }
+
+  public HealStatus getHeal(GetHealRequest req) {
+    return replacement.heal(req);
+  }
+
+  public OperationResult addBricks(AddBricksRequest req) {
+    return growth.addBricks(req);
+  }
+
+  public OperationResult rebalance(RebalanceRequest req) {
+    return growth.rebalance(req);
+  }
+
+  public RebalanceStatus getRebalance(GetRebalanceRequest req) {
+    return growth.status(req);
   }
 
   /** The pool as GetPool reports it. */
@@ -216,7 +323,7 @@ public final class GlusterServiceImpl extends GlusterServiceGrpc.GlusterServiceI
    * glusterd answers (the CLI says "Connection failed" otherwise), so no separate {@code pool list}
    * is spent on that: each gluster CLI call costs ~0.1 s, on the critical path of an apply.
    */
-  private static Optional<GlusterVolume> findVolume(Operation op, String name) {
+  static Optional<GlusterVolume> findVolume(Operation op, String name) {
     String xml = GlusterCli.readXmlIfUp(op, "volume", "info", "all").orElseThrow(() -> new RefusedException(GLUSTERD_DOWN));
     return VolumeXml.parseInfo(xml).stream().filter(v -> v.getName().equals(name)).findFirst();
   }

@@ -58,7 +58,11 @@ final class VolumeXml {
   }
 
   /** Per-volume status: bricks keyed by "host:path", self-heal daemons. */
-  record Status(Map<String, GlusterBrick> bricks, List<SelfHealDaemon> shd) {}
+  record Status(Map<String, GlusterBrick> bricks, List<SelfHealDaemon> shd, String rebalance) {
+    Status(Map<String, GlusterBrick> bricks, List<SelfHealDaemon> shd) {
+      this(bricks, shd, "");
+    }
+  }
 
   /** {@code volume status all}: only started volumes appear. */
   static Map<String, Status> parseStatus(String xml) {
@@ -82,7 +86,7 @@ final class VolumeXml {
         }
         // other daemons (NFS Server, Quota, Bitrot) are not part of the API
       }
-      out.put(Xml.text(v, "volName"), new Status(bricks, shd));
+      out.put(Xml.text(v, "volName"), new Status(bricks, shd, RebalanceXml.task(v)));
     }
     return out;
   }
@@ -148,7 +152,7 @@ final class VolumeXml {
       b.addBricks(bb);
     }
     if (status != null) {
-      b.addAllSelfHealDaemons(status.shd());
+      b.addAllSelfHealDaemons(status.shd()).setRebalance(status.rebalance());
     }
     return b.build();
   }

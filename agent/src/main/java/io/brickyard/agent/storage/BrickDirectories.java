@@ -60,10 +60,22 @@ final class BrickDirectories {
           + "unmounted brick makes Gluster fail instead of writing to the filesystem below");
     }
     if (Files.isDirectory(dir)) {
-      return op.unchanged(path + " already exists on " + fs.target());
+      if (req.getRequireEmpty() && !empty(dir)) {
+        throw new RefusedException(path + " is not empty (an old brick's files or .glusterfs?): a replacement brick"
+            + " must be a new, empty directory");
+      }
+      return op.unchanged(path + " already exists on " + fs.target() + (req.getRequireEmpty() ? ", empty" : ""));
     }
     op.changeInProcess(List.of("brickyard:mkdir", "-p", path), () -> Files.createDirectories(dir));
     return op.done("created " + path + " on " + fs.target());
+  }
+
+  private static boolean empty(Path dir) {
+    try (var entries = Files.list(dir)) {
+      return entries.findAny().isEmpty();
+    } catch (IOException e) {
+      throw new OperationFailedException("cannot list " + dir + ": " + e.getMessage(), e);
+    }
   }
 
   /** The deepest fstab mount point (other than "/") that is path or one of its ancestors. */

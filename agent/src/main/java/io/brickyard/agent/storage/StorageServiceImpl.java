@@ -55,6 +55,12 @@ public final class StorageServiceImpl extends StorageServiceGrpc.StorageServiceI
   }
 
   @Override
+  public void purgeBrickDirectory(io.brickyard.api.agent.v1.PurgeBrickDirectoryRequest req,
+      StreamObserver<OperationResult> out) {
+    Rpcs.mutating(out, req.getOptions(), () -> new BrickPurge().purge(new Operation(ctx.runner(), req.getOptions()), req));
+  }
+
+  @Override
   public void ensureBrickDirectory(EnsureBrickDirectoryRequest req, StreamObserver<OperationResult> out) {
     Rpcs.mutating(out, req.getOptions(), () -> bricks.ensure(new Operation(ctx.runner(), req.getOptions()), req));
   }

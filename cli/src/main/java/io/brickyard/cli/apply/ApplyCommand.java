@@ -88,6 +88,9 @@ public final class ApplyCommand implements Callable<Integer> {
       if (expected == null) {
         PlanResponse p = conn.stub(ch).withDeadlineAfter(Math.max(conn.timeoutSeconds(), 300), TimeUnit.SECONDS)
             .plan(SpecRequest.newBuilder().setSpecYaml(l.yaml()).setSourceName(l.name()).setMoveVips(moveVips).build());
+        if (PlanPrinter.printInvalid(p, spec.commandLine().getErr())) {
+          return ExitCodes.BAD_INPUT;
+        }
         PlanPrinter.print(p, out, l.warningTexts());
         if (p.getBlocked()) {
           return ExitCodes.FAILURE;
@@ -121,6 +124,8 @@ public final class ApplyCommand implements Callable<Integer> {
         prog.event(e.getStep());
       } else if (e.hasSummary()) {
         summary = e.getSummary();
+      } else if (e.hasPlan() && PlanPrinter.printInvalid(e.getPlan(), spec.commandLine().getErr())) {
+        continue; // the coordinator ends the call with INVALID_ARGUMENT: exit 2
       } else if (e.hasPlan() && printPlan) {
         PlanPrinter.print(e.getPlan(), out, l.warningTexts());
         if (e.getPlan().getStepsCount() == 0) {

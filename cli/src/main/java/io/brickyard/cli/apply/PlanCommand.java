@@ -54,6 +54,9 @@ public final class PlanCommand implements Callable<Integer> {
       ConnectionOptions.close(ch);
     }
     PrintWriter out = spec.commandLine().getOut();
+    if (!structured && PlanPrinter.printInvalid(p, spec.commandLine().getErr())) {
+      return ExitCodes.BAD_INPUT;
+    }
     if (graph) {
       PlanGraph.print(p, out);
     } else if (structured) {
@@ -62,6 +65,9 @@ public final class PlanCommand implements Callable<Integer> {
       PlanPrinter.print(p, out, l.warningTexts());
     }
     out.flush();
+    if (p.hasValidation() && !p.getValidation().getValid()) {
+      return ExitCodes.BAD_INPUT;
+    }
     return p.getBlocked() ? ExitCodes.FAILURE : ExitCodes.OK;
   }
 }

@@ -21,6 +21,21 @@ public final class PlanPrinter {
     print(p, out, Set.of());
   }
 
+  /**
+   * The plan's spec errors found against the live cluster (a volume shape gluster cannot reach,
+   * docs/day2.md), one "error: path: message" line each on {@code err}; whether there were any.
+   */
+  public static boolean printInvalid(PlanResponse p, PrintWriter err) {
+    if (!p.hasValidation() || p.getValidation().getValid()) {
+      return false;
+    }
+    p.getValidation().getIssuesList().stream().filter(i -> !i.getWarning())
+        .forEach(i -> err.println("error: " + i.getPath() + ": " + i.getMessage()));
+    err.println("Nothing was run: the spec asks for a shape gluster cannot reach from the cluster as it is.");
+    err.flush();
+    return true;
+  }
+
   /** As {@link #print(PlanResponse, PrintWriter)}, leaving out the spec warnings the CLI already printed. */
   public static void print(PlanResponse p, PrintWriter out, Set<String> shownWarnings) {
     for (NodeView n : p.getNodesList()) {

@@ -33,6 +33,7 @@ public abstract class Progress {
       case FAILED -> "FAILED   ";
       case SKIPPED -> "skipped  ";
       case STARTED -> "started  ";
+      case PROGRESS -> "running  ";
       default -> e.getState().name();
     };
     String t = e.getElapsedMillis() > 0 ? String.format(" (%.1fs)", e.getElapsedMillis() / 1000.0) : "";
@@ -74,6 +75,10 @@ public abstract class Progress {
       clear();
       if (e.getState() == StepEvent.State.STARTED) {
         running.put(key(e), e.getNode() + ": " + e.getDescription());
+      } else if (e.getState() == StepEvent.State.PROGRESS) {
+        // redrawn in place: the running step's line carries how far it got
+        running.put(key(e), e.getNode() + ": " + e.getDescription() + ": " + e.getMessage()
+            + String.format(" (%.0fs)", e.getElapsedMillis() / 1000.0));
       } else {
         running.remove(key(e));
         String color = switch (e.getState()) {

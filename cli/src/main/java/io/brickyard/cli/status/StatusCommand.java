@@ -96,6 +96,9 @@ public final class StatusCommand implements Callable<Integer> {
             b.getPort(), b.getPid(), heal).stripTrailing());
       }
       v.getSelfHealList().forEach(s -> out.println("    self-heal " + s));
+      if (!v.getRebalance().isEmpty()) {
+        out.println("    rebalance " + v.getRebalance());
+      }
     }
     if (st.getThinPoolsCount() > 0) {
       out.println("THIN POOLS");

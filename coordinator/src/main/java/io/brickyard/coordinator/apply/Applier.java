@@ -58,14 +58,17 @@ public final class Applier {
   public Outcome apply(Plan plan, Duration stepDeadline, Consumer<StepEvent> sink) {
     long t0 = System.nanoTime();
     List<StepEvent> events = Collections.synchronizedList(new ArrayList<>());
-    Runner runner = new Runner(stepDeadline, e -> {
-      events.add(e);
+    Consumer<StepEvent> watch = e -> {
       try {
         sink.accept(e);
       } catch (RuntimeException ex) {
         log.debug("progress sink failed: {}", ex.toString());
       }
-    });
+    };
+    Runner runner = new Runner(stepDeadline, e -> {
+      events.add(e);
+      watch.accept(e);
+    }, watch);
     schedule(plan, runner).join();
     ApplySummary summary = ApplySummary.newBuilder().setSuccess(!runner.failed.get()).setChanged(runner.changed.get())
         .setUnchanged(runner.unchanged.get()).setFailed(runner.failures.get()).setSkipped(runner.skipped.get())
@@ -103,6 +106,8 @@ public final class Applier {
   private final class Runner {
     final Duration deadline;
     final Consumer<StepEvent> emit;
+    /** PROGRESS events: to the watcher only, not into the journal (a rebalance polls for hours). */
+    final Consumer<StepEvent> progress;
     final AtomicBoolean failed = new AtomicBoolean();
     final AtomicInteger changed = new AtomicInteger();
     final AtomicInteger unchanged = new AtomicInteger();
@@ -110,9 +115,10 @@ public final class Applier {
     final AtomicInteger skipped = new AtomicInteger();
     final AtomicReference<String> firstError = new AtomicReference<>("");
 
-    Runner(Duration deadline, Consumer<StepEvent> emit) {
+    Runner(Duration deadline, Consumer<StepEvent> emit, Consumer<StepEvent> progress) {
       this.deadline = deadline;
       this.emit = emit;
+      this.progress = progress;
     }
 
     void run(PlannedStep ps) {
@@ -127,7 +133,13 @@ public final class Applier {
       long t0 = System.nanoTime();
       OperationResult r;
       try {
-        r = s.call().run(clients, s.target(), options(ps), deadline);
+        if (s.call() instanceof Step.WatchedCall w) {
+          StepEvent.Builder pev = ev.clone().setState(StepEvent.State.PROGRESS);
+          r = w.run(clients, s.target(), options(ps), deadline, line -> progress.accept(
+              pev.clone().setMessage(line).setElapsedMillis(ms(t0)).build()));
+        } else {
+          r = s.call().run(clients, s.target(), options(ps), deadline);
+        }
       } catch (RuntimeException e) {
         // A gRPC failure, or a bug of ours: either way this step failed and nothing new may start.
         String msg = e instanceof StatusRuntimeException sre

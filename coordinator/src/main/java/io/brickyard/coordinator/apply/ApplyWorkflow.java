@@ -1,6 +1,7 @@
 package io.brickyard.coordinator.apply;
 
 import io.brickyard.api.coordinator.v1.ApplyEvent;
+import io.brickyard.api.coordinator.v1.ValidationIssue;
 import io.brickyard.api.coordinator.v1.ApplySummary;
 import io.brickyard.api.coordinator.v1.JournalEntry;
 import io.brickyard.api.coordinator.v1.PlanResponse;
@@ -122,6 +123,14 @@ public final class ApplyWorkflow {
       log.info("apply of {}: planned {} step(s) to run in {} ms, fingerprint {}", req.source(), plan.toRun().size(),
           ms(t0), plan.fingerprint());
       sink.send(ApplyEvent.newBuilder().setPlan(plan.toProto()).build());
+      if (!plan.validation().getValid()) {
+        // A shape gluster cannot reach from the volume as it is (docs/day2.md): found by the plan,
+        // before anything ran; the plan event carries every error with its field.
+        ValidationIssue first = plan.validation().getIssuesList().stream().filter(i -> !i.getWarning()).findFirst()
+            .orElseThrow();
+        return new Outcome.Invalid("the spec is invalid for the cluster as it is: " + first.getPath() + ": "
+            + first.getMessage() + "; nothing was run");
+      }
       if (!req.expectedFingerprint().isEmpty() && !req.expectedFingerprint().equals(plan.fingerprint())) {
         String error = "the cluster changed since the plan was made (fingerprint " + req.expectedFingerprint()
             + ", now " + plan.fingerprint() + "): nothing was run; review the new plan";

@@ -35,6 +35,11 @@ public final class Journal {
   public static final String KIND_APPLY = "apply";
   /** {@link JournalEntry#getKind()} of a {@code vip move}. */
   public static final String KIND_VIP_MOVE = "vip-move";
+  /** {@code brickyard brick replace} (docs/day2.md). */
+  public static final String KIND_BRICK_REPLACE = "brick-replace";
+  public static final String KIND_BRICK_REMOVE = "brick-remove";
+  public static final String KIND_NODE_RETIRE = "node-retire";
+  public static final String KIND_VOLUME_DELETE = "volume-delete";
   /** An automatic failover by the coordinator leader (docs/ha.md). */
   public static final String KIND_FAILOVER = "failover";
   /** A snapshot change ({@code brickyard snapshot create|activate|...}, or a schedule's run), docs/snapshots.md. */

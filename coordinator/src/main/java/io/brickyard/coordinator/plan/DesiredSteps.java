@@ -1,5 +1,6 @@
 package io.brickyard.coordinator.plan;
 
+import io.brickyard.api.agent.v1.GlusterVolume;
 import io.brickyard.api.coordinator.v1.Drift;
 import io.brickyard.coordinator.nfs.ExportIds;
 import io.brickyard.coordinator.nfs.NfsFacts;
@@ -128,11 +129,51 @@ public final class DesiredSteps {
         }
         needs.add(node.equals(anchor.name()) ? new StepKey.Service(node, "glusterd") : new StepKey.Peer(node));
       }
-      out.add(GlusterSteps.volume(spec, v, t, facts.volume(v.name()).isPresent(), List.copyOf(needs), probes));
+      Optional<GlusterVolume> have = spec.volumes().contains(v) ? facts.volume(v.name()) : Optional.empty();
+      VolumeChange change = have.map(h -> VolumeChange.of(spec, v, "", h)).orElse(null);
+      if (change != null && change.errors().isEmpty() && (change.grows() || !change.dropped().isEmpty())) {
+        // the add-brick needs only the new bricks' directories and peers; with dropped bricks
+        // (drift) it asks for the volume's own list: nothing to add, and nothing removed
+        List<String> newBricks = change.added();
+        List<StepKey> addNeeds = needs.stream().filter(k -> !(k instanceof StepKey.BrickDirectory d)
+            || newBricks.stream().anyMatch(b -> b.endsWith(":" + d.path()))).toList();
+        VolumeChange asked = change.grows() ? change : new VolumeChange(v.name(), have.get().getBricksList().stream()
+            .map(io.brickyard.api.agent.v1.GlusterBrick::getName).toList(), List.of(), change.dropped(), false, List.of());
+        out.add(GlusterSteps.addBricks(v, asked, t, change.grows() ? addNeeds : List.of(), probes));
+      } else {
+        out.add(GlusterSteps.volume(spec, v, t, have.isPresent(), List.copyOf(needs), probes));
+      }
       if (!v.options().isEmpty()) {
         out.add(GlusterSteps.options(v, t));
       }
       out.add(GlusterSteps.start(v, t));
+      String marker = have.map(h -> h.getOptionsMap().getOrDefault(REBALANCE_MARKER, "")).orElse("");
+      if (change != null && change.grows() && !change.newSets()) {
+        out.add(GlusterSteps.heal(v, t));
+      }
+      if (change != null && change.grows() && change.newSets()) {
+        out.add(GlusterSteps.rebalance(v, t, "its files spread onto the new set(s)"));
+      } else if (marker.equals("pending") || marker.equals("started")) {
+        out.add(GlusterSteps.rebalance(v, t, "owed since bricks were added: the volume's " + REBALANCE_MARKER
+            + " is " + marker));
+      }
+    }
+    return out;
+  }
+
+  /** The volume option the agent writes when it adds sets (pending, started, done): a rebalance is owed. */
+  public static final String REBALANCE_MARKER = "user.brickyard.rebalance";
+
+  /**
+   * Each spec volume that exists, judged against it ({@link VolumeChange}): errors for shapes
+   * gluster cannot reach (the plan's validation, before anything runs), drift for dropped bricks.
+   */
+  public static List<VolumeChange> changes(ClusterSpec spec, ClusterFacts facts) {
+    List<VolumeChange> out = new ArrayList<>();
+    for (int i = 0; i < spec.volumes().size(); i++) {
+      VolumeSpec v = spec.volumes().get(i);
+      int at = i;
+      facts.volume(v.name()).ifPresent(h -> out.add(VolumeChange.of(spec, v, "volumes[" + at + "]", h)));
     }
     return out;
   }

@@ -1,5 +1,6 @@
 package io.brickyard.coordinator.plan;
 
+import io.brickyard.api.agent.v1.AddBricksRequest;
 import io.brickyard.api.agent.v1.EnsureVolumeRequest;
 import io.brickyard.api.agent.v1.ProbePeerRequest;
 import io.brickyard.api.agent.v1.SetVolumeOptionsRequest;
@@ -51,6 +52,39 @@ final class GlusterSteps {
         "volume " + v.name() + " (" + v.type().yamlName() + ", " + v.bricks().size() + " bricks)", anchor,
         (c, a, o, d) -> c.gluster(a, d).ensureVolume(req.toBuilder().setOptions(o).build()), false,
         exists ? List.of() : needs).runAfter(order);
+  }
+
+  /**
+   * Grow an existing volume to the spec's bricks ({@link VolumeChange}): the same key as the create
+   * it stands in for, so options, start and the NFS steps wire to it alike. {@code needs}: the new
+   * bricks' directories and peers.
+   */
+  static Step addBricks(VolumeSpec v, VolumeChange change, NodeAddress anchor, List<StepKey> needs, List<StepKey> after) {
+    AddBricksRequest req = AddBricksRequest.newBuilder().setVolume(v.name()).addAllBricks(change.wanted())
+        .setReplica(v.replica()).setArbiter(v.arbiter()).setForce(v.allowSameNodeReplicas()).build();
+    String why = change.newSets() ? "add " + change.added().size() + " brick(s) as new set(s): the spec lists "
+        + change.wanted().size() + " bricks, the volume has " + (change.wanted().size() - change.added().size())
+        : "raise the replica count to " + v.replica() + " with " + change.added().size() + " new brick(s)";
+    return new Step(new StepKey.Volume(v.name()), "gluster.volume.add-brick", "volume " + v.name() + ": " + why, anchor,
+        (c, a, o, d) -> c.gluster(a, d).addBricks(req.toBuilder().setOptions(o).build()), false, needs).runAfter(after);
+  }
+
+  /**
+   * The rebalance bricks added as new sets need: started (needs the add-brick; after the volume's
+   * start), then waited for with its progress per node. It is planned when the spec adds sets, or
+   * when the volume says one is still owed (its marker: an earlier apply stopped half-way).
+   */
+  static Step rebalance(VolumeSpec v, NodeAddress anchor, String why) {
+    return new Step(new StepKey.Rebalance(v.name()), "gluster.volume.rebalance", "volume " + v.name()
+        + " rebalanced (" + why + ")", anchor, new RebalanceCall(v.name()), false,
+        List.of(new StepKey.Volume(v.name())), List.of(new StepKey.VolumeStart(v.name())));
+  }
+
+  /** After a replica count went up: the heal onto the new bricks, waited for with progress (needs the add-brick). */
+  static Step heal(VolumeSpec v, NodeAddress anchor) {
+    return new Step(new StepKey.Heal(v.name()), "gluster.volume.heal", "volume " + v.name()
+        + " healed onto its new bricks (replica " + v.replica() + ")", anchor, new HealCall(v.name()), false,
+        List.of(new StepKey.Volume(v.name())), List.of(new StepKey.VolumeStart(v.name())));
   }
 
   static Step options(VolumeSpec v, NodeAddress anchor) {

@@ -34,7 +34,7 @@ public record Plan(ClusterSpec spec, List<PlannedStep> steps, List<NodeView> nod
   }
 
   public boolean blocked() {
-    return steps.stream().anyMatch(s -> s.state() == PlannedStep.State.REFUSED);
+    return !validation.getValid() || steps.stream().anyMatch(s -> s.state() == PlannedStep.State.REFUSED);
   }
 
   public List<PlannedStep> toRun() {

@@ -124,6 +124,13 @@ public final class Planner {
     List<String> warnText = new ArrayList<>();
     ExportIds ids = exportIds(spec, facts, nfsFacts, warnText);
     List<Drift> drift = new ArrayList<>(Unmanaged.find(spec, facts));
+    List<Issue> issues = new ArrayList<>(warnings);
+    for (VolumeChange c : DesiredSteps.changes(spec, facts)) {
+      issues.addAll(c.errors());
+      if (c.errors().isEmpty()) {
+        drift.addAll(Unmanaged.droppedBricks(c, facts.anchor()));
+      }
+    }
     drift.addAll(Unmanaged.nfs(spec, nfsFacts));
     List<Step> cluster = new ArrayList<>();
     if (anchor != null) {
@@ -143,7 +150,7 @@ public final class Planner {
     warnings.forEach(w -> warnText.add(w.path() + ": " + w.message()));
     steps.stream().filter(s -> s.dryRun() != null).forEach(s -> s.dryRun().getWarningsList()
         .forEach(w -> warnText.add(s.step().node() + ": " + w)));
-    Plan plan = new Plan(spec, steps, views, warnText, report(warnings), drift, nfsFacts);
+    Plan plan = new Plan(spec, steps, views, warnText, report(issues), drift, nfsFacts);
     try {
       onPlan.accept(plan);
     } catch (RuntimeException e) {

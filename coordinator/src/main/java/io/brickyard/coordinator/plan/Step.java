@@ -71,4 +71,20 @@ public record Step(StepKey key, String action, String description, NodeAddress t
   public interface Call {
     OperationResult run(AgentClients clients, NodeAddress target, RequestOptions options, Duration deadline);
   }
+
+  /**
+   * A call that runs for long (a rebalance, a heal) and says how far it got while it runs: each
+   * line given to {@code progress} becomes a PROGRESS event of the apply (not journaled: the
+   * result says where it ended).
+   */
+  @FunctionalInterface
+  public interface WatchedCall extends Call {
+    OperationResult run(AgentClients clients, NodeAddress target, RequestOptions options, Duration deadline,
+        java.util.function.Consumer<String> progress);
+
+    @Override
+    default OperationResult run(AgentClients clients, NodeAddress target, RequestOptions options, Duration deadline) {
+      return run(clients, target, options, deadline, p -> { });
+    }
+  }
 }

@@ -151,6 +151,36 @@ public sealed interface StepKey {
     }
   }
 
+  /** A volume's files spread onto the sets added to it (rebalance completed). */
+  record Rebalance(String volume) implements StepKey {
+    public String node() {
+      return CLUSTER;
+    }
+
+    public String phase() {
+      return "volumes";
+    }
+
+    public String id() {
+      return "cluster/rebalance:" + volume;
+    }
+  }
+
+  /** A volume healed after its replica count went up (every brick connected, nothing pending). */
+  record Heal(String volume) implements StepKey {
+    public String node() {
+      return CLUSTER;
+    }
+
+    public String phase() {
+      return "volumes";
+    }
+
+    public String id() {
+      return "cluster/heal:" + volume;
+    }
+  }
+
   /** NFS-Ganesha's main configuration on a node (core and NFSv4 parameters, the recovery root). */
   record Ganesha(String node) implements StepKey {
     public String phase() {

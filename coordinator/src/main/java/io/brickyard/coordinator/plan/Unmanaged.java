@@ -74,6 +74,21 @@ public final class Unmanaged {
     return out;
   }
 
+  /**
+   * Bricks of a volume that the spec no longer lists: apply never removes a brick (its files would
+   * have to move first); {@code brickyard brick remove} does, after migrating them.
+   */
+  static List<Drift> droppedBricks(VolumeChange c, String node) {
+    List<Drift> out = new ArrayList<>();
+    for (String b : c.dropped()) {
+      out.add(Drift.newBuilder().setKind("brick").setName(b).setNode(node)
+          .setDescription("brick " + b + " of volume " + c.volume() + " is not in the spec")
+          .setAction("left alone: brickyard brick remove " + c.volume() + " " + String.join(" ", c.dropped())
+              + " migrates its files away and removes it").build());
+    }
+    return out;
+  }
+
   /** A spec VIP held by other nodes than its home (or by more than one). */
   static Drift vipAway(VipSpec v, List<String> holders) {
     String where = holders.size() == 1 ? "is held by " + holders.get(0) : "is held by " + holders.size()

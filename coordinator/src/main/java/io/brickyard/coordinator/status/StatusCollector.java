@@ -10,6 +10,8 @@ import io.brickyard.api.agent.v1.GlusterVolume;
 import io.brickyard.api.agent.v1.LogicalVolume;
 import io.brickyard.api.agent.v1.LvmReport;
 import io.brickyard.api.agent.v1.SelfHealDaemon;
+import io.brickyard.api.agent.v1.GetRebalanceRequest;
+import io.brickyard.api.agent.v1.RebalanceStatus;
 import io.brickyard.api.coordinator.v1.BrickView;
 import io.brickyard.api.coordinator.v1.ClusterStatus;
 import io.brickyard.api.coordinator.v1.NodeView;
@@ -77,7 +79,7 @@ public final class StatusCollector {
         GlusterPool gp = clients.gluster(anchor, deadline).getPool(GetPoolRequest.getDefaultInstance());
         List<VolumeView> vols = clients.gluster(anchor, Duration.ofSeconds(Math.max(60, deadline.toSeconds())))
             .getVolumes(GetVolumesRequest.newBuilder().setWithStatus(true).build()).getVolumesList().stream()
-            .map(StatusCollector::volume).toList();
+            .map(gv -> volume(gv, rebalance(anchor, gv))).toList();
         for (GlusterPeer p : gp.getPeersList()) {
           st.addPeers(PeerView.newBuilder().setNode(anchor.name()).setHostname(p.getSelf() ? "localhost" : p.getHostname())
               .setUuid(p.getUuid()).setConnected(p.getConnected()).setState(p.getState()));
@@ -152,8 +154,38 @@ public final class StatusCollector {
     return v.build();
   }
 
+  /**
+   * The volume's rebalance in one line: a running one with each node's files scanned and moved
+   * (one more read, only while it runs), else its last state, or that one is owed (bricks were
+   * added and no apply has run it yet; docs/day2.md). "" when there is nothing to say.
+   */
+  private String rebalance(NodeAddress anchor, GlusterVolume gv) {
+    String marker = gv.getOptionsMap().getOrDefault(io.brickyard.coordinator.plan.DesiredSteps.REBALANCE_MARKER, "");
+    if (gv.getRebalance().equals("in progress")) {
+      try {
+        RebalanceStatus r = clients.gluster(anchor, deadline).getRebalance(GetRebalanceRequest.newBuilder()
+            .setVolume(gv.getName()).build());
+        return "in progress: " + r.getNodesList().stream().map(n -> n.getNode() + " " + n.getFilesScanned()
+            + " scanned, " + n.getFilesMoved() + " moved, " + n.getFailures() + " failures")
+            .collect(java.util.stream.Collectors.joining("; "));
+      } catch (StatusRuntimeException e) {
+        return "in progress";
+      }
+    }
+    if (marker.equals("pending") || marker.equals("started") && !gv.getRebalance().equals("completed")) {
+      return "owed: bricks were added" + (gv.getRebalance().isEmpty() ? "" : ", last run " + gv.getRebalance())
+          + " (apply runs it)";
+    }
+    return gv.getRebalance();
+  }
+
   static VolumeView volume(GlusterVolume gv) {
-    VolumeView.Builder v = VolumeView.newBuilder().setName(gv.getName()).setType(gv.getType()).setStatus(gv.getStatus());
+    return volume(gv, gv.getRebalance());
+  }
+
+  static VolumeView volume(GlusterVolume gv, String rebalance) {
+    VolumeView.Builder v = VolumeView.newBuilder().setName(gv.getName()).setType(gv.getType()).setStatus(gv.getStatus())
+        .setRebalance(rebalance);
     int set = Math.max(1, gv.getReplicaCount() > 1 ? gv.getReplicaCount() : gv.getDisperseCount() > 0 ? gv.getDisperseCount() : 1);
     v.setLayout((gv.getBrickCount() / set) + " x " + set + " = " + gv.getBrickCount());
     for (GlusterBrick b : gv.getBricksList()) {

@@ -3,6 +3,7 @@ package io.brickyard.coordinator.plan;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
+import io.brickyard.api.agent.v1.AddBricksRequest;
 import io.brickyard.api.agent.v1.EnsureAllowedRequest;
 import io.brickyard.api.agent.v1.EnsureBrickDirectoryRequest;
 import io.brickyard.api.agent.v1.EnsureMountRequest;
@@ -141,28 +142,104 @@ class PlannerTest {
   }
 
   /**
-   * A spec that reshapes an existing volume (vol1 from 2 to 4 bricks) is refused in the plan,
-   * although the new bricks' directories (node steps) would change first: an existing volume's
-   * layout does not depend on them, so its step is dry-run, and the agent refuses it.
+   * A spec that grows an existing volume (vol1, replica 2, from 2 to 4 bricks: a second set) plans
+   * add-brick, then the rebalance, behind the new bricks' directories (docs/day2.md); the volume is
+   * not created again.
    */
   @Test
-  void aReshapeOfAnExistingVolumeIsRefusedInThePlan() throws Exception {
-    ClusterSpec spec = SpecParser.parse(labSpec().replace("      - gluster2:/gluster/vol1/brick1/brick\n",
-        "      - gluster2:/gluster/vol1/brick1/brick\n      - gluster1:/gluster/vol1/brick1/brick2\n"
-            + "      - gluster2:/gluster/vol1/brick1/brick2\n").replace("    type: replicate\n",
-        "    type: distributed-replicate\n"), "lab.yaml");
+  void aGrownVolumeIsPlannedAsAddBrickThenRebalance() throws Exception {
+    ClusterSpec spec = SpecParser.parse(grown(labSpec()), "lab.yaml");
     Built built = built();
     try (AgentClients clients = agents.clients()) {
       Plan plan = new Planner(clients, pool, Duration.ofSeconds(5), Duration.ofSeconds(5)).plan(spec, List.of());
-      assertThat(plan.steps()).filteredOn(s -> s.step().key().equals(new StepKey.BrickDirectory("gluster1",
-          "/gluster/vol1/brick1/brick2"))).extracting(PlannedStep::state).containsExactly(PlannedStep.State.CHANGE);
-      PlannedStep vol1 = plan.steps().stream().filter(s -> s.step().key().equals(new StepKey.Volume("vol1")))
-          .findFirst().orElseThrow();
-      assertThat(vol1.state()).isEqualTo(PlannedStep.State.REFUSED);
-      assertThat(vol1.reason()).contains("never reshapes");
-      assertThat(plan.blocked()).isTrue();
-      assertThat(built.reshapeAsked).isTrue();
+      assertThat(plan.validation().getValid()).isTrue();
+      assertThat(plan.toRun()).extracting(s -> s.step().id() + " " + s.step().action() + " " + s.state())
+          .containsExactly(
+              "gluster1/storage/brick:/gluster/vol1/brick1/brick2 brick.ensure CHANGE",
+              "gluster2/storage/brick:/gluster/vol1/brick1/brick2 brick.ensure CHANGE",
+              "cluster/volume:vol1 gluster.volume.add-brick PENDING",
+              "cluster/start:vol1 gluster.volume.start PENDING",
+              "cluster/rebalance:vol1 gluster.volume.rebalance PENDING");
+      PlannedStep add = plan.toRun().get(2);
+      assertThat(add.step().description()).isEqualTo("volume vol1: add 2 brick(s) as new set(s): the spec lists 4"
+          + " bricks, the volume has 2");
+      assertThat(add.step().needs()).contains(new StepKey.BrickDirectory("gluster1", "/gluster/vol1/brick1/brick2"))
+          .doesNotContain(new StepKey.BrickDirectory("gluster1", "/gluster/vol1/brick1/brick"));
+      assertThat(plan.toRun().get(4).waitsFor()).isEqualTo(new StepKey.BrickDirectory("gluster1",
+          "/gluster/vol1/brick1/brick2"));
+      assertThat(plan.blocked()).isFalse();
+      assertThat(built.reshapeAsked).isFalse();
     }
+  }
+
+  /**
+   * A shape gluster cannot reach from the volume as it is (here: a new set's bricks put before the
+   * existing ones) is an error on the spec's field, found by the plan; the plan is blocked.
+   */
+  @Test
+  void aShapeGlusterCannotReachIsASpecErrorOfThePlan() throws Exception {
+    String spec = labSpec().replace("      - gluster1:/gluster/vol1/brick1/brick\n",
+        "      - gluster1:/gluster/vol1/brick1/brick2\n      - gluster2:/gluster/vol1/brick1/brick2\n"
+            + "      - gluster1:/gluster/vol1/brick1/brick\n").replace("    type: replicate\n",
+        "    type: distributed-replicate\n");
+    built();
+    try (AgentClients clients = agents.clients()) {
+      Plan plan = new Planner(clients, pool, Duration.ofSeconds(5), Duration.ofSeconds(5))
+          .plan(SpecParser.parse(spec, "lab.yaml"), List.of());
+      assertThat(plan.validation().getValid()).isFalse();
+      assertThat(plan.validation().getIssuesList()).extracting(i -> i.getPath())
+          .containsExactly("volumes[0].bricks");
+      assertThat(plan.validation().getIssues(0).getMessage()).contains("new sets follow the existing ones");
+      assertThat(plan.blocked()).isTrue();
+      assertThat(plan.toProto().getBlocked()).isTrue();
+    }
+  }
+
+  /** Bricks the spec dropped are drift, left for brickyard brick remove: apply never removes one. */
+  @Test
+  void droppedBricksAreDriftNotAStep() throws Exception {
+    ClusterSpec spec = SpecParser.parse(labSpec(), "lab.yaml");
+    Built built = built();
+    built.volumes.put("vol1", List.of("gluster1:/gluster/vol1/brick1/brick", "gluster2:/gluster/vol1/brick1/brick",
+        "gluster1:/gluster/vol1/brick1/brick2", "gluster2:/gluster/vol1/brick1/brick2"));
+    try (AgentClients clients = agents.clients()) {
+      Plan plan = new Planner(clients, pool, Duration.ofSeconds(5), Duration.ofSeconds(5)).plan(spec, List.of());
+      assertThat(plan.validation().getValid()).isTrue();
+      assertThat(plan.toRun()).isEmpty();
+      assertThat(plan.unmanaged()).filteredOn(d -> d.getKind().equals("brick")).extracting(d -> d.getName())
+          .containsExactly("gluster1:/gluster/vol1/brick1/brick2", "gluster2:/gluster/vol1/brick1/brick2");
+      assertThat(plan.unmanaged()).filteredOn(d -> d.getKind().equals("brick")).first().extracting(d -> d.getAction())
+          .asString().startsWith("left alone: brickyard brick remove vol1 ");
+    }
+  }
+
+  /**
+   * vol1 replica 2 -> 3 (one new brick at the end of its set): add-brick, then the heal onto the new
+   * brick is waited for; no rebalance (no new set).
+   */
+  @Test
+  void aHigherReplicaCountIsPlannedAsAddBrickThenHeal() throws Exception {
+    ClusterSpec spec = SpecParser.parse(labSpec().replace("    replica: 2\n    bricks:\n      - gluster1:/gluster/vol1",
+        "    replica: 3\n    allowSameNodeReplicas: true\n    bricks:\n      - gluster1:/gluster/vol1")
+        .replace("      - gluster2:/gluster/vol1/brick1/brick\n", "      - gluster2:/gluster/vol1/brick1/brick\n"
+            + "      - gluster1:/gluster/vol1/brick1/brick3\n"), "lab.yaml");
+    built();
+    try (AgentClients clients = agents.clients()) {
+      Plan plan = new Planner(clients, pool, Duration.ofSeconds(5), Duration.ofSeconds(5)).plan(spec, List.of());
+      assertThat(plan.validation().getIssuesList()).filteredOn(i -> !i.getWarning()).isEmpty();
+      assertThat(plan.toRun()).extracting(s -> s.step().id() + " " + s.step().action())
+          .contains("cluster/volume:vol1 gluster.volume.add-brick", "cluster/heal:vol1 gluster.volume.heal")
+          .noneMatch(x -> x.contains("rebalance"));
+      assertThat(plan.toRun()).filteredOn(s -> s.step().key() instanceof StepKey.Volume).singleElement()
+          .extracting(s -> s.step().description()).asString().contains("raise the replica count to 3 with 1 new brick");
+    }
+  }
+
+  private static String grown(String spec) {
+    return spec.replace("      - gluster2:/gluster/vol1/brick1/brick\n",
+        "      - gluster2:/gluster/vol1/brick1/brick\n      - gluster1:/gluster/vol1/brick1/brick2\n"
+            + "      - gluster2:/gluster/vol1/brick1/brick2\n").replace("    type: replicate\n",
+        "    type: distributed-replicate\n");
   }
 
   /** What the cluster has and the spec does not describe is reported, to be left alone. */
@@ -215,10 +292,10 @@ class PlannerTest {
   /** glusterd of a built cluster, answering dry runs as the agent does (a different layout is refused). */
   private static final class Built extends GlusterServiceGrpc.GlusterServiceImplBase {
     volatile boolean reshapeAsked;
-    final Map<String, List<String>> volumes = Map.of(
+    final Map<String, List<String>> volumes = new java.util.concurrent.ConcurrentHashMap<>(Map.of(
         "vol1", List.of("gluster1:/gluster/vol1/brick1/brick", "gluster2:/gluster/vol1/brick1/brick"),
         "vol2", List.of("gluster1:/gluster/vol2/brick1/brick", "gluster2:/gluster/vol2/brick1/brick"),
-        "vol9", List.of("gluster1:/gluster/vol9"));
+        "vol9", List.of("gluster1:/gluster/vol9")));
 
     @Override
     public void getPool(GetPoolRequest req, StreamObserver<GlusterPool> out) {
@@ -234,7 +311,8 @@ class PlannerTest {
       GlusterVolumes.Builder b = GlusterVolumes.newBuilder();
       for (String name : List.of("vol1", "vol2", "vol9")) {
         GlusterVolume.Builder v = GlusterVolume.newBuilder().setName(name).setStatus("Started")
-            .setType(name.equals("vol1") ? "Replicate" : "Distribute").setBrickCount(volumes.get(name).size());
+            .setType(name.equals("vol1") ? "Replicate" : "Distribute").setBrickCount(volumes.get(name).size())
+            .setReplicaCount(name.equals("vol1") ? 2 : 1);
         volumes.get(name).forEach(br -> v.addBricks(GlusterBrick.newBuilder().setName(br)));
         b.addVolumes(v);
       }
@@ -262,6 +340,12 @@ class PlannerTest {
     @Override
     public void setVolumeOptions(SetVolumeOptionsRequest req, StreamObserver<OperationResult> out) {
       answer(out, true, "would set " + req.getValuesMap());
+    }
+
+    @Override
+    public void addBricks(AddBricksRequest req, StreamObserver<OperationResult> out) {
+      List<String> have = volumes.get(req.getVolume());
+      answer(out, !have.equals(req.getBricksList()), "add-brick");
     }
 
     @Override
