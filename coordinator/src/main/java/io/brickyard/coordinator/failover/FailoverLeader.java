@@ -6,6 +6,7 @@ import io.brickyard.api.coordinator.v1.JournalEntry;
 import io.brickyard.api.coordinator.v1.JournalRecord;
 import io.brickyard.coordinator.apply.Journal;
 import io.brickyard.coordinator.spec.CoordinationSpec.Failback;
+import io.brickyard.coordinator.vip.TakeoverLinks;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -35,7 +36,10 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Rules: a free VIP goes to its home node when the home's ganesha is up (its
  * {@code /brickyard/nodes/<node>} says {@code up}), else to the NFS node with ganesha up and the fewest
- * VIPs; grace 2 goes to the old holder when its agent is still alive (its node znode exists). With
+ * VIPs, in `vip move`'s order so that NFSv4 clients reclaim: grace 2 to the old holder when its agent is
+ * still alive (its node znode exists), the new holder's takeover link to the records of the address's
+ * clients ({@link TakeoverLinks}, the last holder's, else the home's), then the take, which sends grace 5
+ * before it adds the address. With
  * {@code failback: auto} a VIP away from home moves back (release, then take) once the home node has
  * been up for {@code failbackDelay}. Every assignment is journaled with its timeline and counted.
  */
@@ -174,7 +178,7 @@ public final class FailoverLeader implements AutoCloseable {
         Long homeUp = upSince.get(vip.home());
         if (!holder.equals(vip.home()) && cfg.failback() == Failback.AUTO && homeUp != null
             && now - homeUp >= cfg.failbackDelaySeconds() * 1000L && cfg.nfsNodes().contains(vip.home())) {
-          move(vip, holder, vip.home(), now, "failback", holders);
+          move(cfg, vip, holder, vip.home(), now, "failback", holders);
         }
         continue;
       }
@@ -188,7 +192,7 @@ public final class FailoverLeader implements AutoCloseable {
         continue;
       }
       String old = lastHolder.get(ip);
-      assign(vip, old, target, detected, now, old == null ? "initial" : "holder lost", health, holders);
+      assign(cfg, vip, old, target, detected, now, old == null ? "initial" : "holder lost", health, holders);
     }
   }
 
@@ -236,16 +240,17 @@ public final class FailoverLeader implements AutoCloseable {
     return best;
   }
 
-  private void assign(HaConfig.Vip vip, String old, String target, long detected, long expired, String reason,
-      Map<String, String> health, Map<String, String> holders) {
+  /**
+   * A free VIP to {@code target}, in `vip move`'s order (docs/nfs.md): grace 2 on the old holder when its
+   * agent lives (it releases the address's client state there; bounded by
+   * {@link FailoverAgents#GRACE_RELEASE_DEADLINE}, as ganesha may be the thing that died), the takeover link
+   * on the target to the records of the address's clients, then the take (znode, grace 5, address, ARP).
+   */
+  private void assign(HaConfig cfg, HaConfig.Vip vip, String old, String target, long detected, long expired,
+      String reason, Map<String, String> health, Map<String, String> holders) {
     Failover.Builder f = Failover.newBuilder().setAddress(vip.ip()).setFromNode(old == null ? "" : old)
         .setToNode(target).setReason(reason).setDetectedMs(detected).setExpiredMs(expired);
     try {
-      VipOwnershipResult r = agents.take(target, vip);
-      f.setTakenMs(r.getClaimedAtMs()).setArpMs(r.getAddedAtMs()).setGraceMs(r.getGraceAtMs());
-      holders.put(vip.ip(), target);
-      lastHolder.put(vip.ip(), target);
-      freeSince.remove(vip.ip());
       if (old != null && !old.equals(target) && health.containsKey(old)) {
         try {
           agents.graceRelease(old, vip.ip());
@@ -254,6 +259,12 @@ public final class FailoverLeader implements AutoCloseable {
           log.info("grace 2 for {} on {} (old holder) failed: {}", vip.ip(), old, e.getMessage());
         }
       }
+      link(cfg, vip, target, TakeoverLinks.recordsOf(old, vip.home()), f);
+      VipOwnershipResult r = agents.take(target, vip);
+      f.setTakenMs(r.getClaimedAtMs()).setArpMs(r.getAddedAtMs()).setGraceMs(r.getGraceAtMs());
+      holders.put(vip.ip(), target);
+      lastHolder.put(vip.ip(), target);
+      freeSince.remove(vip.ip());
     } catch (RuntimeException e) {
       f.setError(e.getMessage() == null ? e.toString() : e.getMessage());
       notBefore.put(vip.ip(), System.currentTimeMillis() + RETRY_AFTER_FAILURE.toMillis());
@@ -261,13 +272,15 @@ public final class FailoverLeader implements AutoCloseable {
     record(f);
   }
 
-  private void move(HaConfig.Vip vip, String from, String to, long detected, String reason,
+  /** A held VIP from {@code from} to {@code to}: release (address, grace 2, znode), link, take. */
+  private void move(HaConfig cfg, HaConfig.Vip vip, String from, String to, long detected, String reason,
       Map<String, String> holders) {
     Failover.Builder f = Failover.newBuilder().setAddress(vip.ip()).setFromNode(from).setToNode(to)
         .setReason(reason).setDetectedMs(detected);
     try {
       VipOwnershipResult rel = agents.release(from, vip.ip());
       f.setReleasedMs(rel.getRemovedAtMs()).setOldGraceMs(rel.getGraceAtMs()).setExpiredMs(rel.getReleasedAtMs());
+      link(cfg, vip, to, from, f);
       VipOwnershipResult r = agents.take(to, vip);
       f.setTakenMs(r.getClaimedAtMs()).setArpMs(r.getAddedAtMs()).setGraceMs(r.getGraceAtMs());
       holders.put(vip.ip(), to);
@@ -277,6 +290,26 @@ public final class FailoverLeader implements AutoCloseable {
       notBefore.put(vip.ip(), System.currentTimeMillis() + RETRY_AFTER_FAILURE.toMillis());
     }
     record(f);
+  }
+
+  /**
+   * The takeover link before a take. A failure does not stop the take: an address served without
+   * reclaim (its clients' locks and opens are lost, their data is not) beats an address served by nobody.
+   * The journal says so ({@code link_error}).
+   */
+  private void link(HaConfig cfg, HaConfig.Vip vip, String node, String records, Failover.Builder f) {
+    if (cfg.recovery() == null) {
+      f.setLinkError("no recovery store in " + HaConfig.PATH + " (published before it was): apply the spec again");
+      return;
+    }
+    try {
+      agents.takeoverLink(node, vip.ip(), records, cfg.recovery());
+      f.setLinkMs(System.currentTimeMillis());
+    } catch (RuntimeException e) {
+      f.setLinkError(e.getMessage() == null ? e.toString() : e.getMessage());
+      log.warn("takeover link {} -> {} on {} failed (taking it anyway; its clients cannot reclaim): {}", vip.ip(),
+          records, node, f.getLinkError());
+    }
   }
 
   private void record(Failover.Builder f) {

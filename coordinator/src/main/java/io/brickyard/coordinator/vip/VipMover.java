@@ -1,14 +1,12 @@
 package io.brickyard.coordinator.vip;
 
 import io.brickyard.api.agent.v1.CommandRecord;
-import io.brickyard.api.agent.v1.EnsureRecoveryStoreRequest;
 import io.brickyard.api.agent.v1.EnsureVipAbsentRequest;
 import io.brickyard.api.agent.v1.EnsureVipPresentRequest;
 import io.brickyard.api.agent.v1.GraceEvent;
 import io.brickyard.api.agent.v1.GraceRequest;
 import io.brickyard.api.agent.v1.OperationResult;
 import io.brickyard.api.agent.v1.RequestOptions;
-import io.brickyard.api.agent.v1.TakeoverLink;
 import io.brickyard.api.coordinator.v1.VipMove;
 import io.brickyard.api.coordinator.v1.VipMoveStep;
 import io.brickyard.coordinator.nfs.NfsFacts;
@@ -95,11 +93,9 @@ public final class VipMover {
               + "; the duplicate address probe on " + to + " guards the add");
         }
       }
-      String records = t.from().isEmpty() ? vip.home() : t.from();
-      t.run(to, "takeover link " + vip.ip() + " -> records of " + records, () -> clients.nfs(target, deadline)
-          .ensureRecoveryStore(EnsureRecoveryStoreRequest.newBuilder().setOptions(o).setVolume(nfs.recovery().volume())
-              .setMountPoint(nfs.recovery().mountPoint().toString()).setNode(to)
-              .addLinks(TakeoverLink.newBuilder().setAddress(vip.ip()).setHolderNode(records)).build()));
+      String records = TakeoverLinks.recordsOf(t.from(), vip.home());
+      t.run(to, TakeoverLinks.describe(vip.ip(), records), () -> clients.nfs(target, deadline).ensureRecoveryStore(
+          TakeoverLinks.request(nfs.recovery().volume(), nfs.recovery().mountPoint().toString(), to, vip.ip(), records, o)));
       t.run(to, "grace 5:" + vip.ip(), () -> dryRun ? OperationResult.newBuilder().setChanged(true).setDryRun(true)
           .setSummary("would send grace 5:" + vip.ip()).build()
           : clients.nfs(target, deadline).grace(grace(o, GraceEvent.GRACE_EVENT_TAKE_ADDRESS, vip.ip())).getResult());
