@@ -6,6 +6,7 @@ import io.brickyard.api.coordinator.v1.JournalEntry;
 import io.brickyard.api.coordinator.v1.JournalRecord;
 import io.brickyard.coordinator.apply.Journal;
 import io.brickyard.coordinator.spec.CoordinationSpec.Failback;
+import io.brickyard.coordinator.vip.OwnedVips;
 import io.brickyard.coordinator.vip.TakeoverLinks;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.charset.StandardCharsets;
@@ -41,7 +42,10 @@ import org.slf4j.LoggerFactory;
  * clients ({@link TakeoverLinks}, the last holder's, else the home's), then the take, which sends grace 5
  * before it adds the address. With
  * {@code failback: auto} a VIP away from home moves back (release, then take) once the home node has
- * been up for {@code failbackDelay}. Every assignment is journaled with its timeline and counted.
+ * been up, and the VIP on its present holder, for {@code failbackDelay} (so a `vip move` away from home
+ * returns after the delay, not at once). A VIP marked {@code /brickyard/moving/<ip>} (an apply or
+ * `vip move` handing it over, {@link OwnedVips}) is left alone while the mark lives. Every assignment is
+ * journaled with its timeline and counted.
  */
 public final class FailoverLeader implements AutoCloseable {
   public static final String LEADER = "/brickyard/leader";
@@ -69,6 +73,8 @@ public final class FailoverLeader implements AutoCloseable {
   private final Map<String, Long> upSince = new HashMap<>();
   private final Map<String, Long> notBefore = new HashMap<>();
   private final Map<String, Long> holderDownSince = new HashMap<>();
+  /** When each VIP's present holder got it: failback waits failbackDelay from the later of this and the home's up. */
+  private final Map<String, Long> heldSince = new HashMap<>();
   private long lastIdMs;
 
   public FailoverLeader(CuratorFramework zk, String coordinatorId, FailoverAgents agents, Journal journal,
@@ -145,9 +151,12 @@ public final class FailoverLeader implements AutoCloseable {
     long now = System.currentTimeMillis();
     Map<String, String> holders = children(VIPS);
     Map<String, String> health = children(NODES);
+    Map<String, String> moving = children(OwnedVips.MOVING);
     metrics.holders(holders);
     for (Map.Entry<String, String> h : holders.entrySet()) {
-      lastHolder.put(h.getKey(), h.getValue());
+      if (!h.getValue().equals(lastHolder.put(h.getKey(), h.getValue()))) {
+        heldSince.put(h.getKey(), now);
+      }
     }
     for (String n : health.keySet()) {
       if ("up".equals(health.get(n))) {
@@ -172,12 +181,17 @@ public final class FailoverLeader implements AutoCloseable {
       if (notBefore.getOrDefault(ip, 0L) > now) {
         continue;
       }
+      if (moving.containsKey(ip)) {
+        freeSince.remove(ip); // an apply or vip move is handing it over: neither assign nor fail back meanwhile
+        continue;
+      }
       String holder = holders.get(ip);
       if (holder != null) {
         freeSince.remove(ip);
         Long homeUp = upSince.get(vip.home());
+        long since = homeUp == null ? now : Math.max(homeUp, heldSince.getOrDefault(ip, now));
         if (!holder.equals(vip.home()) && cfg.failback() == Failback.AUTO && homeUp != null
-            && now - homeUp >= cfg.failbackDelaySeconds() * 1000L && cfg.nfsNodes().contains(vip.home())) {
+            && now - since >= cfg.failbackDelaySeconds() * 1000L && cfg.nfsNodes().contains(vip.home())) {
           move(cfg, vip, holder, vip.home(), now, "failback", holders);
         }
         continue;
@@ -264,6 +278,7 @@ public final class FailoverLeader implements AutoCloseable {
       f.setTakenMs(r.getClaimedAtMs()).setArpMs(r.getAddedAtMs()).setGraceMs(r.getGraceAtMs());
       holders.put(vip.ip(), target);
       lastHolder.put(vip.ip(), target);
+      heldSince.put(vip.ip(), System.currentTimeMillis());
       freeSince.remove(vip.ip());
     } catch (RuntimeException e) {
       f.setError(e.getMessage() == null ? e.toString() : e.getMessage());
@@ -285,6 +300,7 @@ public final class FailoverLeader implements AutoCloseable {
       f.setTakenMs(r.getClaimedAtMs()).setArpMs(r.getAddedAtMs()).setGraceMs(r.getGraceAtMs());
       holders.put(vip.ip(), to);
       lastHolder.put(vip.ip(), to);
+      heldSince.put(vip.ip(), System.currentTimeMillis());
     } catch (RuntimeException e) {
       f.setError(e.getMessage() == null ? e.toString() : e.getMessage());
       notBefore.put(vip.ip(), System.currentTimeMillis() + RETRY_AFTER_FAILURE.toMillis());

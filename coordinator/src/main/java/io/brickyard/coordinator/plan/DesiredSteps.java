@@ -7,6 +7,7 @@ import io.brickyard.coordinator.nodes.NodeAddress;
 import io.brickyard.coordinator.spec.ExportSpec;
 import io.brickyard.coordinator.spec.NfsSpec;
 import io.brickyard.coordinator.spec.VipSpec;
+import io.brickyard.coordinator.vip.OwnedVips;
 import io.brickyard.coordinator.vip.VipMover;
 import io.brickyard.coordinator.spec.Brick;
 import io.brickyard.coordinator.spec.ClusterSpec;
@@ -171,7 +172,7 @@ public final class DesiredSteps {
           .collect(java.util.stream.Collectors.toCollection(ArrayList::new));
       List<String> holders = facts.holders(v.ip());
       if (holders.isEmpty() || holders.equals(List.of(v.home()))) {
-        out.add(NfsSteps.vipAtHome(v, home, serving));
+        out.add(OwnedVips.on(spec) ? NfsSteps.vipAtHomeOwned(v, home, serving) : NfsSteps.vipAtHome(v, home, serving));
         continue;
       }
       if (moveVips) {

@@ -4,6 +4,7 @@ import io.brickyard.api.agent.v1.EnsureExportRequest;
 import io.brickyard.api.agent.v1.EnsureGaneshaConfigRequest;
 import io.brickyard.api.agent.v1.EnsureRecoveryStoreRequest;
 import io.brickyard.api.agent.v1.EnsureVipPresentRequest;
+import io.brickyard.api.agent.v1.VipOwnershipResult;
 import io.brickyard.api.agent.v1.ExportAccess;
 import io.brickyard.api.agent.v1.ExportClient;
 import io.brickyard.api.agent.v1.ExportSquash;
@@ -27,6 +28,7 @@ import io.brickyard.coordinator.spec.NfsSpec;
 import io.brickyard.coordinator.spec.VipSpec;
 import io.brickyard.coordinator.spec.VolumeSpec;
 import io.brickyard.coordinator.spec.VolumeType;
+import io.brickyard.coordinator.vip.OwnedVips;
 import io.brickyard.coordinator.vip.VipMover;
 import java.util.ArrayList;
 import java.util.List;
@@ -168,6 +170,31 @@ final class NfsSteps {
           OperationResult added = c.vip(a, d).ensureVipPresent(req.toBuilder().setOptions(o).build());
           return added.toBuilder().clearCommands().addAllCommands(grace.getCommandsList())
               .addAllCommands(added.getCommandsList()).setSummary(grace.getSummary() + "; " + added.getSummary()).build();
+        }, false, needs, List.of(new StepKey.Service(t.name(), GANESHA_UNIT)));
+  }
+
+  /**
+   * {@code v} on its home node {@code t} under HA (spec {@code coordination:}): the agent's TakeVip
+   * (znode, grace 5, address + ARP), so the address is never on the link without its znode; first a wait
+   * for ganesha on D-Bus, as the agent's ganesha watch releases every VIP while ganesha is down. The dry
+   * run is EnsureVipPresent's (TakeVip has none). The takeover link is the recovery store step's.
+   */
+  static Step vipAtHomeOwned(VipSpec v, NodeAddress t, List<StepKey> exports) {
+    EnsureVipPresentRequest req = EnsureVipPresentRequest.newBuilder().setAddress(v.address().toString())
+        .setInterface(v.networkInterface().orElse("")).build();
+    List<StepKey> needs = new ArrayList<>(exports);
+    needs.add(new StepKey.RecoveryStore(t.name()));
+    return new Step(new StepKey.Vip(t.name(), v.ip()), "nfs.vip.take",
+        "virtual IP " + v.address() + " on its home node" + v.networkInterface().map(i -> " (" + i + ")").orElse("")
+            + " under its ZooKeeper znode (TakeVip: znode, grace event 5, added and announced by gratuitous ARP)", t,
+        (c, a, o, d) -> {
+          if (o.getDryRun()) {
+            return c.vip(a, d).ensureVipPresent(req.toBuilder().setOptions(o).build());
+          }
+          OwnedVips.awaitGanesha(c, a, d, GANESHA_REGISTERS);
+          VipOwnershipResult r = OwnedVips.take(c, a, d, v);
+          return r.getResult().toBuilder().setChanged(r.getResult().getChanged() || r.getClaimedAtMs() != 0)
+              .setSummary(v.ip() + ": " + OwnedVips.describeTake(r)).build();
         }, false, needs, List.of(new StepKey.Service(t.name(), GANESHA_UNIT)));
   }
 

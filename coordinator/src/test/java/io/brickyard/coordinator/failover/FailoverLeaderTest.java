@@ -6,6 +6,7 @@ import io.brickyard.api.agent.v1.VipOwnershipResult;
 import io.brickyard.api.coordinator.v1.JournalRecord;
 import io.brickyard.coordinator.apply.Journal;
 import io.brickyard.coordinator.spec.CoordinationSpec.Failback;
+import io.brickyard.coordinator.vip.OwnedVips;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -284,6 +285,38 @@ class FailoverLeaderTest {
           assertThat(r.getFailover().getError()).isEmpty();
           assertThat(r.getFailover().getToNode()).isEqualTo("gluster1");
         });
+  }
+
+  /**
+   * An apply's or `vip move`'s hand-over (docs/ha.md): while {@code /brickyard/moving/<ip>} exists the
+   * leader does not take the free VIP for its home; after the move away from home, failback (auto, 2 s)
+   * waits the delay from the VIP's arrival, not from the home's (long past) return.
+   */
+  @Test
+  void aMarkedVipIsLeftAloneAndAMoveAwayFromHomeReturnsAfterTheDelay() throws Exception {
+    nodeUp("gluster1");
+    nodeUp("gluster2");
+    leader("coord-a");
+    publish(Failback.AUTO, 2);
+    waitFor(() -> "gluster1".equals(q(A)) && "gluster2".equals(q(B)), 10_000);
+    Thread.sleep(2500); // the homes have been up longer than the delay
+    int before = calls.size();
+    String mark = OwnedVips.MOVING + "/" + A;
+    observer.create().creatingParentsIfNeeded().withMode(CreateMode.EPHEMERAL).forPath(mark);
+    nodes.get("gluster1").delete().forPath(FailoverLeader.VIPS + "/" + A); // the move's ReleaseVip
+    Thread.sleep(1000);
+    assertThat(q(A)).isNull();
+    assertThat(calls.subList(before, calls.size())).isEmpty();
+    nodes.get("gluster2").create().withMode(CreateMode.EPHEMERAL) // the move's TakeVip
+        .forPath(FailoverLeader.VIPS + "/" + A, "gluster2".getBytes(StandardCharsets.UTF_8));
+    observer.delete().forPath(mark);
+    long moved = System.currentTimeMillis();
+    waitFor(() -> "gluster1".equals(q(A)), 10_000);
+    long back = System.currentTimeMillis() - moved;
+    System.out.printf("leader: a VIP moved away from home came back %d ms after the move (failbackDelay 2 s)%n", back);
+    assertThat(back).isGreaterThanOrEqualTo(1900);
+    assertThat(calls.subList(before, calls.size())).containsExactly("release " + A + " gluster2",
+        "link " + A + " gluster1->gluster2 state", "take " + A + " gluster1");
   }
 
   private String q(String ip) {
