@@ -248,7 +248,10 @@ public final class CoordinatorMain implements Callable<Integer> {
     NettyDefaults.apply();
     CommandLine cl = new CommandLine(new CoordinatorMain());
     cl.setExecutionExceptionHandler((ex, cmd, parse) -> {
+      // the reason must reach the log before System.exit: a lab run saw exit status 1 with no line
+      ex.printStackTrace(cmd.getErr());
       cmd.getErr().println("brickyard-coordinator: " + ex.getMessage());
+      cmd.getErr().flush();
       return 1;
     });
     System.exit(cl.execute(args));

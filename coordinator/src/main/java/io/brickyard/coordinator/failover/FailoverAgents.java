@@ -18,6 +18,12 @@ import java.util.function.Function;
 public interface FailoverAgents {
   /** At most this long for grace 2 on an old holder: it comes before the take and must not hold it up. */
   Duration GRACE_RELEASE_DEADLINE = Duration.ofSeconds(2);
+  /**
+   * At most this long for the takeover link before the take goes on without it: the link is a file
+   * operation on the recovery volume's FUSE mount, which blocks while a silently lost peer's brick is
+   * still awaited (gluster's network.ping-timeout).
+   */
+  Duration LINK_DEADLINE = Duration.ofSeconds(3);
 
   VipOwnershipResult take(String node, HaConfig.Vip vip);
 
@@ -63,7 +69,8 @@ public interface FailoverAgents {
       @Override
       public void takeoverLink(String node, String ip, String recordsNode, HaConfig.Recovery recovery) {
         NfsServiceGrpc.newBlockingStub(clients.channel(address.apply(node)))
-            .withDeadlineAfter(deadline.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)
+            .withDeadlineAfter(Math.min(deadline.toMillis(), LINK_DEADLINE.toMillis()),
+                java.util.concurrent.TimeUnit.MILLISECONDS)
             .ensureRecoveryStore(TakeoverLinks.request(recovery.volume(), recovery.mountPoint(), node, ip, recordsNode,
                 RequestOptions.getDefaultInstance()));
       }

@@ -234,6 +234,20 @@ public final class FailoverLeader implements AutoCloseable {
     }
   }
 
+  /**
+   * Whether {@code node}'s agent still has its session, read directly: the cache may report a lost
+   * node's VIP znode before its node znode, though the ensemble deletes both in one transaction when the
+   * session expires; grace 2 to a node that is gone would only wait for its deadline (seen in the lab:
+   * 2 s of a link-down failover).
+   */
+  private boolean aliveNow(String node) {
+    try {
+      return zk.checkExists().forPath(NODES + "/" + node) != null;
+    } catch (Exception e) {
+      return false;
+    }
+  }
+
   /** Home when its ganesha is up, else the NFS node with ganesha up holding the fewest VIPs. */
   static String choose(HaConfig cfg, HaConfig.Vip vip, Map<String, String> holders, Map<String, String> health) {
     if ("up".equals(health.get(vip.home())) && cfg.nfsNodes().contains(vip.home())) {
@@ -265,7 +279,7 @@ public final class FailoverLeader implements AutoCloseable {
     Failover.Builder f = Failover.newBuilder().setAddress(vip.ip()).setFromNode(old == null ? "" : old)
         .setToNode(target).setReason(reason).setDetectedMs(detected).setExpiredMs(expired);
     try {
-      if (old != null && !old.equals(target) && health.containsKey(old)) {
+      if (old != null && !old.equals(target) && health.containsKey(old) && aliveNow(old)) {
         try {
           agents.graceRelease(old, vip.ip());
           f.setOldGraceMs(System.currentTimeMillis());

@@ -115,7 +115,7 @@ public final class DesiredSteps {
       probes.add(probe.key());
     }
     List<VolumeSpec> volumes = new ArrayList<>(spec.volumes());
-    spec.nfs().ifPresent(x -> volumes.add(NfsSteps.recoveryVolume(x, exportIds)));
+    spec.nfs().ifPresent(x -> volumes.add(NfsSteps.recoveryVolume(x, exportIds, OwnedVips.on(spec))));
     for (VolumeSpec v : volumes) {
       Set<StepKey> needs = new LinkedHashSet<>();
       for (Brick b : v.bricks()) {

@@ -58,12 +58,30 @@ final class NfsSteps {
    * the Export_Id registry as its option.
    */
   static VolumeSpec recoveryVolume(NfsSpec nfs, ExportIds ids) {
+    return recoveryVolume(nfs, ids, false);
+  }
+
+  /**
+   * With HA on, gluster's {@code network.ping-timeout} of the recovery volume is
+   * {@link #HA_RECOVERY_PING_TIMEOUT} instead of gluster's 42 s. A node that vanishes without closing its
+   * connections (link down, power loss) blocks every operation on the store's FUSE mount until the
+   * survivors' clients give up on its brick; the failover's takeover link and ganesha's reading of the
+   * client records for grace 5 are such operations, and they come when the holder's ZooKeeper session
+   * expires (6 s). So the store must have dropped the dead brick by then (docs/ha.md, "Gluster's ping
+   * timeout").
+   */
+  static VolumeSpec recoveryVolume(NfsSpec nfs, ExportIds ids, boolean ha) {
     List<Brick> bricks = recoveryBrickNodes(nfs).stream().map(n -> new Brick(n, nfs.recovery().brickDirectory().toString())).toList();
     boolean replicated = bricks.size() > 1;
+    Map<String, String> options = ha ? Map.of(ExportIds.OPTION, ids.text(), PING_TIMEOUT, HA_RECOVERY_PING_TIMEOUT)
+        : Map.of(ExportIds.OPTION, ids.text());
     return new VolumeSpec(nfs.recovery().volume(), replicated ? VolumeType.REPLICATE : VolumeType.DISTRIBUTE,
-        replicated ? bricks.size() : 0, 0, 0, 0, VolumeSpec.DEFAULT_TRANSPORT, bricks,
-        Map.of(ExportIds.OPTION, ids.text()), FORCE);
+        replicated ? bricks.size() : 0, 0, 0, 0, VolumeSpec.DEFAULT_TRANSPORT, bricks, options, FORCE);
   }
+
+  static final String PING_TIMEOUT = "network.ping-timeout";
+  /** Seconds: under the agents' 6 s ZooKeeper session timeout, so the store answers when a take comes. */
+  static final String HA_RECOVERY_PING_TIMEOUT = "5";
 
   /** The nodes carrying a brick of the recovery volume. */
   static List<String> recoveryBrickNodes(NfsSpec nfs) {
