@@ -111,8 +111,9 @@ public final class CoordinatorMain implements Callable<Integer> {
     Journal journal = new Journal(stateDir);
     HealthStatusManager health = new HealthStatusManager();
     HostPort hp = HostPort.parseListen(listen);
+    io.brickyard.coordinator.vip.OwnedVips owned = new io.brickyard.coordinator.vip.OwnedVips();
     CoordinatorServiceImpl api = service(registry, clients, journal, pools, agentDeadline, planDeadline,
-        new ApplyMetrics(metrics.registry()));
+        new ApplyMetrics(metrics.registry()), owned);
     metrics.buildInfo(VERSION);
     CertificateExpiry.register(metrics.registry(), tlsName, tls.cert());
     CertificateExpiry.register(metrics.registry(), "ca", tls.caCert());
@@ -124,6 +125,7 @@ public final class CoordinatorMain implements Callable<Integer> {
             coordinatorId.isBlank() ? java.net.InetAddress.getLocalHost().getHostName() : coordinatorId, tls, stateDir,
             clients, registry, journal, metrics.registry(), agentDeadline);
     failover.ifPresent(f -> api.workflow().onSuccess(f::applied));
+    failover.ifPresent(f -> owned.attach(f.zk())); // apply's and vip move's moves mark themselves for the leader
     SnapshotScheduler snapshots = api.snapshots().scheduler(metrics.registry())
         .persistIn(stateDir.resolve("snapshot-schedules.yaml"));
     api.workflow().onSuccess(snapshots::applied);
@@ -205,9 +207,16 @@ public final class CoordinatorMain implements Callable<Integer> {
   /** The same, telling {@code metrics} (null: nobody) about every plan and apply. */
   public static CoordinatorServiceImpl service(NodeRegistry registry, AgentClients clients, Journal journal, Pools pools,
       Duration agentDeadline, Duration planDeadline, ApplyMetrics metrics) {
-    Planner planner = new Planner(clients, pools.read(), agentDeadline, planDeadline);
+    return service(registry, clients, journal, pools, agentDeadline, planDeadline, metrics,
+        new io.brickyard.coordinator.vip.OwnedVips());
+  }
+
+  /** The same; {@code owned} gets this coordinator's ZooKeeper session once failover has started. */
+  public static CoordinatorServiceImpl service(NodeRegistry registry, AgentClients clients, Journal journal, Pools pools,
+      Duration agentDeadline, Duration planDeadline, ApplyMetrics metrics, io.brickyard.coordinator.vip.OwnedVips owned) {
+    Planner planner = new Planner(clients, pools.read(), agentDeadline, planDeadline, owned);
     ClusterLock lock = new ClusterLock();
-    VipMover mover = new VipMover(clients, planDeadline);
+    VipMover mover = new VipMover(clients, planDeadline, owned);
     ApplyWorkflow workflow = new ApplyWorkflow(planner, new Applier(clients, pools.apply()), journal, registry, lock);
     if (metrics != null) {
       planner.onPlan(metrics::planned);
@@ -264,7 +273,10 @@ public final class CoordinatorMain implements Callable<Integer> {
     NettyDefaults.apply();
     CommandLine cl = new CommandLine(new CoordinatorMain());
     cl.setExecutionExceptionHandler((ex, cmd, parse) -> {
+      // the reason must reach the log before System.exit: a lab run saw exit status 1 with no line
+      ex.printStackTrace(cmd.getErr());
       cmd.getErr().println("brickyard-coordinator: " + ex.getMessage());
+      cmd.getErr().flush();
       return 1;
     });
     System.exit(cl.execute(args));

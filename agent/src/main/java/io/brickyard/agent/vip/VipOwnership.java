@@ -33,7 +33,8 @@ import org.slf4j.LoggerFactory;
  * {@code /brickyard/vips/<ip>} (docs/ha.md). The order that makes two holders impossible:
  *
  * <ol>
- *   <li>take: create the znode (fails if any live session holds it), only then add the address;</li>
+ *   <li>take: create the znode (fails if any live session holds it), send grace event 5 when asked (before
+ *       the address, so that the address's clients can reclaim), only then add the address;</li>
  *   <li>on SUSPENDED or LOST (Curator's connection states) remove every address at once, without
  *       waiting for any lock an RPC or an apply may hold; the znode stays until the ensemble expires the
  *       session, which happens a third of the session timeout later at the earliest (docs/ha.md,
@@ -216,6 +217,11 @@ public final class VipOwnership implements AutoCloseable {
         ours = true;
       }
       claims.put(address, new Claim(add));
+      // grace 5 before the address: ganesha decides once, when a client confirms its client id,
+      // whether it may reclaim; a client arriving before the event could never reclaim (docs/nfs.md)
+      if (sendGrace && (!ours || !link.held().contains(address))) {
+        sendGrace(GraceEvent.GRACE_EVENT_TAKE_ADDRESS, address, r);
+      }
       OperationResult added;
       try {
         added = link.add(add);
@@ -230,9 +236,6 @@ public final class VipOwnership implements AutoCloseable {
             + ": address removed again");
       }
       r.setAddedAtMs(System.currentTimeMillis());
-      if (sendGrace && (added.getChanged() || !ours)) {
-        sendGrace(GraceEvent.GRACE_EVENT_TAKE_ADDRESS, address, r);
-      }
       events.accept("took " + address);
       return r.setResult(added).build();
     } catch (RuntimeException ex) {

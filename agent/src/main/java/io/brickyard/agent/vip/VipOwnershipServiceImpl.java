@@ -17,6 +17,14 @@ import java.util.Optional;
  * without a session for a holder. Dry runs are refused: a take is not a plan step.
  */
 public final class VipOwnershipServiceImpl extends VipOwnershipServiceGrpc.VipOwnershipServiceImplBase {
+  /**
+   * Not the node lock: a failover's take must not wait behind another step of this node, such as an
+   * EnsureRecoveryStore stuck on the recovery volume's FUSE mount while a peer's brick is silently gone
+   * (seen in the lab: the take waited for the link step and missed its deadline). Takes and releases
+   * are ordered among themselves here and by {@link VipOwnership}'s own lock.
+   */
+  static final String LOCK = "vip ownership";
+
   private final Optional<VipOwnership> ownership;
 
   public VipOwnershipServiceImpl(Optional<VipOwnership> ownership) {
@@ -25,14 +33,14 @@ public final class VipOwnershipServiceImpl extends VipOwnershipServiceGrpc.VipOw
 
   @Override
   public void takeVip(TakeVipRequest req, StreamObserver<VipOwnershipResult> out) {
-    Rpcs.mutating(out, req.getOptions(), () -> owner(req.getOptions().getDryRun()).take(
+    Rpcs.mutatingKeyed(out, req.getOptions(), LOCK, () -> owner(req.getOptions().getDryRun()).take(
         EnsureVipPresentRequest.newBuilder().setAddress(req.getAddress()).setInterface(req.getInterface())
             .setDadWaitMillis(req.getDadWaitMillis()).build(), req.getGrace()));
   }
 
   @Override
   public void releaseVip(ReleaseVipRequest req, StreamObserver<VipOwnershipResult> out) {
-    Rpcs.mutating(out, req.getOptions(), () -> owner(req.getOptions().getDryRun()).release(req.getAddress(),
+    Rpcs.mutatingKeyed(out, req.getOptions(), LOCK, () -> owner(req.getOptions().getDryRun()).release(req.getAddress(),
         req.getGrace()));
   }
 

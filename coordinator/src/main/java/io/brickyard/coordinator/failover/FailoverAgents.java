@@ -4,22 +4,39 @@ import io.brickyard.api.agent.v1.GraceEvent;
 import io.brickyard.api.agent.v1.GraceRequest;
 import io.brickyard.api.agent.v1.NfsServiceGrpc;
 import io.brickyard.api.agent.v1.ReleaseVipRequest;
+import io.brickyard.api.agent.v1.RequestOptions;
 import io.brickyard.api.agent.v1.TakeVipRequest;
 import io.brickyard.api.agent.v1.VipOwnershipResult;
 import io.brickyard.api.agent.v1.VipOwnershipServiceGrpc;
 import io.brickyard.coordinator.nodes.AgentClients;
 import io.brickyard.coordinator.nodes.NodeAddress;
+import io.brickyard.coordinator.vip.TakeoverLinks;
 import java.time.Duration;
 import java.util.function.Function;
 
-/** The three agent calls a failover makes. The real one is gRPC ({@link #grpc}). */
+/** The four agent calls a failover makes. The real one is gRPC ({@link #grpc}). */
 public interface FailoverAgents {
+  /** At most this long for grace 2 on an old holder: it comes before the take and must not hold it up. */
+  Duration GRACE_RELEASE_DEADLINE = Duration.ofSeconds(2);
+  /**
+   * At most this long for the takeover link before the take goes on without it: the link is a file
+   * operation on the recovery volume's FUSE mount, which blocks while a silently lost peer's brick is
+   * still awaited (gluster's network.ping-timeout).
+   */
+  Duration LINK_DEADLINE = Duration.ofSeconds(3);
+
   VipOwnershipResult take(String node, HaConfig.Vip vip);
 
   VipOwnershipResult release(String node, String ip);
 
   /** Grace event 2 for an address the node no longer holds (it is alive, its session may not be). */
   void graceRelease(String node, String ip);
+
+  /**
+   * The takeover link on {@code node} for {@code ip} to {@code recordsNode}'s client records
+   * ({@link TakeoverLinks}), before the node takes the address: grace 5 then lets those clients reclaim.
+   */
+  void takeoverLink(String node, String ip, String recordsNode, HaConfig.Recovery recovery);
 
   /**
    * Over the agents' VipOwnershipService and NfsService. A take waits for the duplicate address probe
@@ -44,8 +61,18 @@ public interface FailoverAgents {
       @Override
       public void graceRelease(String node, String ip) {
         NfsServiceGrpc.newBlockingStub(clients.channel(address.apply(node)))
-            .withDeadlineAfter(deadline.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)
+            .withDeadlineAfter(Math.min(deadline.toMillis(), GRACE_RELEASE_DEADLINE.toMillis()),
+                java.util.concurrent.TimeUnit.MILLISECONDS)
             .grace(GraceRequest.newBuilder().setEvent(GraceEvent.GRACE_EVENT_RELEASE_ADDRESS).setAddress(ip).build());
+      }
+
+      @Override
+      public void takeoverLink(String node, String ip, String recordsNode, HaConfig.Recovery recovery) {
+        NfsServiceGrpc.newBlockingStub(clients.channel(address.apply(node)))
+            .withDeadlineAfter(Math.min(deadline.toMillis(), LINK_DEADLINE.toMillis()),
+                java.util.concurrent.TimeUnit.MILLISECONDS)
+            .ensureRecoveryStore(TakeoverLinks.request(recovery.volume(), recovery.mountPoint(), node, ip, recordsNode,
+                RequestOptions.getDefaultInstance()));
       }
     };
   }

@@ -6,6 +6,8 @@ import io.brickyard.api.coordinator.v1.JournalEntry;
 import io.brickyard.api.coordinator.v1.JournalRecord;
 import io.brickyard.coordinator.apply.Journal;
 import io.brickyard.coordinator.spec.CoordinationSpec.Failback;
+import io.brickyard.coordinator.vip.OwnedVips;
+import io.brickyard.coordinator.vip.TakeoverLinks;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -35,9 +37,15 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Rules: a free VIP goes to its home node when the home's ganesha is up (its
  * {@code /brickyard/nodes/<node>} says {@code up}), else to the NFS node with ganesha up and the fewest
- * VIPs; grace 2 goes to the old holder when its agent is still alive (its node znode exists). With
+ * VIPs, in `vip move`'s order so that NFSv4 clients reclaim: grace 2 to the old holder when its agent is
+ * still alive (its node znode exists), the new holder's takeover link to the records of the address's
+ * clients ({@link TakeoverLinks}, the last holder's, else the home's), then the take, which sends grace 5
+ * before it adds the address. With
  * {@code failback: auto} a VIP away from home moves back (release, then take) once the home node has
- * been up for {@code failbackDelay}. Every assignment is journaled with its timeline and counted.
+ * been up, and the VIP on its present holder, for {@code failbackDelay} (so a `vip move` away from home
+ * returns after the delay, not at once). A VIP marked {@code /brickyard/moving/<ip>} (an apply or
+ * `vip move` handing it over, {@link OwnedVips}) is left alone while the mark lives. Every assignment is
+ * journaled with its timeline and counted.
  */
 public final class FailoverLeader implements AutoCloseable {
   public static final String LEADER = "/brickyard/leader";
@@ -65,6 +73,8 @@ public final class FailoverLeader implements AutoCloseable {
   private final Map<String, Long> upSince = new HashMap<>();
   private final Map<String, Long> notBefore = new HashMap<>();
   private final Map<String, Long> holderDownSince = new HashMap<>();
+  /** When each VIP's present holder got it: failback waits failbackDelay from the later of this and the home's up. */
+  private final Map<String, Long> heldSince = new HashMap<>();
   private long lastIdMs;
 
   public FailoverLeader(CuratorFramework zk, String coordinatorId, FailoverAgents agents, Journal journal,
@@ -141,9 +151,12 @@ public final class FailoverLeader implements AutoCloseable {
     long now = System.currentTimeMillis();
     Map<String, String> holders = children(VIPS);
     Map<String, String> health = children(NODES);
+    Map<String, String> moving = children(OwnedVips.MOVING);
     metrics.holders(holders);
     for (Map.Entry<String, String> h : holders.entrySet()) {
-      lastHolder.put(h.getKey(), h.getValue());
+      if (!h.getValue().equals(lastHolder.put(h.getKey(), h.getValue()))) {
+        heldSince.put(h.getKey(), now);
+      }
     }
     for (String n : health.keySet()) {
       if ("up".equals(health.get(n))) {
@@ -168,13 +181,18 @@ public final class FailoverLeader implements AutoCloseable {
       if (notBefore.getOrDefault(ip, 0L) > now) {
         continue;
       }
+      if (moving.containsKey(ip)) {
+        freeSince.remove(ip); // an apply or vip move is handing it over: neither assign nor fail back meanwhile
+        continue;
+      }
       String holder = holders.get(ip);
       if (holder != null) {
         freeSince.remove(ip);
         Long homeUp = upSince.get(vip.home());
+        long since = homeUp == null ? now : Math.max(homeUp, heldSince.getOrDefault(ip, now));
         if (!holder.equals(vip.home()) && cfg.failback() == Failback.AUTO && homeUp != null
-            && now - homeUp >= cfg.failbackDelaySeconds() * 1000L && cfg.nfsNodes().contains(vip.home())) {
-          move(vip, holder, vip.home(), now, "failback", holders);
+            && now - since >= cfg.failbackDelaySeconds() * 1000L && cfg.nfsNodes().contains(vip.home())) {
+          move(cfg, vip, holder, vip.home(), now, "failback", holders);
         }
         continue;
       }
@@ -188,7 +206,7 @@ public final class FailoverLeader implements AutoCloseable {
         continue;
       }
       String old = lastHolder.get(ip);
-      assign(vip, old, target, detected, now, old == null ? "initial" : "holder lost", health, holders);
+      assign(cfg, vip, old, target, detected, now, old == null ? "initial" : "holder lost", health, holders);
     }
   }
 
@@ -216,6 +234,20 @@ public final class FailoverLeader implements AutoCloseable {
     }
   }
 
+  /**
+   * Whether {@code node}'s agent still has its session, read directly: the cache may report a lost
+   * node's VIP znode before its node znode, though the ensemble deletes both in one transaction when the
+   * session expires; grace 2 to a node that is gone would only wait for its deadline (seen in the lab:
+   * 2 s of a link-down failover).
+   */
+  private boolean aliveNow(String node) {
+    try {
+      return zk.checkExists().forPath(NODES + "/" + node) != null;
+    } catch (Exception e) {
+      return false;
+    }
+  }
+
   /** Home when its ganesha is up, else the NFS node with ganesha up holding the fewest VIPs. */
   static String choose(HaConfig cfg, HaConfig.Vip vip, Map<String, String> holders, Map<String, String> health) {
     if ("up".equals(health.get(vip.home())) && cfg.nfsNodes().contains(vip.home())) {
@@ -236,17 +268,18 @@ public final class FailoverLeader implements AutoCloseable {
     return best;
   }
 
-  private void assign(HaConfig.Vip vip, String old, String target, long detected, long expired, String reason,
-      Map<String, String> health, Map<String, String> holders) {
+  /**
+   * A free VIP to {@code target}, in `vip move`'s order (docs/nfs.md): grace 2 on the old holder when its
+   * agent lives (it releases the address's client state there; bounded by
+   * {@link FailoverAgents#GRACE_RELEASE_DEADLINE}, as ganesha may be the thing that died), the takeover link
+   * on the target to the records of the address's clients, then the take (znode, grace 5, address, ARP).
+   */
+  private void assign(HaConfig cfg, HaConfig.Vip vip, String old, String target, long detected, long expired,
+      String reason, Map<String, String> health, Map<String, String> holders) {
     Failover.Builder f = Failover.newBuilder().setAddress(vip.ip()).setFromNode(old == null ? "" : old)
         .setToNode(target).setReason(reason).setDetectedMs(detected).setExpiredMs(expired);
     try {
-      VipOwnershipResult r = agents.take(target, vip);
-      f.setTakenMs(r.getClaimedAtMs()).setArpMs(r.getAddedAtMs()).setGraceMs(r.getGraceAtMs());
-      holders.put(vip.ip(), target);
-      lastHolder.put(vip.ip(), target);
-      freeSince.remove(vip.ip());
-      if (old != null && !old.equals(target) && health.containsKey(old)) {
+      if (old != null && !old.equals(target) && health.containsKey(old) && aliveNow(old)) {
         try {
           agents.graceRelease(old, vip.ip());
           f.setOldGraceMs(System.currentTimeMillis());
@@ -254,6 +287,13 @@ public final class FailoverLeader implements AutoCloseable {
           log.info("grace 2 for {} on {} (old holder) failed: {}", vip.ip(), old, e.getMessage());
         }
       }
+      link(cfg, vip, target, TakeoverLinks.recordsOf(old, vip.home()), f);
+      VipOwnershipResult r = agents.take(target, vip);
+      f.setTakenMs(r.getClaimedAtMs()).setArpMs(r.getAddedAtMs()).setGraceMs(r.getGraceAtMs());
+      holders.put(vip.ip(), target);
+      lastHolder.put(vip.ip(), target);
+      heldSince.put(vip.ip(), System.currentTimeMillis());
+      freeSince.remove(vip.ip());
     } catch (RuntimeException e) {
       f.setError(e.getMessage() == null ? e.toString() : e.getMessage());
       notBefore.put(vip.ip(), System.currentTimeMillis() + RETRY_AFTER_FAILURE.toMillis());
@@ -261,22 +301,45 @@ public final class FailoverLeader implements AutoCloseable {
     record(f);
   }
 
-  private void move(HaConfig.Vip vip, String from, String to, long detected, String reason,
+  /** A held VIP from {@code from} to {@code to}: release (address, grace 2, znode), link, take. */
+  private void move(HaConfig cfg, HaConfig.Vip vip, String from, String to, long detected, String reason,
       Map<String, String> holders) {
     Failover.Builder f = Failover.newBuilder().setAddress(vip.ip()).setFromNode(from).setToNode(to)
         .setReason(reason).setDetectedMs(detected);
     try {
       VipOwnershipResult rel = agents.release(from, vip.ip());
       f.setReleasedMs(rel.getRemovedAtMs()).setOldGraceMs(rel.getGraceAtMs()).setExpiredMs(rel.getReleasedAtMs());
+      link(cfg, vip, to, from, f);
       VipOwnershipResult r = agents.take(to, vip);
       f.setTakenMs(r.getClaimedAtMs()).setArpMs(r.getAddedAtMs()).setGraceMs(r.getGraceAtMs());
       holders.put(vip.ip(), to);
       lastHolder.put(vip.ip(), to);
+      heldSince.put(vip.ip(), System.currentTimeMillis());
     } catch (RuntimeException e) {
       f.setError(e.getMessage() == null ? e.toString() : e.getMessage());
       notBefore.put(vip.ip(), System.currentTimeMillis() + RETRY_AFTER_FAILURE.toMillis());
     }
     record(f);
+  }
+
+  /**
+   * The takeover link before a take. A failure does not stop the take: an address served without
+   * reclaim (its clients' locks and opens are lost, their data is not) beats an address served by nobody.
+   * The journal says so ({@code link_error}).
+   */
+  private void link(HaConfig cfg, HaConfig.Vip vip, String node, String records, Failover.Builder f) {
+    if (cfg.recovery() == null) {
+      f.setLinkError("no recovery store in " + HaConfig.PATH + " (published before it was): apply the spec again");
+      return;
+    }
+    try {
+      agents.takeoverLink(node, vip.ip(), records, cfg.recovery());
+      f.setLinkMs(System.currentTimeMillis());
+    } catch (RuntimeException e) {
+      f.setLinkError(e.getMessage() == null ? e.toString() : e.getMessage());
+      log.warn("takeover link {} -> {} on {} failed (taking it anyway; its clients cannot reclaim): {}", vip.ip(),
+          records, node, f.getLinkError());
+    }
   }
 
   private void record(Failover.Builder f) {

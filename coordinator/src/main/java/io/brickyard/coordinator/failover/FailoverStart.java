@@ -8,6 +8,7 @@ import io.brickyard.coordinator.apply.Journal;
 import io.brickyard.coordinator.nodes.AgentClients;
 import io.brickyard.coordinator.nodes.NodeRegistry;
 import io.brickyard.coordinator.spec.ClusterSpec;
+import io.brickyard.coordinator.vip.OwnedVips;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -56,7 +57,7 @@ public final class FailoverStart implements AutoCloseable {
           return a;
         }, deadline), journal, metrics);
     if (zk.blockUntilConnected((int) ZkClients.SESSION_TIMEOUT.toSeconds(), java.util.concurrent.TimeUnit.SECONDS)) {
-      ZkClients.ensureSchema(zk, ZkAcls.ROOT + "/vips", ZkAcls.ROOT + "/nodes");
+      ZkClients.ensureSchema(zk, ZkAcls.ROOT + "/vips", ZkAcls.ROOT + "/nodes", OwnedVips.MOVING);
     } else {
       log.warn("ZooKeeper ({}) not reachable yet: failover waits for it", ens.connectString());
     }
@@ -74,6 +75,11 @@ public final class FailoverStart implements AutoCloseable {
         log.error("cannot publish the HA configuration to ZooKeeper: {}", e.toString());
       }
     });
+  }
+
+  /** This coordinator's ZooKeeper session (the move mark of apply and vip move, docs/ha.md). */
+  public CuratorFramework zk() {
+    return zk;
   }
 
   public FailoverLeader leader() {

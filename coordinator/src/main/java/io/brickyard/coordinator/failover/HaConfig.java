@@ -14,14 +14,28 @@ import java.util.Optional;
  * What the leader assigns, taken from the last applied spec and kept in ZooKeeper
  * ({@code /brickyard/config}), so that every coordinator, a standby that becomes leader included,
  * works from the same VIPs, homes and policy without a spec file of its own. Stored as lines:
- * {@code nodes gluster1 gluster2}, {@code failback auto 30}, {@code vip 10.77.0.201/24 gluster1 [eth0]}.
+ * {@code nodes gluster1 gluster2}, {@code failback auto 30}, {@code vip 10.77.0.201/24 gluster1 [eth0]},
+ * {@code recovery brickyard-nfs-state /var/lib/brickyard/nfs-state}.
+ *
+ * @param recovery where the NFSv4 client records live, for the takeover link a new holder needs before
+ *     it takes an address; null in a configuration written before it was published (no link is set)
  */
-public record HaConfig(List<String> nfsNodes, List<Vip> vips, Failback failback, int failbackDelaySeconds) {
+public record HaConfig(List<String> nfsNodes, List<Vip> vips, Failback failback, int failbackDelaySeconds,
+    Recovery recovery) {
   public static final String PATH = "/brickyard/config";
 
   public HaConfig {
     nfsNodes = List.copyOf(nfsNodes);
     vips = List.copyOf(vips);
+  }
+
+  /** The recovery store: its gluster volume and where the nodes mount it. */
+  public record Recovery(String volume, String mountPoint) {
+    public Recovery {
+      if (volume.isBlank() || volume.contains(" ") || !mountPoint.startsWith("/") || mountPoint.contains(" ")) {
+        throw new IllegalArgumentException("recovery: bad volume '" + volume + "' or mount point '" + mountPoint + "'");
+      }
+    }
   }
 
   /** One VIP: its address with prefix, its home node, its interface (empty: the agent finds it). */
@@ -42,7 +56,8 @@ public record HaConfig(List<String> nfsNodes, List<Vip> vips, Failback failback,
     for (VipSpec v : nfs.vips()) {
       vips.add(new Vip(v.address().toString(), v.home(), v.networkInterface().orElse("")));
     }
-    return Optional.of(new HaConfig(nfs.nodes(), vips, c.failback(), c.failbackDelaySeconds()));
+    return Optional.of(new HaConfig(nfs.nodes(), vips, c.failback(), c.failbackDelaySeconds(),
+        new Recovery(nfs.recovery().volume(), nfs.recovery().mountPoint().toString())));
   }
 
   public byte[] bytes() {
@@ -56,6 +71,9 @@ public record HaConfig(List<String> nfsNodes, List<Vip> vips, Failback failback,
       }
       b.append('\n');
     }
+    if (recovery != null) {
+      b.append("recovery ").append(recovery.volume()).append(' ').append(recovery.mountPoint()).append('\n');
+    }
     return b.toString().getBytes(StandardCharsets.UTF_8);
   }
 
@@ -64,6 +82,7 @@ public record HaConfig(List<String> nfsNodes, List<Vip> vips, Failback failback,
     List<Vip> vips = new ArrayList<>();
     Failback fb = Failback.AUTO;
     int delay = CoordinationSpec.DEFAULT_FAILBACK_DELAY_SECONDS;
+    Recovery recovery = null;
     for (String line : new String(data, StandardCharsets.UTF_8).split("\n")) {
       String[] w = line.strip().split(" ");
       switch (w[0]) {
@@ -73,10 +92,11 @@ public record HaConfig(List<String> nfsNodes, List<Vip> vips, Failback failback,
           delay = Integer.parseInt(w[2]);
         }
         case "vip" -> vips.add(new Vip(w[1], w[2], w.length > 3 ? w[3] : ""));
+        case "recovery" -> recovery = new Recovery(w[1], w[2]);
         case "" -> { }
         default -> throw new IllegalArgumentException("unknown line in " + PATH + ": " + line);
       }
     }
-    return new HaConfig(nodes, vips, fb, delay);
+    return new HaConfig(nodes, vips, fb, delay, recovery);
   }
 }

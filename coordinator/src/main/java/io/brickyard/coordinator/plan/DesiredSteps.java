@@ -8,6 +8,7 @@ import io.brickyard.coordinator.nodes.NodeAddress;
 import io.brickyard.coordinator.spec.ExportSpec;
 import io.brickyard.coordinator.spec.NfsSpec;
 import io.brickyard.coordinator.spec.VipSpec;
+import io.brickyard.coordinator.vip.OwnedVips;
 import io.brickyard.coordinator.vip.VipMover;
 import io.brickyard.coordinator.spec.Brick;
 import io.brickyard.coordinator.spec.ClusterSpec;
@@ -115,7 +116,7 @@ public final class DesiredSteps {
       probes.add(probe.key());
     }
     List<VolumeSpec> volumes = new ArrayList<>(spec.volumes());
-    spec.nfs().ifPresent(x -> volumes.add(NfsSteps.recoveryVolume(x, exportIds)));
+    spec.nfs().ifPresent(x -> volumes.add(NfsSteps.recoveryVolume(x, exportIds, OwnedVips.on(spec))));
     for (VolumeSpec v : volumes) {
       Set<StepKey> needs = new LinkedHashSet<>();
       for (Brick b : v.bricks()) {
@@ -212,7 +213,7 @@ public final class DesiredSteps {
           .collect(java.util.stream.Collectors.toCollection(ArrayList::new));
       List<String> holders = facts.holders(v.ip());
       if (holders.isEmpty() || holders.equals(List.of(v.home()))) {
-        out.add(NfsSteps.vipAtHome(v, home, serving));
+        out.add(OwnedVips.on(spec) ? NfsSteps.vipAtHomeOwned(v, home, serving) : NfsSteps.vipAtHome(v, home, serving));
         continue;
       }
       if (moveVips) {

@@ -4,6 +4,7 @@ import io.brickyard.api.agent.v1.EnsureExportRequest;
 import io.brickyard.api.agent.v1.EnsureGaneshaConfigRequest;
 import io.brickyard.api.agent.v1.EnsureRecoveryStoreRequest;
 import io.brickyard.api.agent.v1.EnsureVipPresentRequest;
+import io.brickyard.api.agent.v1.VipOwnershipResult;
 import io.brickyard.api.agent.v1.ExportAccess;
 import io.brickyard.api.agent.v1.ExportClient;
 import io.brickyard.api.agent.v1.ExportSquash;
@@ -27,6 +28,7 @@ import io.brickyard.coordinator.spec.NfsSpec;
 import io.brickyard.coordinator.spec.VipSpec;
 import io.brickyard.coordinator.spec.VolumeSpec;
 import io.brickyard.coordinator.spec.VolumeType;
+import io.brickyard.coordinator.vip.OwnedVips;
 import io.brickyard.coordinator.vip.VipMover;
 import java.util.ArrayList;
 import java.util.List;
@@ -56,12 +58,30 @@ final class NfsSteps {
    * the Export_Id registry as its option.
    */
   static VolumeSpec recoveryVolume(NfsSpec nfs, ExportIds ids) {
+    return recoveryVolume(nfs, ids, false);
+  }
+
+  /**
+   * With HA on, gluster's {@code network.ping-timeout} of the recovery volume is
+   * {@link #HA_RECOVERY_PING_TIMEOUT} instead of gluster's 42 s. A node that vanishes without closing its
+   * connections (link down, power loss) blocks every operation on the store's FUSE mount until the
+   * survivors' clients give up on its brick; the failover's takeover link and ganesha's reading of the
+   * client records for grace 5 are such operations, and they come when the holder's ZooKeeper session
+   * expires (6 s). So the store must have dropped the dead brick by then (docs/ha.md, "Gluster's ping
+   * timeout").
+   */
+  static VolumeSpec recoveryVolume(NfsSpec nfs, ExportIds ids, boolean ha) {
     List<Brick> bricks = recoveryBrickNodes(nfs).stream().map(n -> new Brick(n, nfs.recovery().brickDirectory().toString())).toList();
     boolean replicated = bricks.size() > 1;
+    Map<String, String> options = ha ? Map.of(ExportIds.OPTION, ids.text(), PING_TIMEOUT, HA_RECOVERY_PING_TIMEOUT)
+        : Map.of(ExportIds.OPTION, ids.text());
     return new VolumeSpec(nfs.recovery().volume(), replicated ? VolumeType.REPLICATE : VolumeType.DISTRIBUTE,
-        replicated ? bricks.size() : 0, 0, 0, 0, VolumeSpec.DEFAULT_TRANSPORT, bricks,
-        Map.of(ExportIds.OPTION, ids.text()), FORCE);
+        replicated ? bricks.size() : 0, 0, 0, 0, VolumeSpec.DEFAULT_TRANSPORT, bricks, options, FORCE);
   }
+
+  static final String PING_TIMEOUT = "network.ping-timeout";
+  /** Seconds: under the agents' 6 s ZooKeeper session timeout, so the store answers when a take comes. */
+  static final String HA_RECOVERY_PING_TIMEOUT = "5";
 
   /** The nodes carrying a brick of the recovery volume. */
   static List<String> recoveryBrickNodes(NfsSpec nfs) {
@@ -168,6 +188,31 @@ final class NfsSteps {
           OperationResult added = c.vip(a, d).ensureVipPresent(req.toBuilder().setOptions(o).build());
           return added.toBuilder().clearCommands().addAllCommands(grace.getCommandsList())
               .addAllCommands(added.getCommandsList()).setSummary(grace.getSummary() + "; " + added.getSummary()).build();
+        }, false, needs, List.of(new StepKey.Service(t.name(), GANESHA_UNIT)));
+  }
+
+  /**
+   * {@code v} on its home node {@code t} under HA (spec {@code coordination:}): the agent's TakeVip
+   * (znode, grace 5, address + ARP), so the address is never on the link without its znode; first a wait
+   * for ganesha on D-Bus, as the agent's ganesha watch releases every VIP while ganesha is down. The dry
+   * run is EnsureVipPresent's (TakeVip has none). The takeover link is the recovery store step's.
+   */
+  static Step vipAtHomeOwned(VipSpec v, NodeAddress t, List<StepKey> exports) {
+    EnsureVipPresentRequest req = EnsureVipPresentRequest.newBuilder().setAddress(v.address().toString())
+        .setInterface(v.networkInterface().orElse("")).build();
+    List<StepKey> needs = new ArrayList<>(exports);
+    needs.add(new StepKey.RecoveryStore(t.name()));
+    return new Step(new StepKey.Vip(t.name(), v.ip()), "nfs.vip.take",
+        "virtual IP " + v.address() + " on its home node" + v.networkInterface().map(i -> " (" + i + ")").orElse("")
+            + " under its ZooKeeper znode (TakeVip: znode, grace event 5, added and announced by gratuitous ARP)", t,
+        (c, a, o, d) -> {
+          if (o.getDryRun()) {
+            return c.vip(a, d).ensureVipPresent(req.toBuilder().setOptions(o).build());
+          }
+          OwnedVips.awaitGanesha(c, a, d, GANESHA_REGISTERS);
+          VipOwnershipResult r = OwnedVips.take(c, a, d, v);
+          return r.getResult().toBuilder().setChanged(r.getResult().getChanged() || r.getClaimedAtMs() != 0)
+              .setSummary(v.ip() + ": " + OwnedVips.describeTake(r)).build();
         }, false, needs, List.of(new StepKey.Service(t.name(), GANESHA_UNIT)));
   }
 

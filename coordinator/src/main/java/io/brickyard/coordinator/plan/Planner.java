@@ -18,6 +18,7 @@ import io.brickyard.coordinator.spec.NodeSpec;
 import io.brickyard.coordinator.spec.ExportSpec;
 import io.brickyard.coordinator.nfs.ExportIds;
 import io.brickyard.coordinator.nfs.NfsFacts;
+import io.brickyard.coordinator.vip.OwnedVips;
 import io.brickyard.coordinator.vip.VipMover;
 import io.brickyard.api.coordinator.v1.Drift;
 import io.grpc.Status;
@@ -45,6 +46,7 @@ public final class Planner {
   private final ExecutorService pool;
   private final Duration probeDeadline;
   private final Duration deadline;
+  private final OwnedVips owned;
 
   /** Told about every plan made (metrics: drift); a listener that throws is logged, never fails the plan. */
   private volatile java.util.function.Consumer<Plan> onPlan = p -> { };
@@ -58,10 +60,17 @@ public final class Planner {
    * @param deadline for each dry run (firewall-cmd and gluster reads can take seconds)
    */
   public Planner(AgentClients clients, ExecutorService pool, Duration probeDeadline, Duration deadline) {
+    this(clients, pool, probeDeadline, deadline, new OwnedVips());
+  }
+
+  /** @param owned the VIP ownership calls and move mark an HA spec's VIP moves use */
+  public Planner(AgentClients clients, ExecutorService pool, Duration probeDeadline, Duration deadline,
+      OwnedVips owned) {
     this.clients = clients;
     this.pool = pool;
     this.probeDeadline = probeDeadline;
     this.deadline = deadline;
+    this.owned = owned;
   }
 
   public static ValidationReport report(List<Issue> issues) {
@@ -135,7 +144,7 @@ public final class Planner {
     List<Step> cluster = new ArrayList<>();
     if (anchor != null) {
       cluster.addAll(DesiredSteps.cluster(spec, anchor, nodes, facts, ids));
-      cluster.addAll(DesiredSteps.nfs(spec, nfsFacts, ids, moveVips, new VipMover(clients, deadline), drift));
+      cluster.addAll(DesiredSteps.nfs(spec, nfsFacts, ids, moveVips, new VipMover(clients, deadline, owned), drift));
     }
     for (Step s : cluster) {
       planned.put(s.key(), after(s, planned, down));

@@ -1,14 +1,12 @@
 package io.brickyard.coordinator.vip;
 
 import io.brickyard.api.agent.v1.CommandRecord;
-import io.brickyard.api.agent.v1.EnsureRecoveryStoreRequest;
 import io.brickyard.api.agent.v1.EnsureVipAbsentRequest;
 import io.brickyard.api.agent.v1.EnsureVipPresentRequest;
 import io.brickyard.api.agent.v1.GraceEvent;
 import io.brickyard.api.agent.v1.GraceRequest;
 import io.brickyard.api.agent.v1.OperationResult;
 import io.brickyard.api.agent.v1.RequestOptions;
-import io.brickyard.api.agent.v1.TakeoverLink;
 import io.brickyard.api.coordinator.v1.VipMove;
 import io.brickyard.api.coordinator.v1.VipMoveStep;
 import io.brickyard.coordinator.nfs.NfsFacts;
@@ -60,10 +58,18 @@ public final class VipMover {
   });
   private final AgentClients clients;
   private final Duration deadline;
+  private final OwnedVips owned;
 
+  /** A mover for part 1 only, or HA without this coordinator's ZooKeeper session (no move mark). */
   public VipMover(AgentClients clients, Duration deadline) {
+    this(clients, deadline, new OwnedVips());
+  }
+
+  /** {@code owned}: the ownership calls and move mark used when the spec has a coordination section. */
+  public VipMover(AgentClients clients, Duration deadline, OwnedVips owned) {
     this.clients = clients;
     this.deadline = deadline;
+    this.owned = owned;
   }
 
   /** The move of {@code vip} to {@code to}, or its dry run; an agent's refusal ends it with {@code error} set. */
@@ -78,6 +84,9 @@ public final class VipMover {
     }
     RequestOptions o = RequestOptions.newBuilder().setDryRun(dryRun).build();
     NodeAddress target = address(spec, to);
+    if (OwnedVips.on(spec)) {
+      return moveOwned(spec, vip, to, holders, facts, t, o);
+    }
     try {
       for (String h : holders) {
         if (h.equals(to)) {
@@ -89,17 +98,10 @@ public final class VipMover {
         t.tryRun(h, "grace 2:" + vip.ip(), () -> clients.nfs(old, deadline).grace(grace(o, GraceEvent.GRACE_EVENT_RELEASE_ADDRESS,
             vip.ip())).getResult());
       }
-      for (NfsFacts.NodeNfs n : facts.nodes()) {
-        if (!n.reachable() && !n.node().equals(to)) {
-          t.note(n.node(), "agent unreachable (" + n.error() + "): it cannot confirm it does not hold " + vip.ip()
-              + "; the duplicate address probe on " + to + " guards the add");
-        }
-      }
-      String records = t.from().isEmpty() ? vip.home() : t.from();
-      t.run(to, "takeover link " + vip.ip() + " -> records of " + records, () -> clients.nfs(target, deadline)
-          .ensureRecoveryStore(EnsureRecoveryStoreRequest.newBuilder().setOptions(o).setVolume(nfs.recovery().volume())
-              .setMountPoint(nfs.recovery().mountPoint().toString()).setNode(to)
-              .addLinks(TakeoverLink.newBuilder().setAddress(vip.ip()).setHolderNode(records)).build()));
+      noteUnreachable(facts, vip, to, t);
+      String records = TakeoverLinks.recordsOf(t.from(), vip.home());
+      t.run(to, TakeoverLinks.describe(vip.ip(), records), () -> clients.nfs(target, deadline).ensureRecoveryStore(
+          TakeoverLinks.request(nfs.recovery().volume(), nfs.recovery().mountPoint().toString(), to, vip.ip(), records, o)));
       t.run(to, "grace 5:" + vip.ip(), () -> dryRun ? OperationResult.newBuilder().setChanged(true).setDryRun(true)
           .setSummary("would send grace 5:" + vip.ip()).build()
           : clients.nfs(target, deadline).grace(grace(o, GraceEvent.GRACE_EVENT_TAKE_ADDRESS, vip.ip())).getResult());
@@ -110,6 +112,73 @@ public final class VipMover {
     } catch (StepFailed e) {
       return t.done(true, e.getMessage() + (t.released() && !dryRun ? "; " + vip.ip() + " was released and may now be"
           + " held by no node: run the move again (or apply) once the cause is fixed" : ""));
+    }
+  }
+
+  /**
+   * The move under HA (docs/ha.md): marked for the failover leader, each holder's ReleaseVip (address,
+   * grace 2, znode), the takeover link, the target's TakeVip (znode, grace 5, address + ARP): the same
+   * order as part 1's, each address under its znode. A dry run asks part 1's dry runs (TakeVip and
+   * ReleaseVip have none) under the same step names; it sets no mark.
+   */
+  private VipMove moveOwned(ClusterSpec spec, VipSpec vip, String to, List<String> holders, NfsFacts facts,
+      Timeline t, RequestOptions o) {
+    boolean dryRun = o.getDryRun();
+    NfsSpec nfs = spec.nfs().orElseThrow();
+    NodeAddress target = address(spec, to);
+    OwnedVips.Mark mark = null;
+    try {
+      if (!dryRun) {
+        try {
+          mark = owned.mark(vip.ip(), to);
+        } catch (StatusRuntimeException e) {
+          t.note(to, "mark " + OwnedVips.MOVING + "/" + vip.ip() + ": FAILED " + NodeProbe.describe(e));
+          return t.done(false, NodeProbe.describe(e));
+        }
+        t.note(to, mark.note().isEmpty() ? "marked " + OwnedVips.MOVING + "/" + vip.ip()
+            + ": the failover leader leaves " + vip.ip() + " alone until the move ends" : mark.note());
+      }
+      for (String h : holders) {
+        if (h.equals(to)) {
+          continue;
+        }
+        NodeAddress old = address(spec, h);
+        t.run(h, "release " + vip.ip() + " (ReleaseVip: address, grace 2, znode)", () -> dryRun
+            ? clients.vip(old, deadline).ensureVipAbsent(EnsureVipAbsentRequest.newBuilder().setOptions(o)
+                .setAddress(vip.ip()).build())
+            : OwnedVips.release(clients, old, deadline, vip.ip()).getResult());
+      }
+      noteUnreachable(facts, vip, to, t);
+      String records = TakeoverLinks.recordsOf(t.from(), vip.home());
+      t.run(to, TakeoverLinks.describe(vip.ip(), records), () -> clients.nfs(target, deadline).ensureRecoveryStore(
+          TakeoverLinks.request(nfs.recovery().volume(), nfs.recovery().mountPoint().toString(), to, vip.ip(), records, o)));
+      t.run(to, "take " + vip.address() + " (TakeVip: znode, grace 5, add + gratuitous ARP)", () -> {
+        if (dryRun) {
+          return clients.vip(target, deadline).ensureVipPresent(EnsureVipPresentRequest.newBuilder().setOptions(o)
+              .setAddress(vip.address().toString()).setInterface(vip.networkInterface().orElse("")).build());
+        }
+        var r = OwnedVips.take(clients, target, deadline, vip);
+        return r.getResult().toBuilder().setChanged(r.getResult().getChanged() || r.getClaimedAtMs() != 0)
+            .setSummary(OwnedVips.describeTake(r)).build();
+      });
+      return t.done(true, "");
+    } catch (StepFailed e) {
+      return t.done(true, e.getMessage() + (t.released() && !dryRun ? "; " + vip.ip() + " was released and may now be"
+          + " held by no node: the failover leader assigns it once the move's mark is gone, or run the move again"
+          : ""));
+    } finally {
+      if (mark != null) {
+        mark.close();
+      }
+    }
+  }
+
+  private static void noteUnreachable(NfsFacts facts, VipSpec vip, String to, Timeline t) {
+    for (NfsFacts.NodeNfs n : facts.nodes()) {
+      if (!n.reachable() && !n.node().equals(to)) {
+        t.note(n.node(), "agent unreachable (" + n.error() + "): it cannot confirm it does not hold " + vip.ip()
+            + "; the duplicate address probe on " + to + " guards the add");
+      }
     }
   }
 

@@ -6,6 +6,7 @@ import io.brickyard.api.agent.v1.VipOwnershipResult;
 import io.brickyard.api.coordinator.v1.JournalRecord;
 import io.brickyard.coordinator.apply.Journal;
 import io.brickyard.coordinator.spec.CoordinationSpec.Failback;
+import io.brickyard.coordinator.vip.OwnedVips;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -114,7 +115,17 @@ class FailoverLeaderTest {
     public void graceRelease(String node, String ip) {
       calls.add("grace2 " + ip + " " + node);
     }
+
+    @Override
+    public void takeoverLink(String node, String ip, String recordsNode, HaConfig.Recovery recovery) {
+      calls.add("link " + ip + " " + node + "->" + recordsNode + " " + recovery.volume());
+      if (failLinks.contains(node)) {
+        throw new IllegalStateException("UNAVAILABLE: the recovery store of " + node + " is not mounted");
+      }
+    }
   };
+  /** Nodes whose takeover link fails (their recovery store broken). */
+  private final java.util.Set<String> failLinks = ConcurrentHashMap.newKeySet();
 
   private FailoverLeader leader(String id) throws Exception {
     CuratorFramework c = client();
@@ -135,7 +146,8 @@ class FailoverLeaderTest {
 
   private void publish(Failback fb, int delay) throws Exception {
     FailoverLeader.publish(coordinators.get(0), new HaConfig(List.of("gluster1", "gluster2"),
-        List.of(new HaConfig.Vip(A + "/24", "gluster1", ""), new HaConfig.Vip(B + "/24", "gluster2", "")), fb, delay));
+        List.of(new HaConfig.Vip(A + "/24", "gluster1", ""), new HaConfig.Vip(B + "/24", "gluster2", "")), fb, delay,
+        new HaConfig.Recovery("state", "/var/lib/brickyard/nfs-state")));
   }
 
   @Test
@@ -158,8 +170,12 @@ class FailoverLeaderTest {
     long back0 = System.currentTimeMillis();
     waitFor(() -> "gluster1".equals(q(A)), 10_000);
     assertThat(System.currentTimeMillis() - back0).isGreaterThanOrEqualTo(900);
-    assertThat(calls).containsSubsequence("take " + A + " gluster1", "take " + A + " gluster2",
-        "release " + A + " gluster2", "take " + A + " gluster1");
+    // each take after the new holder's takeover link to the records of the address's last holder
+    assertThat(calls).containsSubsequence("link " + A + " gluster1->gluster1 state", "take " + A + " gluster1",
+        "link " + A + " gluster2->gluster1 state", "take " + A + " gluster2",
+        "release " + A + " gluster2", "link " + A + " gluster1->gluster2 state", "take " + A + " gluster1");
+    // a lost node's agent is gone with its node znode: no grace 2 is sent to it
+    assertThat(calls).doesNotContain("grace2 " + A + " gluster1");
 
     waitFor(() -> journalQuietly("coord-a").stream().anyMatch(r -> r.getFailover().getReason().equals("failback")),
         5_000);
@@ -227,6 +243,80 @@ class FailoverLeaderTest {
     leader("coord-a");
     publish(Failback.AUTO, 30);
     waitFor(() -> "gluster2".equals(q(A)) && "gluster2".equals(q(B)), 10_000);
+  }
+
+  /**
+   * Ganesha down on a live node (fault (a)): its agent releases the VIP and says {@code down}. The
+   * leader sends grace 2 to it, then sets the new holder's takeover link to its records, then takes:
+   * `vip move`'s order, so the address's NFSv4 clients can reclaim on the new holder. A failed link
+   * does not stop a take; the journal says the clients could not reclaim.
+   */
+  @Test
+  void aTakeComesAfterGrace2OnTheLiveOldHolderAndTheTakeoverLink() throws Exception {
+    nodeUp("gluster1");
+    nodeUp("gluster2");
+    leader("coord-a");
+    publish(Failback.MANUAL, 0);
+    waitFor(() -> "gluster1".equals(q(A)) && "gluster2".equals(q(B)), 10_000);
+    CuratorFramework g1 = nodes.get("gluster1");
+    g1.setData().forPath(FailoverLeader.NODES + "/gluster1", "down: ganesha died".getBytes(StandardCharsets.UTF_8));
+    g1.delete().forPath(FailoverLeader.VIPS + "/" + A); // what the agent's release does
+    waitFor(() -> "gluster2".equals(q(A)), 10_000);
+    assertThat(calls).containsSubsequence("grace2 " + A + " gluster1", "link " + A + " gluster2->gluster1 state",
+        "take " + A + " gluster2");
+    waitFor(() -> journalQuietly("coord-a").stream().anyMatch(r -> r.getFailover().getReason().equals("holder lost")),
+        5_000);
+    var lost = journal("coord-a").stream().map(JournalRecord::getFailover)
+        .filter(f -> f.getReason().equals("holder lost")).findFirst().orElseThrow();
+    assertThat(lost.getOldGraceMs()).isPositive().isLessThanOrEqualTo(lost.getLinkMs());
+    assertThat(lost.getLinkMs()).isLessThanOrEqualTo(lost.getTakenMs());
+    assertThat(lost.getLinkError()).isEmpty();
+
+    // gluster2's store broken, its node lost: the VIPs go to gluster1 (up again) without reclaim, and say so
+    g1.setData().forPath(FailoverLeader.NODES + "/gluster1", "up".getBytes(StandardCharsets.UTF_8));
+    failLinks.add("gluster1");
+    nodes.remove("gluster2").close();
+    waitFor(() -> "gluster1".equals(q(A)) && "gluster1".equals(q(B)), 10_000);
+    waitFor(() -> journalQuietly("coord-a").stream().filter(r -> !r.getFailover().getLinkError().isEmpty()).count() == 2,
+        5_000);
+    assertThat(journal("coord-a")).filteredOn(r -> !r.getFailover().getLinkError().isEmpty())
+        .allSatisfy(r -> {
+          assertThat(r.getFailover().getLinkError()).contains("not mounted");
+          assertThat(r.getFailover().getError()).isEmpty();
+          assertThat(r.getFailover().getToNode()).isEqualTo("gluster1");
+        });
+  }
+
+  /**
+   * An apply's or `vip move`'s hand-over (docs/ha.md): while {@code /brickyard/moving/<ip>} exists the
+   * leader does not take the free VIP for its home; after the move away from home, failback (auto, 2 s)
+   * waits the delay from the VIP's arrival, not from the home's (long past) return.
+   */
+  @Test
+  void aMarkedVipIsLeftAloneAndAMoveAwayFromHomeReturnsAfterTheDelay() throws Exception {
+    nodeUp("gluster1");
+    nodeUp("gluster2");
+    leader("coord-a");
+    publish(Failback.AUTO, 2);
+    waitFor(() -> "gluster1".equals(q(A)) && "gluster2".equals(q(B)), 10_000);
+    Thread.sleep(2500); // the homes have been up longer than the delay
+    int before = calls.size();
+    String mark = OwnedVips.MOVING + "/" + A;
+    observer.create().creatingParentsIfNeeded().withMode(CreateMode.EPHEMERAL).forPath(mark);
+    nodes.get("gluster1").delete().forPath(FailoverLeader.VIPS + "/" + A); // the move's ReleaseVip
+    Thread.sleep(1000);
+    assertThat(q(A)).isNull();
+    assertThat(calls.subList(before, calls.size())).isEmpty();
+    nodes.get("gluster2").create().withMode(CreateMode.EPHEMERAL) // the move's TakeVip
+        .forPath(FailoverLeader.VIPS + "/" + A, "gluster2".getBytes(StandardCharsets.UTF_8));
+    observer.delete().forPath(mark);
+    long moved = System.currentTimeMillis();
+    waitFor(() -> "gluster1".equals(q(A)), 10_000);
+    long back = System.currentTimeMillis() - moved;
+    System.out.printf("leader: a VIP moved away from home came back %d ms after the move (failbackDelay 2 s)%n", back);
+    assertThat(back).isGreaterThanOrEqualTo(1900);
+    assertThat(calls.subList(before, calls.size())).containsExactly("release " + A + " gluster2",
+        "link " + A + " gluster1->gluster2 state", "take " + A + " gluster1");
   }
 
   private String q(String ip) {

@@ -38,12 +38,16 @@ class HaConfigTest {
     assertThat(c.failback()).isEqualTo(Failback.MANUAL);
     assertThat(c.failbackDelaySeconds()).isEqualTo(12);
     assertThat(c.vips().get(0).ip()).isEqualTo("10.77.0.201");
+    assertThat(c.recovery()).isEqualTo(new HaConfig.Recovery("brickyard-nfs-state", "/var/lib/brickyard/nfs-state"));
+    // a configuration published before the recovery line existed still parses: no link then
+    String old = new String(c.bytes(), java.nio.charset.StandardCharsets.UTF_8).replaceFirst("recovery [^\n]*\n", "");
+    assertThat(HaConfig.parse(old.getBytes(java.nio.charset.StandardCharsets.UTF_8)).recovery()).isNull();
   }
 
   @Test
   void homeFirstThenTheUpNodeWithFewestVips() {
     HaConfig cfg = new HaConfig(List.of("g1", "g2", "g3"), List.of(new HaConfig.Vip("10.0.0.1/24", "g1", "")),
-        Failback.AUTO, 30);
+        Failback.AUTO, 30, null);
     HaConfig.Vip v = cfg.vips().get(0);
     assertThat(FailoverLeader.choose(cfg, v, Map.of(), Map.of("g1", "up", "g2", "up"))).isEqualTo("g1");
     assertThat(FailoverLeader.choose(cfg, v, Map.of("10.0.0.9", "g2"), Map.of("g1", "down: x", "g2", "up", "g3", "up")))

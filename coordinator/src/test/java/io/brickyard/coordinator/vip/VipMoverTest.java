@@ -22,7 +22,18 @@ import io.brickyard.coordinator.nodes.AgentClients;
 import io.brickyard.coordinator.plan.NfsStepsFixture;
 import io.brickyard.coordinator.spec.ClusterSpec;
 import io.brickyard.coordinator.spec.VipSpec;
+import io.brickyard.coordinator.spec.CoordinationSpec;
 import io.brickyard.coordinator.testing.InProcessAgents;
+import io.brickyard.api.agent.v1.ReleaseVipRequest;
+import io.brickyard.api.agent.v1.TakeVipRequest;
+import io.brickyard.api.agent.v1.VipOwnershipResult;
+import io.brickyard.api.agent.v1.VipOwnershipServiceGrpc;
+import java.util.Optional;
+import org.apache.curator.framework.CuratorFramework;
+import org.apache.curator.framework.CuratorFrameworkFactory;
+import org.apache.curator.retry.RetryOneTime;
+import org.apache.curator.test.TestingServer;
+import org.apache.zookeeper.CreateMode;
 import io.grpc.Status;
 import io.grpc.stub.StreamObserver;
 import java.time.Duration;
@@ -54,7 +65,78 @@ class VipMoverTest {
   }
 
   private void node(String name, boolean refuseRelease) throws Exception {
-    agents.add(name, new Facts(name), new Nfs(name), new Vip(name, refuseRelease));
+    agents.add(name, new Facts(name), new Nfs(name), new Vip(name, refuseRelease), new Ownership(name));
+  }
+
+  /** The lab's NFS spec with a coordination section: HA on. */
+  private static ClusterSpec haSpec() throws Exception {
+    ClusterSpec s = NfsStepsFixture.spec();
+    return new ClusterSpec(s.name(), s.nodes(), s.firewall(), s.storage(), s.volumes(), s.nfs(), Optional.of(
+        new CoordinationSpec(List.of(new CoordinationSpec.Member(1, "10.77.0.11")), 6, CoordinationSpec.Failback.AUTO,
+            30)));
+  }
+
+  private VipMove moveHa(String to, boolean dryRun, OwnedVips owned) throws Exception {
+    ClusterSpec spec = haSpec();
+    VipSpec vip = spec.nfs().orElseThrow().vips().get(0);
+    try (AgentClients clients = agents.clients()) {
+      return new VipMover(clients, Duration.ofSeconds(5), owned).move(spec, vip, to, dryRun);
+    }
+  }
+
+  /**
+   * HA on: the holder's ReleaseVip, the link, the target's TakeVip, never part 1's calls, while the
+   * move's ephemeral mark (real ZooKeeper) tells the failover leader to leave the VIP alone; the mark is
+   * gone afterwards. A second move of the same VIP while one is marked is refused.
+   */
+  @Test
+  void underHaTheMoveGoesThroughTheOwnershipRpcsUnderItsMark() throws Exception {
+    try (TestingServer zk = new TestingServer(true);
+        CuratorFramework c = CuratorFrameworkFactory.newClient(zk.getConnectString(), new RetryOneTime(100))) {
+      c.start();
+      OwnedVips owned = new OwnedVips();
+      owned.attach(c);
+      observer = c;
+      node("gluster1", false);
+      node("gluster2", false);
+      link.put(VIP, ConcurrentHashMap.newKeySet());
+      link.get(VIP).add("gluster1");
+      VipMove m = moveHa("gluster2", false, owned);
+      assertThat(m.getError()).isEmpty();
+      assertThat(log).containsExactly("gluster1 ReleaseVip " + VIP + " grace=true marked=gluster2",
+          "gluster2 link " + VIP + "->gluster1", "gluster2 TakeVip " + VIP + "/24 grace=true marked=gluster2");
+      assertThat(twoHolders).isEmpty();
+      assertThat(link.get(VIP)).containsExactly("gluster2");
+      assertThat(m.getSteps(0).getWhat()).startsWith("marked " + OwnedVips.MOVING + "/" + VIP);
+      assertThat(c.checkExists().forPath(OwnedVips.MOVING + "/" + VIP)).isNull();
+
+      // another coordinator's move holds the mark: refused before any node is asked
+      log.clear();
+      c.create().creatingParentsIfNeeded().withMode(CreateMode.EPHEMERAL).forPath(OwnedVips.MOVING + "/" + VIP);
+      VipMove refused = moveHa("gluster1", false, owned);
+      assertThat(refused.getError()).contains("is being moved by another coordinator");
+      assertThat(log).isEmpty();
+      assertThat(link.get(VIP)).containsExactly("gluster2");
+    }
+  }
+
+  @Test
+  void underHaWithoutASessionTheMoveSaysTheLeaderWasNotToldAndADryRunChangesNothing() throws Exception {
+    node("gluster1", false);
+    node("gluster2", false);
+    link.put(VIP, ConcurrentHashMap.newKeySet());
+    link.get(VIP).add("gluster1");
+    VipMove dry = moveHa("gluster2", true, new OwnedVips());
+    assertThat(dry.getError()).isEmpty();
+    assertThat(log).containsExactly("gluster1 absent " + VIP + " (dry run)", "gluster2 link " + VIP + "->gluster1 (dry run)",
+        "gluster2 present " + VIP + "/24 (dry run)");
+    assertThat(link.get(VIP)).containsExactly("gluster1");
+    log.clear();
+    VipMove m = moveHa("gluster2", false, new OwnedVips());
+    assertThat(m.getError()).isEmpty();
+    assertThat(m.getSteps(0).getWhat()).contains("no ZooKeeper session");
+    assertThat(log).containsExactly("gluster1 ReleaseVip " + VIP + " grace=true marked=-",
+        "gluster2 link " + VIP + "->gluster1", "gluster2 TakeVip " + VIP + "/24 grace=true marked=-");
   }
 
   private VipMove move(String to, boolean dryRun) throws Exception {
@@ -181,6 +263,53 @@ class VipMoverTest {
       r.getLinksList().forEach(l -> log.add(name + " link " + l.getAddress() + "->" + l.getHolderNode()
           + dry(r.getOptions().getDryRun())));
       o.onNext(OperationResult.newBuilder().setChanged(true).build());
+      o.onCompleted();
+    }
+  }
+
+  /** What the move's mark says while the agent is called ("-": none). */
+  private volatile CuratorFramework observer;
+
+  private String marked() {
+    if (observer == null) {
+      return "-";
+    }
+    try {
+      return new String(observer.getData().forPath(OwnedVips.MOVING + "/" + VIP), java.nio.charset.StandardCharsets.UTF_8);
+    } catch (Exception e) {
+      return "-";
+    }
+  }
+
+  /** The ownership RPCs on the same table (the znode's part is VipOwnershipTest's). */
+  private final class Ownership extends VipOwnershipServiceGrpc.VipOwnershipServiceImplBase {
+    private final String name;
+
+    Ownership(String name) {
+      this.name = name;
+    }
+
+    @Override
+    public void takeVip(TakeVipRequest r, StreamObserver<VipOwnershipResult> o) {
+      String ip = r.getAddress().substring(0, r.getAddress().indexOf('/'));
+      log.add(name + " TakeVip " + r.getAddress() + " grace=" + r.getGrace() + " marked=" + marked());
+      Set<String> holders = link.computeIfAbsent(ip, k -> ConcurrentHashMap.newKeySet());
+      if (!holders.isEmpty()) {
+        twoHolders.add(ip + " taken on " + name + " while held by " + holders);
+      }
+      holders.add(name);
+      long now = System.currentTimeMillis();
+      o.onNext(VipOwnershipResult.newBuilder().setClaimedAtMs(now).setGraceAtMs(now).setAddedAtMs(now)
+          .setResult(OperationResult.newBuilder().setChanged(true)).build());
+      o.onCompleted();
+    }
+
+    @Override
+    public void releaseVip(ReleaseVipRequest r, StreamObserver<VipOwnershipResult> o) {
+      log.add(name + " ReleaseVip " + r.getAddress() + " grace=" + r.getGrace() + " marked=" + marked());
+      boolean changed = link.getOrDefault(r.getAddress(), Set.of()).remove(name);
+      o.onNext(VipOwnershipResult.newBuilder().setRemovedAtMs(System.currentTimeMillis())
+          .setResult(OperationResult.newBuilder().setChanged(changed)).build());
       o.onCompleted();
     }
   }

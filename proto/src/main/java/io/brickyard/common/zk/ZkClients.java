@@ -63,10 +63,24 @@ public final class ZkClients {
    */
   public static void ensureSchema(CuratorFramework c, String... paths) throws Exception {
     List<ACL> want = ZkAcls.brickyard();
-    Stat st = new Stat();
-    List<ACL> rootAcl = c.getACL().storingStatIn(st).forPath("/");
-    if (!rootAcl.equals(want)) {
-      c.setACL().withVersion(st.getAversion()).withACL(want).forPath("/");
+    // Coordinators start together (lab up --ha starts two at once) and all get here as soon as the
+    // ensemble forms: another one may set the ACL between this read and this write. The write is
+    // conditional on the ACL version read; on BadVersion read again (it is then usually Brickyard's).
+    // Without this the loser's start failed, and its coordinator exited before serving.
+    for (int attempt = 0; ; attempt++) {
+      Stat st = new Stat();
+      List<ACL> rootAcl = c.getACL().storingStatIn(st).forPath("/");
+      if (rootAcl.equals(want)) {
+        break;
+      }
+      try {
+        c.setACL().withVersion(st.getAversion()).withACL(want).forPath("/");
+        break;
+      } catch (KeeperException.BadVersionException e) {
+        if (attempt >= 10) {
+          throw e;
+        }
+      }
     }
     for (String p : paths) {
       try {

@@ -64,6 +64,35 @@ class ZkEnsembleTlsTest {
     return c;
   }
 
+  /**
+   * Two coordinators ensuring the schema at the same moment (lab up --ha starts two, and both proceed
+   * when the ensemble forms): both succeed. Before the retry on BadVersion, the one whose conditional
+   * ACL write lost failed its start and its coordinator exited (CI: "coordinator did not become
+   * SERVING within 60 s (connection refused)"). Each round resets the root's ACL to ZooKeeper's default.
+   */
+  @Test
+  void twoCoordinatorsEnsuringTheSchemaAtOnceBothSucceed() throws Exception {
+    try (CuratorFramework second = client(zk.client("coordinator2", Role.COORDINATOR), "coordinator2")) {
+      assertThat(second.blockUntilConnected(30, TimeUnit.SECONDS)).isTrue();
+      java.util.concurrent.ExecutorService two = java.util.concurrent.Executors.newFixedThreadPool(2);
+      try {
+        for (int round = 0; round < 20; round++) {
+          coordinator.setACL().withACL(org.apache.zookeeper.ZooDefs.Ids.OPEN_ACL_UNSAFE).forPath("/");
+          java.util.concurrent.CyclicBarrier together = new java.util.concurrent.CyclicBarrier(2);
+          List<java.util.concurrent.Future<Object>> done = two.invokeAll(List.of(
+              () -> { together.await(); ZkClients.ensureSchema(coordinator, ZkAcls.ROOT + "/vips"); return null; },
+              () -> { together.await(); ZkClients.ensureSchema(second, ZkAcls.ROOT + "/vips"); return null; }));
+          for (java.util.concurrent.Future<Object> f : done) {
+            f.get(); // throws what ensureSchema threw
+          }
+          assertThat(coordinator.getACL().forPath("/")).isEqualTo(ZkAcls.brickyard());
+        }
+      } finally {
+        two.shutdownNow();
+      }
+    }
+  }
+
   @Test
   void coordinatorAndNodeCertificatesWriteBrickyardsZnodes() throws Exception {
     coordinator.create().forPath("/brickyard/vips/10.0.0.1", "gluster1".getBytes(StandardCharsets.UTF_8));

@@ -1,0 +1,396 @@
+package io.brickyard.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+/**
+ * Issue 11's failover acceptance on real software (docs/ha.md): {@code lab up --ha} (3 ZooKeeper members,
+ * agents and two coordinators with --zookeeper) and {@code apply -f examples/lab-ha.yaml} (ganesha on both
+ * nodes, a VIP per node, failback auto after 5 s). Each fault hits gluster1, VIP1's holder, while the
+ * client host writes files through VIP1 (a file's checksum is recorded only once nfs-cp returned
+ * success) and reads through VIP2; afterwards every recorded file reads back with its checksum, and ip(8)
+ * sampled in both hosts every 100 ms never shows an address on two hosts:
+ * (a) ganesha killed (-9), (b) gluster1's link down, (d) gluster1 cut off from the ZooKeeper members only
+ * (nftables in its namespace; NFS still reaches it): it drops the address before gluster2 takes it,
+ * each followed by (g) gluster1's return and the failback 5 s later; then (c) node loss: gluster1's link
+ * down, every process of it killed (-9) and its addresses gone with its (simulated) kernel. Times are printed (2 cores); the benchmark of docs/benchmarks.md repeats them.
+ * Run under the lab lock.
+ */
+@Tag("lab")
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class FailoverLabE2ETest {
+  static final String VIP1 = "10.77.0.201";
+  static final String VIP2 = "10.77.0.202";
+  static final List<String> NODES = List.of("gluster1", "gluster2");
+  /** A new client's read may wait for the survivor's grace (10 s) plus the move: allow that and more. */
+  static final Duration FIRST_READ_MAX = Duration.ofSeconds(45);
+  /** nfs-cp of a file whose server vanished must not hang the writer. */
+  static final String NFS_TIMEOUT = "8";
+  static final String READ_FILE = "/vol1/failover-read.txt";
+  static HolderSampler sampler;
+  /** name -> sha256 of every file whose write was acknowledged. */
+  static final Map<String, String> acked = Collections.synchronizedMap(new java.util.LinkedHashMap<>());
+  static String readContent;
+
+  @BeforeAll
+  static void up() throws Exception {
+    long t0 = System.nanoTime();
+    CliRun r = CliRun.of("lab", "--lab-dir", LabHarness.LAB.toString(), "up", "--nodes", "2", "--ha");
+    assertThat(r.code()).as(r.out() + r.err()).isZero();
+    long upMs = (System.nanoTime() - t0) / 1_000_000;
+    CliRun apply = CliRun.of("apply", "-f", spec(), "--yes");
+    assertThat(apply.code()).as(apply.out() + apply.err()).isZero();
+    assertThat(apply.out()).contains("under its ZooKeeper znode");
+    System.out.printf("failover lab: lab up --ha %d ms, apply %d ms (2 cores)%n", upMs,
+        (System.nanoTime() - t0) / 1_000_000 - upMs);
+    for (String v : List.of("vol1", "brickyard-nfs-state")) {
+      for (String o : List.of("cluster.quorum-type", "network.ping-timeout")) {
+        System.out.println("failover lab: " + v + " " + o + ": " + LabHarness.exec("gluster1", "gluster", "volume", "get",
+            v, o).out().lines().filter(l -> l.startsWith(o)).findFirst().orElse("?"));
+      }
+    }
+    sampler = new HolderSampler(List.of(VIP1, VIP2), NODES);
+    sampler.start();
+    awaitHolder(VIP1, "gluster1", Duration.ofSeconds(30));
+    awaitHolder(VIP2, "gluster2", Duration.ofSeconds(30));
+    Files.createDirectories(LabHarness.hostPath("client", "/mnt/fo"));
+    readContent = "read through the other VIP during every fault\n";
+    Files.writeString(LabHarness.hostPath("client", "/mnt/fo/read.txt"), readContent);
+    // the first writes wait for the end of the grace that started with ganesha
+    MoveTiming.awaitFirstRead(() -> nfs("timeout", NFS_TIMEOUT, "nfs-cp", "/mnt/fo/read.txt", url(VIP2, READ_FILE))
+        .code() == 0, System.nanoTime(), Duration.ofSeconds(60));
+  }
+
+  @AfterAll
+  static void down() throws Exception {
+    if (sampler != null) {
+      sampler.stop();
+      System.out.printf("failover lab: %d samples of both VIPs' holders, %d with two holders%n", sampler.samples(),
+          sampler.doubleHeld().size());
+    }
+    LabHarness.down();
+  }
+
+  static String spec() {
+    return LabHarness.example("lab-ha.yaml").toString();
+  }
+
+  static String url(String vip, String path) {
+    return "nfs://" + vip + path + "?version=4";
+  }
+
+  static LabHarness.Exec nfs(String... argv) throws Exception {
+    return LabHarness.exec("client", argv);
+  }
+
+  static List<String> holders(String vip) throws Exception {
+    List<String> out = new ArrayList<>();
+    for (String h : NODES) {
+      if (ipAddrs(h).contains(" " + vip + "/")) {
+        out.add(h);
+      }
+    }
+    return out;
+  }
+
+  static String ipAddrs(String host) throws Exception {
+    Process p = new ProcessBuilder("ip", "-n", "bylab-" + host, "-o", "-4", "addr", "show").redirectErrorStream(true)
+        .start();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    p.waitFor(10, TimeUnit.SECONDS);
+    return out;
+  }
+
+  static long awaitHolder(String vip, String host, Duration max) throws Exception {
+    long t0 = System.nanoTime();
+    long end = t0 + max.toNanos();
+    while (!holders(vip).equals(List.of(host))) {
+      assertThat(System.nanoTime()).as(vip + " not held by " + host + " alone within " + max + ": " + holders(vip))
+          .isLessThan(end);
+      Thread.sleep(50);
+    }
+    return (System.nanoTime() - t0) / 1_000_000;
+  }
+
+  static String mac(String host) throws Exception {
+    String link = LabHarness.exec(host, "ip", "-o", "link", "show", "eth0").out();
+    return link.substring(link.indexOf("link/ether ") + 11).split("\\s+")[0];
+  }
+
+  static String sha256(byte[] b) throws Exception {
+    return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(b));
+  }
+
+  /** The client's traffic during one fault: writes through VIP1, reads through VIP2, each its own nfs-* process. */
+  static final class Traffic implements AutoCloseable {
+    final String fault;
+    final AtomicInteger writesOk = new AtomicInteger();
+    final AtomicInteger writesFailed = new AtomicInteger();
+    final AtomicInteger readsOk = new AtomicInteger();
+    final AtomicInteger readsFailed = new AtomicInteger();
+    final List<Long> ackedAt = Collections.synchronizedList(new ArrayList<>());
+    private volatile boolean running = true;
+    private final Thread writer;
+    private final Thread reader;
+
+    Traffic(String fault) {
+      this.fault = fault;
+      writer = new Thread(this::write, "writer-" + fault);
+      reader = new Thread(this::read, "reader-" + fault);
+      writer.start();
+      reader.start();
+    }
+
+    private void write() {
+      int i = 0;
+      while (running) {
+        String name = "fo-" + fault + "-" + i++;
+        try {
+          byte[] content = (name + " " + HexFormat.of().formatHex(randomBytes(512)) + "\n")
+              .getBytes(StandardCharsets.UTF_8);
+          Files.write(LabHarness.hostPath("client", "/mnt/fo/" + name), content);
+          LabHarness.Exec cp = nfs("timeout", NFS_TIMEOUT, "nfs-cp", "/mnt/fo/" + name, url(VIP1, "/vol1/" + name));
+          if (cp.code() == 0) {
+            acked.put(name, sha256(content)); // recorded only after the server acknowledged the write
+            ackedAt.add(System.currentTimeMillis());
+            writesOk.incrementAndGet();
+          } else {
+            writesFailed.incrementAndGet();
+          }
+          Files.deleteIfExists(LabHarness.hostPath("client", "/mnt/fo/" + name));
+          Thread.sleep(400);
+        } catch (InterruptedException e) {
+          return;
+        } catch (Exception e) {
+          writesFailed.incrementAndGet();
+        }
+      }
+    }
+
+    private void read() {
+      while (running) {
+        try {
+          LabHarness.Exec cat = nfs("timeout", NFS_TIMEOUT, "nfs-cat", url(VIP2, READ_FILE));
+          if (cat.code() == 0 && cat.out().equals(readContent)) {
+            readsOk.incrementAndGet();
+          } else {
+            readsFailed.incrementAndGet();
+          }
+          Thread.sleep(400);
+        } catch (InterruptedException e) {
+          return;
+        } catch (Exception e) {
+          readsFailed.incrementAndGet();
+        }
+      }
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+      running = false;
+      writer.join(TimeUnit.SECONDS.toMillis(30));
+      reader.join(TimeUnit.SECONDS.toMillis(30));
+    }
+
+    String summary() {
+      return String.format("writes through %s acknowledged %d, failed %d; reads through %s ok %d, failed %d", VIP1,
+          writesOk.get(), writesFailed.get(), VIP2, readsOk.get(), readsFailed.get());
+    }
+  }
+
+  static byte[] randomBytes(int n) {
+    byte[] b = new byte[n];
+    ThreadLocalRandom.current().nextBytes(b);
+    return b;
+  }
+
+  interface Fault {
+    void inject() throws Exception;
+  }
+
+  /** What one fault measured, from the fault's injection: ms to VIP1 answering on gluster2, to a new client's read. */
+  record Outcome(long answeringMs, long firstReadMs) {}
+
+  /**
+   * Injects {@code fault} under traffic; waits for VIP1 to answer from gluster2's MAC and for a new
+   * client's first read through it; lets the traffic run on a little; checks every acknowledged file
+   * and that no sample saw two holders.
+   */
+  static Outcome underTraffic(String name, Fault fault, Duration answeringMax) throws Exception {
+    String survivorMac = mac("gluster2");
+    Outcome o;
+    long faultAt;
+    try (Traffic t = new Traffic(name)) {
+      Thread.sleep(2000);
+      assertThat(t.writesOk.get()).as("writes through " + VIP1 + " before the fault: " + t.summary()).isPositive();
+      long t0 = System.nanoTime();
+      faultAt = System.currentTimeMillis();
+      fault.inject();
+      long answering = MoveTiming.awaitAnswering(VIP1, survivorMac, t0, answeringMax);
+      long firstRead = MoveTiming.awaitFirstRead(() -> nfs("timeout", NFS_TIMEOUT, "nfs-cat", url(VIP1, READ_FILE))
+          .code() == 0, t0, FIRST_READ_MAX);
+      o = new Outcome(answering, firstRead);
+      long readAt = System.currentTimeMillis();
+      Thread.sleep(3000);
+      t.close();
+      System.out.printf("failover lab (%s): VIP1 answering on gluster2 after %d ms, a new client's first read after"
+          + " %d ms; %s; writes acknowledged after the first read: %d (2 cores)%n", name, answering, firstRead,
+          t.summary(), t.ackedAt.stream().filter(x -> x > readAt).count());
+      assertThat(t.readsOk.get()).as("reads through the other VIP: " + t.summary()).isPositive();
+    }
+    long gone = sampler.firstNotHeld(VIP1, "gluster1", faultAt);
+    long taken = sampler.firstHeld(VIP1, "gluster2", faultAt);
+    System.out.printf("failover lab (%s): sampled VIP1 gone from gluster1 %d ms, on gluster2 %d ms after the fault%n",
+        name, gone - faultAt, taken - faultAt);
+    assertThat(gone).as("VIP1 left gluster1").isPositive();
+    assertThat(taken).as("VIP1 on gluster2 after it left gluster1").isGreaterThanOrEqualTo(gone);
+    assertThat(holders(VIP2)).containsExactly("gluster2");
+    verifyAll();
+    assertThat(sampler.doubleHeld()).as("samples with an address on two hosts").isEmpty();
+    return o;
+  }
+
+  /** Every acknowledged file, read back through VIP1 or VIP2 by a new client, has its checksum. */
+  static void verifyAll() throws Exception {
+    List<Map.Entry<String, String>> files;
+    synchronized (acked) {
+      files = new ArrayList<>(acked.entrySet());
+    }
+    int i = 0;
+    for (Map.Entry<String, String> f : files) {
+      String vip = i++ % 2 == 0 ? VIP1 : VIP2;
+      long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+      LabHarness.Exec cat;
+      while ((cat = nfs("timeout", NFS_TIMEOUT, "nfs-cat", url(vip, "/vol1/" + f.getKey()))).code() != 0) {
+        assertThat(System.nanoTime()).as(f.getKey() + " unreadable through " + vip + ": " + cat.out()).isLessThan(end);
+        Thread.sleep(500);
+      }
+      assertThat(sha256(cat.out().getBytes(StandardCharsets.UTF_8))).as(f.getKey() + " read through " + vip)
+          .isEqualTo(f.getValue());
+    }
+    System.out.printf("failover lab: all %d acknowledged files read back with their checksums%n", files.size());
+  }
+
+  /** (g): gluster1 is healthy again; with failback auto after 5 s, VIP1 returns home, never held twice. */
+  static void returns(String name, Fault restore) throws Exception {
+    long t0 = System.nanoTime();
+    restore.inject();
+    long back = awaitHolder(VIP1, "gluster1", Duration.ofSeconds(60));
+    System.out.printf("failover lab (g after %s): VIP1 back on gluster1 %d ms after the return began (failbackDelay"
+        + " 5 s, 2 cores)%n", name, (System.nanoTime() - t0) / 1_000_000);
+    assertThat(back).as("failback waits failbackDelay after gluster1 is healthy").isGreaterThanOrEqualTo(5000);
+    MoveTiming.awaitFirstRead(() -> nfs("timeout", NFS_TIMEOUT, "nfs-cat", url(VIP1, READ_FILE)).code() == 0,
+        System.nanoTime(), FIRST_READ_MAX);
+    verifyAll();
+    assertThat(sampler.doubleHeld()).as("samples with an address on two hosts").isEmpty();
+  }
+
+  interface Body {
+    Object run() throws Exception;
+  }
+
+  /** Runs {@code body}; if it fails, undoes the fault before the failure is reported, so later faults start clean. */
+  static void restoringOnFailure(Body body, Fault restore) throws Exception {
+    try {
+      body.run();
+    } catch (Exception | AssertionError e) {
+      try {
+        restore.inject();
+      } catch (Exception | AssertionError r) {
+        e.addSuppressed(r);
+      }
+      throw e;
+    }
+  }
+
+  @Test
+  @Order(1)
+  void faultA_ganeshaKilledTheVipMovesThenReturns() throws Exception {
+    underTraffic("a", () -> LabHarness.kill(LabHarness.unitPid("gluster1", "nfs-ganesha"), true), Duration.ofSeconds(10));
+    returns("a", () -> {
+      CliRun apply = CliRun.of("apply", "-f", spec(), "--yes"); // starts ganesha again; VIP1 away is drift
+      assertThat(apply.code()).as(apply.out() + apply.err()).isZero();
+      assertThat(holders(VIP1)).as("apply moves no address").containsExactly("gluster2");
+    });
+  }
+
+  @Test
+  @Order(2)
+  void faultB_linkDownTheVipMovesThenReturns() throws Exception {
+    Fault restore = () -> assertThat(LabHarness.exec("gluster1", "ip", "link", "set", "eth0", "up").code()).isZero();
+    restoringOnFailure(() -> underTraffic("b", () -> assertThat(LabHarness.exec("gluster1", "ip", "link", "set", "eth0",
+        "down").code()).isZero(), Duration.ofSeconds(15)), restore);
+    returns("b", restore);
+  }
+
+  @Test
+  @Order(3)
+  void faultD_cutOffFromZooKeeperOnlyItDropsTheAddressBeforeAnyoneTakesIt() throws Exception {
+    Path rules = LabHarness.hostPath("gluster1", "/mnt/zk-cut.nft");
+    Files.writeString(rules, """
+        table inet bylab_zkcut {
+          chain in {
+            type filter hook input priority -300; policy accept;
+            tcp dport { 2281, 2888, 3888 } drop
+            tcp sport { 2281, 2888, 3888 } drop
+          }
+          chain out {
+            type filter hook output priority -300; policy accept;
+            tcp dport { 2281, 2888, 3888 } drop
+            tcp sport { 2281, 2888, 3888 } drop
+          }
+        }
+        """);
+    Fault restore = () -> assertThat(LabHarness.exec("gluster1", "nft", "delete", "table", "inet", "bylab_zkcut").code())
+        .isZero();
+    restoringOnFailure(() -> {
+      underTraffic("d", () -> {
+        LabHarness.Exec nft = LabHarness.exec("gluster1", "nft", "-f", "/mnt/zk-cut.nft");
+        assertThat(nft.code()).as(nft.out()).isZero();
+      }, Duration.ofSeconds(15));
+      // the client still reaches gluster1 (only ZooKeeper's ports are cut): NFS through its own address answers
+      assertThat(nfs("timeout", NFS_TIMEOUT, "nfs-ls", url("10.77.0.11", "/vol1")).code()).isZero();
+      return null;
+    }, restore);
+    returns("d", restore);
+  }
+
+  @Test
+  @Order(4)
+  void faultC_everyProcessOfTheHolderKilledTheVipMoves() throws Exception {
+    // A lab host's network namespace and its addresses outlive its processes (a real machine's kernel
+    // dies with it): node loss is its link going silent, every process killed, then its addresses gone
+    // with the kernel that held them. Without the last step the dead host's kernel would still answer
+    // ARP for VIP1 and the survivor's duplicate address probe would rightly refuse the take.
+    underTraffic("c", () -> {
+      assertThat(LabHarness.exec("gluster1", "ip", "link", "set", "eth0", "down").code()).isZero();
+      Process p = new ProcessBuilder("ip", "netns", "pids", "bylab-gluster1").redirectErrorStream(true).start();
+      String pids = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      p.waitFor();
+      for (String pid : pids.strip().split("\\s+")) {
+        ProcessHandle.of(Long.parseLong(pid)).ifPresent(ProcessHandle::destroyForcibly);
+      }
+      assertThat(LabHarness.exec("gluster1", "ip", "addr", "del", VIP1 + "/24", "dev", "eth0").code()).isZero();
+    }, Duration.ofSeconds(15));
+  }
+}
