@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Builds the Debian 12 packages brickyard, brickyard-agent and brickyard-coordinator with the same
+# Builds the Debian 12 packages brickyard, brickyard-agent, brickyard-coordinator and brickyard-zookeeper with the same
 # layout as the RPMs (deploy/rpm/brickyard.spec), from the prebuilt jars and cli/target/cli-docs:
 #   scripts/deb.sh            -> target/deb/brickyard*_VERSION-1_all.deb (SKIP_BUILD=1 reuses the build)
 # Differences from the RPMs, both Debian's conventions: units in /lib/systemd/system, the
@@ -94,6 +94,44 @@ build() {
   dpkg-deb --root-owner-group -Zgzip --build "$root" "$out/${pkg}_${debver}_all.deb" >/dev/null
 }
 
+# Maintainer scripts of a package with one systemd unit, as the RPM's %systemd_post, %systemd_preun and
+# %systemd_postun_with_restart: installed disabled, a running daemon restarted on upgrade, stopped and
+# disabled on removal. CONFIGURE (optional): shell lines postinst runs first on configure; REMOVED
+# (optional): lines postrm runs on remove and purge.
+unit_scripts() {
+  local root="$1" unit="$2" configure="${3:-:}" removed="${4:-:}"
+  script "$root/DEBIAN/postinst" <<EOS
+#!/bin/sh
+set -e
+if [ "\$1" = configure ]; then
+$configure
+  if [ -d /run/systemd/system ]; then
+    systemctl daemon-reload >/dev/null 2>&1 || true
+    if [ -n "\$2" ]; then deb-systemd-invoke try-restart $unit >/dev/null 2>&1 || true; fi
+  fi
+fi
+exit 0
+EOS
+  script "$root/DEBIAN/prerm" <<EOS
+#!/bin/sh
+set -e
+if [ "\$1" = remove ] && [ -d /run/systemd/system ]; then
+  deb-systemd-invoke stop $unit >/dev/null 2>&1 || true
+fi
+if [ "\$1" = remove ]; then deb-systemd-helper disable $unit >/dev/null 2>&1 || true; fi
+exit 0
+EOS
+  script "$root/DEBIAN/postrm" <<EOS
+#!/bin/sh
+set -e
+if [ "\$1" = remove ] || [ "\$1" = purge ]; then
+$removed
+  if [ -d /run/systemd/system ]; then systemctl daemon-reload >/dev/null 2>&1 || true; fi
+fi
+exit 0
+EOS
+}
+
 java_dep="openjdk-17-jre-headless | java17-runtime-headless"
 
 # --- brickyard: the CLI -------------------------------------------------------------------------
@@ -134,42 +172,15 @@ overrides "$r" brickyard-agent "${common_overrides[@]}" \
 control "$r" brickyard-agent "$java_dep, glusterfs-server, firewalld, lvm2, xfsprogs, iproute2, iputils-arping" \
   "Brickyard node agent: storage operations over mutual TLS" \
   "The agent runs on every storage node as root. It formats devices (only empty ones unless asked to wipe), mounts bricks, manages LVM thin pools, firewalld rules, glusterd and nfs-ganesha, adds and removes the NFS service's virtual IPs, and reports node facts, always reading the state from the node itself. It is reached only over mutual TLS by the coordinator and admins, and serves Prometheus metrics on 9464/tcp."
-script "$r/DEBIAN/postinst" <<'EOS'
-#!/bin/sh
-# Like the RPM's %post/%postun: installed disabled; an upgrade restarts a running agent.
-set -e
-if [ "$1" = configure ]; then
-  # A new jar invalidates the AppCDS archive; brickyard-agent-cds remakes it on the next start.
-  rm -f /var/cache/brickyard/brickyard-agent.jsa /var/cache/brickyard/brickyard-agent.jsa.stamp
-  if [ -d /run/systemd/system ]; then
-    systemctl daemon-reload >/dev/null 2>&1 || true
-    if [ -n "$2" ]; then deb-systemd-invoke try-restart brickyard-agent.service >/dev/null 2>&1 || true; fi
-  fi
-  # Make firewalld see the new service file (the port itself is opened by the admin, see deploy.md).
+# A new jar invalidates the AppCDS archive; brickyard-agent-cds remakes it on the next start. firewalld
+# is told about the new service file (the port itself is opened by the admin, see deploy.md).
+agent_jsa="/var/cache/brickyard/brickyard-agent.jsa /var/cache/brickyard/brickyard-agent.jsa.stamp"
+unit_scripts "$r" brickyard-agent.service \
+  "  rm -f $agent_jsa
   if command -v firewall-cmd >/dev/null && firewall-cmd --state >/dev/null 2>&1; then
     firewall-cmd --reload >/dev/null 2>&1 || true
-  fi
-fi
-exit 0
-EOS
-script "$r/DEBIAN/prerm" <<'EOS'
-#!/bin/sh
-set -e
-if [ "$1" = remove ] && [ -d /run/systemd/system ]; then
-  deb-systemd-invoke stop brickyard-agent.service >/dev/null 2>&1 || true
-fi
-if [ "$1" = remove ]; then deb-systemd-helper disable brickyard-agent.service >/dev/null 2>&1 || true; fi
-exit 0
-EOS
-script "$r/DEBIAN/postrm" <<'EOS'
-#!/bin/sh
-set -e
-if [ "$1" = remove ] || [ "$1" = purge ]; then
-  rm -f /var/cache/brickyard/brickyard-agent.jsa /var/cache/brickyard/brickyard-agent.jsa.stamp
-  if [ -d /run/systemd/system ]; then systemctl daemon-reload >/dev/null 2>&1 || true; fi
-fi
-exit 0
-EOS
+  fi" \
+  "  rm -f $agent_jsa"
 build "$r" brickyard-agent
 
 # --- brickyard-coordinator ------------------------------------------------------------------------
@@ -185,29 +196,10 @@ overrides "$r" brickyard-coordinator "${common_overrides[@]:0:4}" \
 control "$r" brickyard-coordinator "$java_dep, adduser" \
   "Brickyard coordinator: plans and applies the cluster spec" \
   "The coordinator serves the brickyard CLI (root on its host over a local socket, others with an admin certificate) and drives the node agents with its own coordinator certificate. It runs as the unprivileged user brickyard."
-script "$r/DEBIAN/postinst" <<'EOS'
-#!/bin/sh
-set -e
-if [ "$1" = configure ]; then
-  getent passwd brickyard >/dev/null || \
+unit_scripts "$r" brickyard-coordinator.service \
+  "  getent passwd brickyard >/dev/null || \\
     adduser --system --group --home /var/lib/brickyard-coordinator --no-create-home --quiet brickyard
-  install -d -m 0750 -o brickyard -g brickyard /var/lib/brickyard-coordinator
-  if [ -d /run/systemd/system ]; then
-    systemctl daemon-reload >/dev/null 2>&1 || true
-    if [ -n "$2" ]; then deb-systemd-invoke try-restart brickyard-coordinator.service >/dev/null 2>&1 || true; fi
-  fi
-fi
-exit 0
-EOS
-script "$r/DEBIAN/prerm" <<'EOS'
-#!/bin/sh
-set -e
-if [ "$1" = remove ] && [ -d /run/systemd/system ]; then
-  deb-systemd-invoke stop brickyard-coordinator.service >/dev/null 2>&1 || true
-fi
-if [ "$1" = remove ]; then deb-systemd-helper disable brickyard-coordinator.service >/dev/null 2>&1 || true; fi
-exit 0
-EOS
+  install -d -m 0750 -o brickyard -g brickyard /var/lib/brickyard-coordinator"
 build "$r" brickyard-coordinator
 
 # --- brickyard-zookeeper (issue 11) ----------------------------------------------------------------
@@ -222,6 +214,7 @@ overrides "$r" brickyard-zookeeper "${common_overrides[@]:0:4}" \
 control "$r" brickyard-zookeeper "$java_dep, brickyard-agent | brickyard-coordinator" \
   "Brickyard ZooKeeper member (automatic NFS failover)" \
   "One member of the ZooKeeper ensemble (the real server) that holds VIP ownership and elects the coordinator leader; TLS only, with this host's Brickyard certificate. Install it on three hosts (docs/ha.md)."
+unit_scripts "$r" brickyard-zookeeper.service
 build "$r" brickyard-zookeeper
 
 ls -la "$out"
