@@ -20,9 +20,10 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Issue 14's acceptance, the part that is built (docs/day2.md): on a 4-node lab, the recipe's vol1
- * (replica 2 on gluster1 and gluster2) holds 1,000 files written through a FUSE mount on the
- * client, their SHA-256 recorded here. The spec then grows vol1 to distributed-replicate 2 x 2
- * (gluster3 and gluster4): apply plans add-brick then the rebalance, and waits for it with each
+ * (replica 2 on gluster1 and gluster2, the spec's only nodes) holds 1,000 files written through a FUSE
+ * mount on the client, their SHA-256 recorded here. The spec then adds gluster3 and gluster4 and grows
+ * vol1 onto them to distributed-replicate 2 x 2: apply prepares and probes the new nodes, then plans
+ * add-brick and the rebalance, and waits for it with each
  * node's progress. Meanwhile a client writes a file at a time through the same mount; afterwards
  * all 1,000 files and every write the client was told succeeded read back through FUSE with their
  * checksums, the new set holds files, and a second apply changes nothing. Then gluster2's brick
@@ -61,7 +62,9 @@ class DayTwoE2ETest {
       String grown = LabHarness.example("lab-day2-expanded.yaml").toString();
       CliRun plan = CliRun.of("plan", "-f", grown);
       assertThat(plan.code()).as(plan.out() + plan.err()).isZero();
-      assertThat(plan.out()).contains("volume vol1: add 2 brick(s) as new set(s): the spec lists 4 bricks, the volume has 2")
+      // two nodes join: their bricks prepared and probed by the same apply, before the add-brick
+      assertThat(plan.out()).contains("peer probe gluster3").contains("peer probe gluster4")
+          .contains("volume vol1: add 2 brick(s) as new set(s): the spec lists 4 bricks, the volume has 2")
           .contains("volume vol1 rebalanced (its files spread onto the new set(s))");
 
       Writer writer = new Writer(LabHarness.hostPath("client", SRC + "/live"), MNT + "/live");
@@ -71,7 +74,9 @@ class DayTwoE2ETest {
       long applyMs = (System.nanoTime() - a0) / 1_000_000;
       writer.stopAndJoin();
       assertThat(apply.code()).as(apply.out() + apply.err()).isZero();
-      assertThat(apply.out()).contains("cluster   changed   volume vol1: add 2 brick(s)")
+      assertThat(apply.out()).contains("gluster3  changed   XFS on /dev/sdb").contains("gluster4  changed   XFS on /dev/sdb")
+          .contains("changed   peer probe gluster3").contains("changed   peer probe gluster4")
+          .contains("cluster   changed   volume vol1: add 2 brick(s)")
           .contains("cluster   running   volume vol1 rebalanced").contains("scanned")
           .contains("rebalance of vol1 completed: ");
       System.out.println("[day2] apply (add-brick + rebalance of " + FILES + " files) took " + applyMs + " ms; "

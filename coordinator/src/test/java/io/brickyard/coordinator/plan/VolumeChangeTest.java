@@ -26,6 +26,14 @@ class VolumeChangeTest {
     return Files.readString(Path.of("..", "examples", name));
   }
 
+  /** lab-day2.yaml's vol1 (replica 2 on gluster1, gluster2) in the expanded spec's four-node cluster. */
+  private static String replica2OnFourNodes() throws Exception {
+    String y = yaml("lab-day2-expanded.yaml").replace("    type: distributed-replicate\n", "    type: replicate\n")
+        .replace("      - " + B3 + "\n", "").replace("      - " + B4 + "\n", "");
+    assertThat(y).doesNotContain(B3).contains("gluster3");
+    return y;
+  }
+
   private static VolumeChange judge(String yaml, GlusterVolume have) throws Exception {
     ClusterSpec spec = SpecParser.parse(yaml, "day2.yaml");
     return VolumeChange.of(spec, spec.volumes().get(0), "volumes[0]", have);
@@ -90,7 +98,7 @@ class VolumeChangeTest {
 
   @Test
   void aTypeGlusterCannotConvertToIsAnErrorOnTheType() throws Exception {
-    String y = yaml("lab-day2.yaml").replace("    type: replicate\n    replica: 2\n",
+    String y = replica2OnFourNodes().replace("    type: replicate\n    replica: 2\n",
         "    type: disperse\n    disperse: 3\n    redundancy: 1\n")
         .replace("      - " + B2 + "\n", "      - " + B2 + "\n      - " + B3 + "\n");
     VolumeChange c = judge(y, have("Replicate", 2, 0, B1, B2));
@@ -103,7 +111,7 @@ class VolumeChangeTest {
     assertThat(drift.errors()).isEmpty();
     assertThat(drift.dropped()).containsExactly(B3, B4);
     assertThat(drift.grows()).isFalse();
-    String swap = yaml("lab-day2.yaml").replace("      - " + B2 + "\n", "      - gluster3:/gluster/b2/brick\n");
+    String swap = replica2OnFourNodes().replace("      - " + B2 + "\n", "      - gluster3:/gluster/b2/brick\n");
     VolumeChange both = judge(swap, have("Replicate", 2, 0, B1, B2));
     assertThat(both.errors()).extracting(Issue::path).containsExactly("volumes[0].bricks");
     assertThat(both.errors().get(0).message()).contains("brickyard brick remove");
