@@ -49,8 +49,7 @@ public final class ApplyCommand implements Callable<Integer> {
       + "(without it such a VIP is left where it is and reported as drift: a move interrupts its clients for a moment).")
   boolean moveVips;
 
-  @Option(names = "--progress", defaultValue = "auto", description = "auto, tty or plain.")
-  String progress;
+  @Mixin ProgressOption progress;
 
   @Override
   public Integer call() throws Exception {
@@ -112,8 +111,7 @@ public final class ApplyCommand implements Callable<Integer> {
   }
 
   private int run(ManagedChannel ch, SpecFile.Loaded l, String expected, PrintWriter out, boolean printPlan) {
-    boolean tty = progress.equals("tty") || progress.equals("auto") && System.console() != null;
-    Progress prog = Progress.forOutput(out, tty);
+    Progress prog = Progress.forOutput(out, progress.redraw());
     Iterator<ApplyEvent> events = conn.stub(ch).withDeadlineAfter(6, TimeUnit.HOURS)
         .apply(ApplyRequest.newBuilder().setSpecYaml(l.yaml()).setSourceName(l.name()).setExpectedFingerprint(expected)
             .setStepTimeoutSeconds(stepTimeout).setMoveVips(moveVips).build());

@@ -3,6 +3,7 @@ package io.brickyard.cli.brick;
 import io.brickyard.api.coordinator.v1.RemoveBricksRequest;
 import io.brickyard.cli.ExitCodes;
 import io.brickyard.cli.UserException;
+import io.brickyard.cli.apply.ProgressOption;
 import io.brickyard.cli.config.ConnectionOptions;
 import io.brickyard.cli.spec.SpecFile;
 import io.brickyard.cli.spec.SpecFileOption;
@@ -39,8 +40,7 @@ public final class BrickRemoveCommand implements Callable<Integer> {
   @Option(names = "--dry-run", description = "Run the checks only; change nothing.")
   boolean dryRun;
 
-  @Option(names = "--progress", defaultValue = "auto", description = "auto, tty or plain.")
-  String progress;
+  @Mixin ProgressOption progress;
 
   @Override
   public Integer call() throws Exception {

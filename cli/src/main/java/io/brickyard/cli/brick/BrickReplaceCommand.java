@@ -3,6 +3,7 @@ package io.brickyard.cli.brick;
 import io.brickyard.api.coordinator.v1.ReplaceBrickRequest;
 import io.brickyard.cli.ExitCodes;
 import io.brickyard.cli.UserException;
+import io.brickyard.cli.apply.ProgressOption;
 import io.brickyard.cli.config.ConnectionOptions;
 import io.brickyard.cli.spec.SpecFile;
 import io.brickyard.cli.spec.SpecFileOption;
@@ -48,8 +49,7 @@ public final class BrickReplaceCommand implements Callable<Integer> {
       description = "How long to wait for the heal (default ${DEFAULT-VALUE}); a rerun waits again.")
   int healTimeout;
 
-  @Option(names = "--progress", defaultValue = "auto", description = "auto, tty or plain.")
-  String progress;
+  @Mixin ProgressOption progress;
 
   @Override
   public Integer call() throws Exception {

@@ -5,6 +5,7 @@ import io.brickyard.api.coordinator.v1.ApplySummary;
 import io.brickyard.cli.ExitCodes;
 import io.brickyard.cli.UserException;
 import io.brickyard.cli.apply.Progress;
+import io.brickyard.cli.apply.ProgressOption;
 import java.io.PrintWriter;
 import java.util.Iterator;
 
@@ -16,9 +17,9 @@ import java.util.Iterator;
 public final class Day2Stream {
   private Day2Stream() {}
 
-  public static int print(Iterator<ApplyEvent> events, PrintWriter out, String progress, String what, boolean dryRun) {
-    boolean tty = progress.equals("tty") || progress.equals("auto") && System.console() != null;
-    Progress prog = Progress.forOutput(out, tty);
+  public static int print(Iterator<ApplyEvent> events, PrintWriter out, ProgressOption progress, String what,
+      boolean dryRun) {
+    Progress prog = Progress.forOutput(out, progress.redraw());
     ApplySummary summary = null;
     try {
       while (events.hasNext()) {

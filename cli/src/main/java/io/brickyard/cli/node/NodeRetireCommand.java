@@ -2,6 +2,7 @@ package io.brickyard.cli.node;
 
 import io.brickyard.api.coordinator.v1.RetireNodeRequest;
 import io.brickyard.cli.brick.Day2Stream;
+import io.brickyard.cli.apply.ProgressOption;
 import io.brickyard.cli.config.ConnectionOptions;
 import io.brickyard.cli.spec.SpecFile;
 import io.brickyard.cli.spec.SpecFileOption;
@@ -34,8 +35,7 @@ public final class NodeRetireCommand implements Callable<Integer> {
   @Option(names = "--dry-run", description = "Run the checks only; change nothing.")
   boolean dryRun;
 
-  @Option(names = "--progress", defaultValue = "auto", description = "auto, tty or plain.")
-  String progress;
+  @Mixin ProgressOption progress;
 
   @Override
   public Integer call() throws Exception {

@@ -16,7 +16,6 @@ import io.brickyard.coordinator.apply.Journal;
 import io.brickyard.coordinator.nodes.AgentClients;
 import io.brickyard.coordinator.spec.Brick;
 import io.brickyard.coordinator.spec.ClusterSpec;
-import io.brickyard.coordinator.spec.SpecParser;
 import io.grpc.Status;
 import java.time.Duration;
 import java.time.Instant;
@@ -48,12 +47,12 @@ public final class BrickRemoveWorkflow {
   }
 
   public Day2Outcome remove(io.brickyard.api.coordinator.v1.RemoveBricksRequest req, EventSink sink) {
-    String source = req.getSourceName().isBlank() ? "spec" : req.getSourceName();
-    SpecParser.Result r = SpecParser.analyze(req.getSpecYaml(), source);
-    if (!r.ok()) {
-      return new Day2Outcome.Invalid("the spec is invalid: " + r.errors().get(0));
+    Day2Spec parsed = Day2Spec.parse(req.getSpecYaml(), req.getSourceName());
+    if (parsed.invalid() != null) {
+      return parsed.invalid();
     }
-    ClusterSpec spec = r.spec().orElseThrow();
+    ClusterSpec spec = parsed.spec();
+    String source = parsed.source();
     if (req.getBricksCount() == 0) {
       return new Day2Outcome.Invalid("BRICK: name the bricks to remove (whole replica/disperse sets)");
     }

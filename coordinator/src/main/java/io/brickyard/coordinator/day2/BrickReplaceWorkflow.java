@@ -26,7 +26,6 @@ import io.brickyard.coordinator.plan.DesiredSteps;
 import io.brickyard.coordinator.spec.Brick;
 import io.brickyard.coordinator.spec.ClusterSpec;
 import io.brickyard.coordinator.spec.NodeSpec;
-import io.brickyard.coordinator.spec.SpecParser;
 import io.grpc.StatusRuntimeException;
 import java.io.IOException;
 import java.time.Duration;
@@ -64,35 +63,24 @@ public final class BrickReplaceWorkflow {
     this.deadline = deadline;
   }
 
-  /** How it ended: Invalid (exit 2), Busy, Refused by a check (nothing ran), or Done (ran; summary says how). */
-  public sealed interface Outcome {
-    record Invalid(String error) implements Outcome {}
-
-    record Busy(String error) implements Outcome {}
-
-    record Refused(String error) implements Outcome {}
-
-    record Done(ApplySummary summary) implements Outcome {}
-  }
-
-  public Outcome replace(io.brickyard.api.coordinator.v1.ReplaceBrickRequest req, EventSink sink) {
-    String source = req.getSourceName().isBlank() ? "spec" : req.getSourceName();
-    SpecParser.Result r = SpecParser.analyze(req.getSpecYaml(), source);
-    if (!r.ok()) {
-      return new Outcome.Invalid("the spec is invalid: " + r.errors().get(0));
+  public Day2Outcome replace(io.brickyard.api.coordinator.v1.ReplaceBrickRequest req, EventSink sink) {
+    Day2Spec parsed = Day2Spec.parse(req.getSpecYaml(), req.getSourceName());
+    if (parsed.invalid() != null) {
+      return parsed.invalid();
     }
-    ClusterSpec spec = r.spec().orElseThrow();
+    ClusterSpec spec = parsed.spec();
+    String source = parsed.source();
     Brick oldB;
     Brick newB;
     try {
       oldB = Brick.parse(req.getOldBrick());
       newB = Brick.parse(req.getNewBrick());
     } catch (IllegalArgumentException e) {
-      return new Outcome.Invalid("OLD/NEW: " + e.getMessage());
+      return new Day2Outcome.Invalid("OLD/NEW: " + e.getMessage());
     }
     Optional<NodeSpec> newNode = spec.nodeForBrickHost(newB.host());
     if (newNode.isEmpty()) {
-      return new Outcome.Invalid("NEW: " + newB.host() + " is not a node of the spec (its nodes: "
+      return new Day2Outcome.Invalid("NEW: " + newB.host() + " is not a node of the spec (its nodes: "
           + spec.nodes().stream().map(NodeSpec::name).toList() + ")");
     }
     String oldName = spec.nodeForBrickHost(oldB.host()).map(NodeSpec::glusterAddress).orElse(oldB.host()) + ":"
@@ -101,7 +89,7 @@ public final class BrickReplaceWorkflow {
     String vol = req.getVolume();
     String what = "brick replace of " + oldName + " by " + newName + " in " + vol;
     if (!lock.tryLock(what)) {
-      return new Outcome.Busy("another operation (" + lock.holder() + ") is running on this coordinator; try again"
+      return new Day2Outcome.Busy("another operation (" + lock.holder() + ") is running on this coordinator; try again"
           + " when it ends");
     }
     try {
@@ -111,7 +99,7 @@ public final class BrickReplaceWorkflow {
     }
   }
 
-  private Outcome run(io.brickyard.api.coordinator.v1.ReplaceBrickRequest req, ClusterSpec spec, String vol,
+  private Day2Outcome run(io.brickyard.api.coordinator.v1.ReplaceBrickRequest req, ClusterSpec spec, String vol,
       String oldName, String newName, NodeSpec newNode, String newPath, String source, EventSink sink) {
     Instant started = Instant.now();
     long t0 = System.nanoTime();
@@ -139,17 +127,17 @@ public final class BrickReplaceWorkflow {
       }
     }
     if (anchor == null) {
-      return new Outcome.Refused("no node of the spec answers with a running glusterd (" + String.join("; ", tried) + ")");
+      return new Day2Outcome.Refused("no node of the spec answers with a running glusterd (" + String.join("; ", tried) + ")");
     }
     if (v == null) {
-      return new Outcome.Invalid("VOLUME: " + vol + " does not exist");
+      return new Day2Outcome.Invalid("VOLUME: " + vol + " does not exist");
     }
     List<String> bricks = v.getBricksList().stream().map(GlusterBrick::getName).toList();
     boolean done = !bricks.contains(oldName) && bricks.contains(newName);
     if (!done) {
       Optional<String> problem = precheck(v, bricks, oldName, newName, newNode, newPath, pool, anchor.name());
       if (problem.isPresent()) {
-        return new Outcome.Refused(problem.get() + "; nothing was run");
+        return new Day2Outcome.Refused(problem.get() + "; nothing was run");
       }
     }
     if (req.getDryRun()) {
@@ -158,7 +146,7 @@ public final class BrickReplaceWorkflow {
           + vol + " " + oldName + " " + newName + " commit force, then wait for the heal";
       sink.send(ApplyEvent.newBuilder().setStep(StepEvent.newBuilder().setStepId("cluster/replace-brick:" + vol)
           .setNode("cluster").setDescription("dry run").setState(StepEvent.State.UNCHANGED).setMessage(msg)).build());
-      return new Outcome.Done(ApplySummary.newBuilder().setSuccess(true).setUnchanged(1)
+      return new Day2Outcome.Done(ApplySummary.newBuilder().setSuccess(true).setUnchanged(1)
           .setElapsedMillis(ms(t0)).build());
     }
     Steps steps = new Steps(sink);
@@ -176,7 +164,7 @@ public final class BrickReplaceWorkflow {
     steps.run("cluster/heal:" + vol, "cluster", "heal of " + vol + " (pending entries 0 on every brick)",
         p -> awaitHeal(a, vol, newName, limit, p));
     ApplySummary.Builder s = steps.summary().setElapsedMillis(ms(t0));
-    return new Outcome.Done(journal(s, started, source, spec, oldName + " -> " + newName + " in " + vol, steps.events));
+    return new Day2Outcome.Done(journal(s, started, source, spec, oldName + " -> " + newName + " in " + vol, steps.events));
   }
 
   /** Why the replacement may not run, or empty. */

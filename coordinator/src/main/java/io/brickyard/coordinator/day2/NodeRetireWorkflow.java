@@ -13,7 +13,6 @@ import io.brickyard.coordinator.apply.Journal;
 import io.brickyard.coordinator.nodes.AgentClients;
 import io.brickyard.coordinator.spec.ClusterSpec;
 import io.brickyard.coordinator.spec.NodeSpec;
-import io.brickyard.coordinator.spec.SpecParser;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -41,12 +40,12 @@ public final class NodeRetireWorkflow {
   }
 
   public Day2Outcome retire(io.brickyard.api.coordinator.v1.RetireNodeRequest req, EventSink sink) {
-    String source = req.getSourceName().isBlank() ? "spec" : req.getSourceName();
-    SpecParser.Result r = SpecParser.analyze(req.getSpecYaml(), source);
-    if (!r.ok()) {
-      return new Day2Outcome.Invalid("the spec is invalid: " + r.errors().get(0));
+    Day2Spec parsed = Day2Spec.parse(req.getSpecYaml(), req.getSourceName());
+    if (parsed.invalid() != null) {
+      return parsed.invalid();
     }
-    ClusterSpec spec = r.spec().orElseThrow();
+    ClusterSpec spec = parsed.spec();
+    String source = parsed.source();
     if (!HOST.matcher(req.getNode()).matches()) {
       return new Day2Outcome.Invalid("NODE: '" + req.getNode() + "' is not a node name or hostname");
     }

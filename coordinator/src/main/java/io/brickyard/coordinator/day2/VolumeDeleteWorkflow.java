@@ -15,7 +15,6 @@ import io.brickyard.coordinator.nodes.NodeAddress;
 import io.brickyard.coordinator.plan.DesiredSteps;
 import io.brickyard.coordinator.spec.ClusterSpec;
 import io.brickyard.coordinator.spec.NodeSpec;
-import io.brickyard.coordinator.spec.SpecParser;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -44,12 +43,12 @@ public final class VolumeDeleteWorkflow {
   }
 
   public Day2Outcome delete(io.brickyard.api.coordinator.v1.DeleteVolumeRequest req, EventSink sink) {
-    String source = req.getSourceName().isBlank() ? "spec" : req.getSourceName();
-    SpecParser.Result r = SpecParser.analyze(req.getSpecYaml(), source);
-    if (!r.ok()) {
-      return new Day2Outcome.Invalid("the spec is invalid: " + r.errors().get(0));
+    Day2Spec parsed = Day2Spec.parse(req.getSpecYaml(), req.getSourceName());
+    if (parsed.invalid() != null) {
+      return parsed.invalid();
     }
-    ClusterSpec spec = r.spec().orElseThrow();
+    ClusterSpec spec = parsed.spec();
+    String source = parsed.source();
     String vol = req.getVolume();
     boolean purge = !req.getPurgeBricks().isEmpty();
     if (purge && !req.getPurgeBricks().equals(vol)) {

@@ -1,5 +1,17 @@
 package io.brickyard.coordinator.server;
 
+import io.brickyard.api.coordinator.v1.DeleteVolumeRequest;
+import io.brickyard.api.coordinator.v1.HealRequest;
+import io.brickyard.api.coordinator.v1.HealResponse;
+import io.brickyard.api.coordinator.v1.RemoveBricksRequest;
+import io.brickyard.api.coordinator.v1.ReplaceBrickRequest;
+import io.brickyard.api.coordinator.v1.RetireNodeRequest;
+import io.brickyard.coordinator.day2.BrickRemoveWorkflow;
+import io.brickyard.coordinator.day2.BrickReplaceWorkflow;
+import io.brickyard.coordinator.day2.Day2Outcome;
+import io.brickyard.coordinator.day2.HealReader;
+import io.brickyard.coordinator.day2.NodeRetireWorkflow;
+import io.brickyard.coordinator.day2.VolumeDeleteWorkflow;
 import io.brickyard.api.coordinator.v1.ApplyEvent;
 import io.brickyard.api.coordinator.v1.ApplyRequest;
 import io.brickyard.api.coordinator.v1.ClusterStatus;
@@ -212,48 +224,31 @@ public final class CoordinatorServiceImpl extends CoordinatorServiceGrpc.Coordin
     }
   }
 
-  private volatile io.brickyard.coordinator.day2.BrickReplaceWorkflow brickReplace;
+  private volatile BrickReplaceWorkflow brickReplace;
 
   /** Day 2: {@code brickyard brick replace} (docs/day2.md). */
-  public void brickReplace(io.brickyard.coordinator.day2.BrickReplaceWorkflow w) {
+  public void brickReplace(BrickReplaceWorkflow w) {
     this.brickReplace = w;
   }
 
   @Override
-  public void replaceBrick(io.brickyard.api.coordinator.v1.ReplaceBrickRequest req, StreamObserver<ApplyEvent> out) {
-    if (brickReplace == null) {
-      out.onError(Status.UNIMPLEMENTED.withDescription("brick replace is not set up on this coordinator").asRuntimeException());
-      return;
-    }
-    EventSink sink = out instanceof ServerCallStreamObserver<ApplyEvent> call
-        ? new EventSink(out::onNext, call::isCancelled) : EventSink.to(out::onNext);
-    var o = brickReplace.replace(req, sink);
-    if (o instanceof io.brickyard.coordinator.day2.BrickReplaceWorkflow.Outcome.Done d) {
-      if (sink.send(ApplyEvent.newBuilder().setSummary(d.summary()).build())) {
-        out.onCompleted();
-      }
-    } else if (o instanceof io.brickyard.coordinator.day2.BrickReplaceWorkflow.Outcome.Invalid i) {
-      out.onError(Status.INVALID_ARGUMENT.withDescription(i.error()).asRuntimeException());
-    } else if (o instanceof io.brickyard.coordinator.day2.BrickReplaceWorkflow.Outcome.Busy b) {
-      out.onError(Status.ABORTED.withDescription(b.error()).asRuntimeException());
-    } else if (o instanceof io.brickyard.coordinator.day2.BrickReplaceWorkflow.Outcome.Refused rf) {
-      out.onError(Status.FAILED_PRECONDITION.withDescription(rf.error()).asRuntimeException());
-    }
+  public void replaceBrick(ReplaceBrickRequest req, StreamObserver<ApplyEvent> out) {
+    day2Stream(out, brickReplace == null ? null : sink -> brickReplace.replace(req, sink));
   }
 
-  private volatile io.brickyard.coordinator.day2.BrickRemoveWorkflow brickRemove;
-  private volatile io.brickyard.coordinator.day2.NodeRetireWorkflow nodeRetire;
-  private volatile io.brickyard.coordinator.day2.VolumeDeleteWorkflow volumeDelete;
+  private volatile BrickRemoveWorkflow brickRemove;
+  private volatile NodeRetireWorkflow nodeRetire;
+  private volatile VolumeDeleteWorkflow volumeDelete;
 
-  private volatile io.brickyard.coordinator.day2.HealReader heal;
+  private volatile HealReader heal;
 
-  public void heal(io.brickyard.coordinator.day2.HealReader h) {
+  public void heal(HealReader h) {
     this.heal = h;
   }
 
   @Override
-  public void heal(io.brickyard.api.coordinator.v1.HealRequest req,
-      StreamObserver<io.brickyard.api.coordinator.v1.HealResponse> out) {
+  public void heal(HealRequest req,
+      StreamObserver<HealResponse> out) {
     if (heal == null) {
       out.onError(Status.UNIMPLEMENTED.withDescription("not set up on this coordinator").asRuntimeException());
       return;
@@ -266,50 +261,50 @@ public final class CoordinatorServiceImpl extends CoordinatorServiceGrpc.Coordin
     }
   }
 
-  public void volumeDelete(io.brickyard.coordinator.day2.VolumeDeleteWorkflow w) {
+  public void volumeDelete(VolumeDeleteWorkflow w) {
     this.volumeDelete = w;
   }
 
   @Override
-  public void deleteVolume(io.brickyard.api.coordinator.v1.DeleteVolumeRequest req, StreamObserver<ApplyEvent> out) {
+  public void deleteVolume(DeleteVolumeRequest req, StreamObserver<ApplyEvent> out) {
     day2Stream(out, volumeDelete == null ? null : sink -> volumeDelete.delete(req, sink));
   }
 
   /** Day 2: {@code brickyard brick remove} and {@code node retire} (docs/day2.md). */
-  public void day2(io.brickyard.coordinator.day2.BrickRemoveWorkflow remove,
-      io.brickyard.coordinator.day2.NodeRetireWorkflow retire) {
+  public void day2(BrickRemoveWorkflow remove,
+      NodeRetireWorkflow retire) {
     this.brickRemove = remove;
     this.nodeRetire = retire;
   }
 
   @Override
-  public void removeBricks(io.brickyard.api.coordinator.v1.RemoveBricksRequest req, StreamObserver<ApplyEvent> out) {
+  public void removeBricks(RemoveBricksRequest req, StreamObserver<ApplyEvent> out) {
     day2Stream(out, brickRemove == null ? null : sink -> brickRemove.remove(req, sink));
   }
 
   @Override
-  public void retireNode(io.brickyard.api.coordinator.v1.RetireNodeRequest req, StreamObserver<ApplyEvent> out) {
+  public void retireNode(RetireNodeRequest req, StreamObserver<ApplyEvent> out) {
     day2Stream(out, nodeRetire == null ? null : sink -> nodeRetire.retire(req, sink));
   }
 
   private static void day2Stream(StreamObserver<ApplyEvent> out,
-      java.util.function.Function<EventSink, io.brickyard.coordinator.day2.Day2Outcome> run) {
+      java.util.function.Function<EventSink, Day2Outcome> run) {
     if (run == null) {
       out.onError(Status.UNIMPLEMENTED.withDescription("not set up on this coordinator").asRuntimeException());
       return;
     }
     EventSink sink = out instanceof ServerCallStreamObserver<ApplyEvent> call
         ? new EventSink(out::onNext, call::isCancelled) : EventSink.to(out::onNext);
-    io.brickyard.coordinator.day2.Day2Outcome o = run.apply(sink);
-    if (o instanceof io.brickyard.coordinator.day2.Day2Outcome.Done d) {
+    Day2Outcome o = run.apply(sink);
+    if (o instanceof Day2Outcome.Done d) {
       if (sink.send(ApplyEvent.newBuilder().setSummary(d.summary()).build())) {
         out.onCompleted();
       }
-    } else if (o instanceof io.brickyard.coordinator.day2.Day2Outcome.Invalid i) {
+    } else if (o instanceof Day2Outcome.Invalid i) {
       out.onError(Status.INVALID_ARGUMENT.withDescription(i.error()).asRuntimeException());
-    } else if (o instanceof io.brickyard.coordinator.day2.Day2Outcome.Busy b) {
+    } else if (o instanceof Day2Outcome.Busy b) {
       out.onError(Status.ABORTED.withDescription(b.error()).asRuntimeException());
-    } else if (o instanceof io.brickyard.coordinator.day2.Day2Outcome.Refused rf) {
+    } else if (o instanceof Day2Outcome.Refused rf) {
       out.onError(Status.FAILED_PRECONDITION.withDescription(rf.error()).asRuntimeException());
     }
   }
