@@ -169,7 +169,8 @@ install -d -m 0750 "$r/etc/brickyard" "$r/etc/brickyard/tls"
 docs "$r" brickyard-agent
 overrides "$r" brickyard-agent "${common_overrides[@]}" \
   "# The agent's state directory (StateDirectoryMode=0700 in its unit)." "non-standard-dir-perm 0700 != 0755 [var/lib/brickyard/]"
-control "$r" brickyard-agent "$java_dep, glusterfs-server, firewalld, lvm2, xfsprogs, iproute2, iputils-arping" \
+# The same needs as the RPM's Requires (deploy/rpm/brickyard.spec), by their Debian names.
+control "$r" brickyard-agent "$java_dep, glusterfs-server, firewalld, lvm2, xfsprogs, iproute2, iputils-arping, nfs-ganesha, nfs-ganesha-gluster, rpcbind, nfs-common, glusterfs-client, attr" \
   "Brickyard node agent: storage operations over mutual TLS" \
   "The agent runs on every storage node as root. It formats devices (only empty ones unless asked to wipe), mounts bricks, manages LVM thin pools, firewalld rules, glusterd and nfs-ganesha, adds and removes the NFS service's virtual IPs, and reports node facts, always reading the state from the node itself. It is reached only over mutual TLS by the coordinator and admins, and serves Prometheus metrics on 9464/tcp."
 # A new jar invalidates the AppCDS archive; brickyard-agent-cds remakes it on the next start. firewalld
