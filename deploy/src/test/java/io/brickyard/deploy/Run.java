@@ -52,8 +52,10 @@ record Run(List<String> argv, int code, String out, String err) {
     return argv + " exited " + code + "\nstdout: " + out + "\nstderr: " + err;
   }
 
-  /** True if the program is on PATH (command -v is a shell builtin; the name is passed as $0, never spliced into the script). */
+  /** True if an executable {@code program} is in a directory of PATH (what a command's argv[0] resolves through). */
   static boolean has(String program) {
-    return of("sh", "-c", "command -v \"$0\"", program).code() == 0;
+    String path = System.getenv().getOrDefault("PATH", "");
+    return java.util.Arrays.stream(path.split(":")).filter(d -> !d.isEmpty())
+        .anyMatch(d -> java.nio.file.Files.isExecutable(java.nio.file.Path.of(d, program)));
   }
 }

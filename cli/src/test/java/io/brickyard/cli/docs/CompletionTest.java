@@ -79,7 +79,11 @@ class CompletionTest {
   @Test
   @org.junit.jupiter.api.Tag("packages")
   void zshCompletesThroughTheWrapper(@org.junit.jupiter.api.io.TempDir Path fpath) throws Exception {
-    assertThat(new ProcessBuilder("sh", "-c", "command -v zsh").start().waitFor()).as("zsh missing: apt-get install zsh").isZero();
+    try {
+      assertThat(new ProcessBuilder("zsh", "--version").start().waitFor()).as("zsh --version").isZero();
+    } catch (java.io.IOException e) {
+      throw new AssertionError("zsh missing: apt-get install zsh (" + e.getMessage() + ")", e);
+    }
     Files.writeString(fpath.resolve("_brickyard"), Files.readString(SCRIPT.resolveSibling("_brickyard"))
         .replace(BuildDocs.BASH_COMPLETION, SCRIPT.toAbsolutePath().toString()));
     assertThat(zshTab(fpath, "brickyard sta")).endsWith("brickyard status");
