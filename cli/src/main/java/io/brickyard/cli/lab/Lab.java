@@ -14,10 +14,6 @@ import io.brickyard.coordinator.nodes.NodeAddress;
 import io.brickyard.coordinator.nodes.NodeRegistry;
 import io.grpc.Grpc;
 import io.grpc.ManagedChannel;
-import io.grpc.StatusRuntimeException;
-import io.grpc.health.v1.HealthCheckRequest;
-import io.grpc.health.v1.HealthCheckResponse;
-import io.grpc.health.v1.HealthGrpc;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -122,7 +118,7 @@ public final class Lab {
       }
       ManagedChannel ch = Grpc.newChannelBuilderForAddress(h.ip(), LabLayout.AGENT_PORT, admin.channelCredentials()).build();
       try {
-        awaitServing(ch, h.name() + " agent", layout.logDir().resolve(h.name() + "-agent.log"));
+        ServingWait.await(ch, h.name() + " agent", layout.logDir().resolve(h.name() + "-agent.log"), null);
         for (String unit : UNITS) {
           OperationResult r = ServiceManagerServiceGrpc.newBlockingStub(ch).withDeadlineAfter(90, TimeUnit.SECONDS)
               .ensureService(EnsureServiceRequest.newBuilder().setUnit(unit).setRunning(true).setEnabled(true).build());
@@ -169,7 +165,7 @@ public final class Lab {
     HostPort api = HostPort.parse(LabLayout.COORDINATOR_LISTEN);
     ManagedChannel ch = Grpc.newChannelBuilderForAddress(api.host(), api.port(), admin.channelCredentials()).build();
     try {
-      awaitServing(ch, "coordinator", layout.logDir().resolve("coordinator.log"), coord);
+      ServingWait.await(ch, "coordinator", layout.logDir().resolve("coordinator.log"), coord);
     } finally {
       ch.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
     }
@@ -259,48 +255,6 @@ public final class Lab {
     }
     return Sys.in(h, cmd.toArray(String[]::new));
   }
-
-  private void awaitServing(ManagedChannel ch, String what, Path log) throws InterruptedException {
-    awaitServing(ch, what, log, null);
-  }
-
-  /**
-   * Waits up to 60 s for {@code what} to answer SERVING; gives up at once if {@code process} (null:
-   * not ours to watch) exits. Either way the error carries the last lines of its log, because the lab
-   * directory and its logs are gone after the {@code lab down} that follows a failed {@code up}.
-   */
-  private void awaitServing(ManagedChannel ch, String what, Path log, Process process) throws InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-    String last = "";
-    while (System.nanoTime() < deadline) {
-      if (process != null && !process.isAlive()) {
-        throw new LabException(what + " exited with status " + process.exitValue() + " before serving; "
-            + log + " ends with:\n" + tail(log));
-      }
-      try {
-        HealthCheckResponse r = HealthGrpc.newBlockingStub(ch).withDeadlineAfter(2, TimeUnit.SECONDS)
-            .check(HealthCheckRequest.getDefaultInstance());
-        if (r.getStatus() == HealthCheckResponse.ServingStatus.SERVING) {
-          return;
-        }
-      } catch (StatusRuntimeException e) {
-        last = e.getStatus().getCode() + " " + e.getStatus().getDescription();
-      }
-      Thread.sleep(100);
-    }
-    throw new LabException(what + " did not become SERVING within 60 s (" + last + "); " + log + " ends with:\n"
-        + tail(log));
-  }
-
-  private static String tail(Path log) {
-    try {
-      List<String> lines = Files.readAllLines(log);
-      return String.join("\n", lines.subList(Math.max(0, lines.size() - 30), lines.size()));
-    } catch (IOException | java.io.UncheckedIOException e) {
-      return "(unreadable: " + e.getMessage() + ")";
-    }
-  }
-
 
   /**
    * The coordinator's node list, written through {@link NodeRegistry} so that its format is defined
