@@ -67,8 +67,7 @@ public final class BrickRemoveWorkflow {
     }
     String vol = req.getVolume();
     if (!lock.tryLock("brick remove of " + bricks + " from " + vol)) {
-      return new Day2Outcome.Busy("another operation (" + lock.holder() + ") is running on this coordinator; try again"
-          + " when it ends");
+      return Day2Outcome.Busy.heldBy(lock);
     }
     try {
       Instant started = Instant.now();

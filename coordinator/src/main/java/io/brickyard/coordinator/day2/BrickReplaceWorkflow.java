@@ -89,8 +89,7 @@ public final class BrickReplaceWorkflow {
     String vol = req.getVolume();
     String what = "brick replace of " + oldName + " by " + newName + " in " + vol;
     if (!lock.tryLock(what)) {
-      return new Day2Outcome.Busy("another operation (" + lock.holder() + ") is running on this coordinator; try again"
-          + " when it ends");
+      return Day2Outcome.Busy.heldBy(lock);
     }
     try {
       return run(req, spec, vol, oldName, newName, newNode.get(), newB.path(), source, sink);

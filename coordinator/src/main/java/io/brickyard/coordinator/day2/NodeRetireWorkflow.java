@@ -51,8 +51,7 @@ public final class NodeRetireWorkflow {
     }
     String host = spec.node(req.getNode()).map(NodeSpec::glusterAddress).orElse(req.getNode());
     if (!lock.tryLock("node retire of " + host)) {
-      return new Day2Outcome.Busy("another operation (" + lock.holder() + ") is running on this coordinator; try again"
-          + " when it ends");
+      return Day2Outcome.Busy.heldBy(lock);
     }
     try {
       Instant started = Instant.now();

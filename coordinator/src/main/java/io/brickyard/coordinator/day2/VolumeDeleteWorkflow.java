@@ -66,8 +66,7 @@ public final class VolumeDeleteWorkflow {
           + " apply) first");
     }
     if (!lock.tryLock("volume delete of " + vol)) {
-      return new Day2Outcome.Busy("another operation (" + lock.holder() + ") is running on this coordinator; try again"
-          + " when it ends");
+      return Day2Outcome.Busy.heldBy(lock);
     }
     try {
       Instant started = Instant.now();
