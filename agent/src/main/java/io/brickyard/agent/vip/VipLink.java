@@ -15,7 +15,8 @@ import java.util.List;
  * {@code ip} and {@code arping}; the ownership tests record calls with their times instead.
  */
 interface VipLink {
-  OperationResult add(EnsureVipPresentRequest req);
+  /** Adds it, running {@code beforeAdd} after the duplicate address probe, right before the address goes on. */
+  OperationResult add(EnsureVipPresentRequest req, Runnable beforeAdd);
 
   OperationResult remove(String address);
 
@@ -26,8 +27,8 @@ interface VipLink {
     VipOps ops = new VipOps();
     return new VipLink() {
       @Override
-      public OperationResult add(EnsureVipPresentRequest req) {
-        return ops.ensurePresent(new Operation(runner, false), req);
+      public OperationResult add(EnsureVipPresentRequest req, Runnable beforeAdd) {
+        return ops.ensurePresent(new Operation(runner, false), req, beforeAdd);
       }
 
       @Override

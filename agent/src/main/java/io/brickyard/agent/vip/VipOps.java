@@ -8,7 +8,9 @@ import io.brickyard.agent.op.RefusedException;
 import io.brickyard.api.agent.v1.EnsureVipAbsentRequest;
 import io.brickyard.api.agent.v1.EnsureVipPresentRequest;
 import io.brickyard.api.agent.v1.OperationResult;
+import io.brickyard.agent.op.OperationFailedException;
 import io.brickyard.common.exec.Command;
+import io.brickyard.common.exec.CommandResult;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -36,6 +38,15 @@ final class VipOps {
   private static final Pattern IFNAME = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9_.-]{0,14}");
 
   OperationResult ensurePresent(Operation op, EnsureVipPresentRequest req) {
+    return ensurePresent(op, req, () -> { });
+  }
+
+  /**
+   * The same, running {@code beforeAdd} between the duplicate address probe and {@code ip addr add}
+   * (not in a dry run): a take sends grace event 5 while the probe waits, and the address must not
+   * answer before the event is done ({@link VipOwnership#take}).
+   */
+  OperationResult ensurePresent(Operation op, EnsureVipPresentRequest req, Runnable beforeAdd) {
     Ipv4 vip = Ipv4.parseCidr("address", req.getAddress());
     refuseSpecial("address", vip);
     String wanted = req.getInterface();
@@ -70,8 +81,11 @@ final class VipOps {
       throw new RefusedException("address " + vip.address() + " held by MAC " + String.join(", ", d.answeredBy())
           + " (it answered the duplicate address probe on " + dev + "); not adding it here");
     });
+    if (!op.dryRun()) {
+      beforeAdd.run();
+    }
     op.change(Command.of("ip", "addr", "add", vip.cidr(), "dev", dev, "label", label));
-    op.change(Arping.announce(dev, vip, garps));
+    announce(op, dev, vip, garps);
     return op.done(op.dryRun()
         ? "add VIP " + vip + " on " + dev + " unless another host answers a " + wait.toMillis()
             + " ms duplicate address probe, then announce it by " + garps + " gratuitous ARP(s)"
@@ -101,6 +115,24 @@ final class VipOps {
     }
     return removed.isEmpty() ? op.unchanged("VIP " + vip.address() + " not held here")
         : op.done("removed VIP " + String.join(", ", removed));
+  }
+
+  /**
+   * The gratuitous ARPs, bounded in time ({@link Arping#announce}); an arping stopped before it sent
+   * anything (a machine so loaded that it did not start within the bound) is run again, twice at most,
+   * and then it is a failure: an address neighbours were never told of is unreachable for them.
+   */
+  private static void announce(Operation op, String dev, Ipv4 vip, int garps) {
+    for (int attempt = 1; ; attempt++) {
+      CommandResult r = op.change(Arping.announce(dev, vip, garps));
+      if (op.dryRun() || Arping.announced(r) > 0) {
+        return;
+      }
+      if (attempt == 3) {
+        throw new OperationFailedException("no gratuitous ARP for " + vip.address() + " left " + dev
+            + " in 3 attempts: " + r.failureMessage());
+      }
+    }
   }
 
   /** Where the VIP goes: the interface and the node subnet (one of its own addresses) containing it. */

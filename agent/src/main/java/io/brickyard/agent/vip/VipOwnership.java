@@ -12,6 +12,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -72,6 +74,12 @@ public final class VipOwnership implements AutoCloseable {
   private final PersistentNode nodeZnode;
   private final ScheduledExecutorService watch = Executors.newSingleThreadScheduledExecutor(r -> {
     Thread t = new Thread(r, "ganesha-watch");
+    t.setDaemon(true);
+    return t;
+  });
+  /** Sends a take's grace event while the duplicate address probe runs. */
+  private final ExecutorService graceSender = Executors.newCachedThreadPool(r -> {
+    Thread t = new Thread(r, "grace-event");
     t.setDaemon(true);
     return t;
   });
@@ -168,7 +176,7 @@ public final class VipOwnership implements AutoCloseable {
       for (Map.Entry<String, Claim> c : new ArrayList<>(claims.entrySet())) {
         Stat st = zk.checkExists().forPath(VIPS + "/" + c.getKey());
         if (st != null && st.getEphemeralOwner() == sid && epoch.get() == e && connected) {
-          link.add(c.getValue().add());
+          link.add(c.getValue().add(), () -> { });
           events.accept("RECONNECTED: added " + c.getKey() + " again (session " + Long.toHexString(sid) + ")");
         } else {
           claims.remove(c.getKey());
@@ -218,18 +226,21 @@ public final class VipOwnership implements AutoCloseable {
       }
       claims.put(address, new Claim(add));
       // grace 5 before the address: ganesha decides once, when a client confirms its client id,
-      // whether it may reclaim; a client arriving before the event could never reclaim (docs/nfs.md)
-      if (sendGrace && (!ours || !link.held().contains(address))) {
-        sendGrace(GraceEvent.GRACE_EVENT_TAKE_ADDRESS, address, r);
-      }
+      // whether it may reclaim; a client arriving before the event could never reclaim (docs/nfs.md).
+      // It runs while the duplicate address probe waits, and the add waits for it.
+      CompletableFuture<Long> graceAt = sendGrace && (!ours || !link.held().contains(address))
+          ? CompletableFuture.supplyAsync(() -> sendGrace(GraceEvent.GRACE_EVENT_TAKE_ADDRESS, address), graceSender)
+          : CompletableFuture.completedFuture(0L);
       OperationResult added;
       try {
-        added = link.add(add);
+        added = link.add(add, graceAt::join);
       } catch (RuntimeException ex) {
         claims.remove(address);
+        removeQuietly(address); // a failed announce comes after the address went on
         deleteIfOurs(path, sid);
         throw ex;
       }
+      r.setGraceAtMs(graceAt.join());
       if (epoch.get() != e || !connected) {
         link.remove(address);
         throw new RefusedException("the ZooKeeper connection was lost during the take of " + address
@@ -257,7 +268,7 @@ public final class VipOwnership implements AutoCloseable {
       OperationResult removed = link.remove(address);
       r.setRemovedAtMs(System.currentTimeMillis());
       if (sendGrace && removed.getChanged()) {
-        sendGrace(GraceEvent.GRACE_EVENT_RELEASE_ADDRESS, address, r);
+        r.setGraceAtMs(sendGrace(GraceEvent.GRACE_EVENT_RELEASE_ADDRESS, address));
       }
       if (connected) {
         long sid = sessionId();
@@ -277,12 +288,22 @@ public final class VipOwnership implements AutoCloseable {
     }
   }
 
-  private void sendGrace(GraceEvent ev, String address, VipOwnershipResult.Builder r) {
+  /** When the event was answered (Unix ms), or 0 when it failed: a failed grace does not stop a take or release. */
+  private long sendGrace(GraceEvent ev, String address) {
     try {
       grace.send(ev, address);
-      r.setGraceAtMs(System.currentTimeMillis());
+      return System.currentTimeMillis();
     } catch (RuntimeException ex) {
       log.warn("grace {} for {} failed: {}", ev, address, ex.getMessage());
+      return 0;
+    }
+  }
+
+  private void removeQuietly(String address) {
+    try {
+      link.remove(address);
+    } catch (RuntimeException ex) {
+      log.error("cannot remove {} after a failed take: {}", address, ex.toString());
     }
   }
 
@@ -310,6 +331,7 @@ public final class VipOwnership implements AutoCloseable {
   @Override
   public void close() {
     watch.shutdownNow();
+    graceSender.shutdown();
     for (String a : new ArrayList<>(claims.keySet())) {
       try {
         release(a, false);

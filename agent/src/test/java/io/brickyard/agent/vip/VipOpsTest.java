@@ -50,13 +50,13 @@ class VipOpsTest {
     ScriptedRunner r = node("vip-none")
         .ok(DAD_101, ScriptedRunner.fixture("arping/dad-free.txt"))
         .ok("ip addr add 10.231.9.100/24 dev eth0 label eth0:by", "")
-        .ok("arping -U -c 1 -I eth0 10.231.9.100", ScriptedRunner.fixture("arping/garp.txt"));
+        .ok("timeout --preserve-status -s INT 0.300 arping -U -c 1 -I eth0 10.231.9.100", ScriptedRunner.fixture("arping/garp.txt"));
     OperationResult res = add(r, present("10.231.9.100/24"));
     assertThat(res.getChanged()).isTrue();
     assertThat(r.ranJoined()).containsExactly(IP, DAD_101, "ip addr add 10.231.9.100/24 dev eth0 label eth0:by",
-        "arping -U -c 1 -I eth0 10.231.9.100");
+        "timeout --preserve-status -s INT 0.300 arping -U -c 1 -I eth0 10.231.9.100");
     assertThat(argv(res)).containsExactly(DAD_101, "ip addr add 10.231.9.100/24 dev eth0 label eth0:by",
-        "arping -U -c 1 -I eth0 10.231.9.100");
+        "timeout --preserve-status -s INT 0.300 arping -U -c 1 -I eth0 10.231.9.100");
     assertThat(res.getSummary()).contains("added VIP 10.231.9.100/24 on eth0", "500 ms");
   }
 
@@ -145,7 +145,7 @@ class VipOpsTest {
         .isInstanceOf(RefusedException.class).hasMessageContaining("(/24) or /32");
     ScriptedRunner r = node("vip-none").ok(DAD_101, ScriptedRunner.fixture("arping/dad-free.txt"))
         .ok("ip addr add 10.231.9.100/32 dev eth0 label eth0:by", "")
-        .ok("arping -U -c 1 -I eth0 10.231.9.100", ScriptedRunner.fixture("arping/garp.txt"));
+        .ok("timeout --preserve-status -s INT 0.300 arping -U -c 1 -I eth0 10.231.9.100", ScriptedRunner.fixture("arping/garp.txt"));
     assertThat(add(r, present("10.231.9.100/32")).getChanged()).isTrue();
   }
 
@@ -156,7 +156,7 @@ class VipOpsTest {
     String dad = "timeout --preserve-status -s INT 0.500 arping -D -c 1 -I eth0 10.231.9.150";
     ScriptedRunner r = node("vip-several-links").ok(dad, ScriptedRunner.fixture("arping/dad-free.txt"))
         .ok("ip addr add 10.231.9.150/24 dev eth0 label eth0:by", "")
-        .ok("arping -U -c 1 -I eth0 10.231.9.150", "");
+        .ok("timeout --preserve-status -s INT 0.300 arping -U -c 1 -I eth0 10.231.9.150", ScriptedRunner.fixture("arping/garp.txt"));
     assertThat(add(r, present("10.231.9.150/24").setInterface("eth0")).getChanged()).isTrue();
   }
 
@@ -206,9 +206,30 @@ class VipOpsTest {
     String dad = "timeout --preserve-status -s INT 1.500 arping -D -c 2 -I eth0 10.231.9.100";
     ScriptedRunner r = node("vip-none").ok(dad, ScriptedRunner.fixture("arping/dad-free.txt"))
         .ok("ip addr add 10.231.9.100/24 dev eth0 label eth0:by", "")
-        .ok("arping -U -c 3 -I eth0 10.231.9.100", "");
+        .ok(GARP_3, "ARPING 10.231.9.100 from 10.231.9.100 eth0\nSent 3 probes (3 broadcast(s))\n");
     add(r, present("10.231.9.100/24").setDadWaitMillis(1500).setGratuitousArps(3));
-    assertThat(r.ranJoined()).contains(dad, "arping -U -c 3 -I eth0 10.231.9.100");
+    // three requests a second apart, stopped 300 ms after the last instead of arping's own 1 s wait
+    assertThat(r.ranJoined()).contains(dad, GARP_3);
+  }
+
+  private static final String GARP_3 = "timeout --preserve-status -s INT 2.300 arping -U -c 3 -I eth0 10.231.9.100";
+  private static final String GARP_1 = "timeout --preserve-status -s INT 0.300 arping -U -c 1 -I eth0 10.231.9.100";
+  private static final String GARP_NONE_SENT = "ARPING 10.231.9.100 from 10.231.9.100 eth0\nSent 0 probes (0 "
+      + "broadcast(s))\nReceived 0 response(s)\n";
+
+  @Test
+  void anAnnounceStoppedBeforeItSentIsRunAgainAndThenFails() {
+    ScriptedRunner once = node("vip-none").ok(DAD_101, ScriptedRunner.fixture("arping/dad-free.txt"))
+        .ok("ip addr add 10.231.9.100/24 dev eth0 label eth0:by", "")
+        .ok(GARP_1, GARP_NONE_SENT).ok(GARP_1, ScriptedRunner.fixture("arping/garp.txt"));
+    assertThat(add(once, present("10.231.9.100/24")).getChanged()).isTrue();
+    assertThat(once.ranJoined()).filteredOn(GARP_1::equals).hasSize(2);
+
+    ScriptedRunner never = node("vip-none").ok(DAD_101, ScriptedRunner.fixture("arping/dad-free.txt"))
+        .ok("ip addr add 10.231.9.100/24 dev eth0 label eth0:by", "").ok(GARP_1, GARP_NONE_SENT);
+    assertThatThrownBy(() -> add(never, present("10.231.9.100/24"))).isInstanceOf(OperationFailedException.class)
+        .hasMessageContaining("no gratuitous ARP for 10.231.9.100 left eth0 in 3 attempts");
+    assertThat(never.ranJoined()).filteredOn(GARP_1::equals).hasSize(3);
   }
 
   @Test

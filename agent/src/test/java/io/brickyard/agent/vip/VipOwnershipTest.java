@@ -49,6 +49,8 @@ class VipOwnershipTest {
   /** For each grace event: whether the address was on the link when it was sent. */
   private final List<Boolean> presentAtGrace = Collections.synchronizedList(new ArrayList<>());
   private final List<String> events = Collections.synchronizedList(new ArrayList<>());
+  /** For each grace 5: whether the take's duplicate address probe was running meanwhile. */
+  private final List<Boolean> graceDuringProbe = Collections.synchronizedList(new ArrayList<>());
   private VipOwnership own;
 
   @BeforeEach
@@ -61,6 +63,9 @@ class VipOwnershipTest {
     other.start();
     assertThat(other.blockUntilConnected(10, TimeUnit.SECONDS)).isTrue();
     own = new VipOwnership(agentZk, "gluster1", link, (e, a) -> {
+      if (e == GraceEvent.GRACE_EVENT_TAKE_ADDRESS) {
+        graceDuringProbe.add(probingWithin(2000));
+      }
       presentAtGrace.add(link.held().contains(a));
       graces.add(e + " " + a);
     }, events::add);
@@ -110,6 +115,23 @@ class VipOwnershipTest {
     assertThat(rel.getRemovedAtMs()).isPositive().isLessThanOrEqualTo(rel.getReleasedAtMs());
     assertThat(link.held()).isEmpty();
     assertThat(other.checkExists().forPath(VipOwnership.VIPS + "/" + VIP)).isNull();
+  }
+
+  @Test
+  void graceFiveRunsWhileTheDuplicateAddressProbeWaitsAndTheAddWaitsForIt() throws Exception {
+    own.take(add(), true);
+    assertThat(graceDuringProbe).containsExactly(true);
+    assertThat(presentAtGrace).containsExactly(false);
+  }
+
+  @Test
+  void aTakeWhoseAnnounceFailsRemovesTheAddressAndGivesUpTheZnode() throws Exception {
+    link.failAfterAdd = true;
+    assertThatThrownBy(() -> own.take(add(), true)).hasMessageContaining("gratuitous ARP");
+    assertThat(link.adds).containsKey(VIP);
+    assertThat(link.held()).isEmpty();
+    assertThat(other.checkExists().forPath(VipOwnership.VIPS + "/" + VIP)).isNull();
+    assertThat(own.claimed()).isEmpty();
   }
 
   @Test
@@ -193,6 +215,16 @@ class VipOwnershipTest {
     }
   }
 
+  /** Whether the link's probe runs now or starts within {@code millis}: a take that sent grace 5 first never would. */
+  private boolean probingWithin(long millis) {
+    try {
+      waitFor(() -> link.probing, millis);
+      return true;
+    } catch (AssertionError | InterruptedException e) {
+      return false;
+    }
+  }
+
   private static long waitFor(java.util.function.BooleanSupplier c, long millis) throws InterruptedException {
     long end = System.nanoTime() + millis * 1_000_000;
     while (!c.getAsBoolean()) {
@@ -210,13 +242,28 @@ class VipOwnershipTest {
     final Map<String, Long> removes = Collections.synchronizedMap(new LinkedHashMap<>());
     private final List<String> held = Collections.synchronizedList(new ArrayList<>());
 
+    /** True while an add is in its duplicate address probe (before {@code beforeAdd} returned). */
+    volatile boolean probing;
+    /** Makes the next add fail after the address went on, as a failed gratuitous ARP does. */
+    volatile boolean failAfterAdd;
+
     @Override
-    public OperationResult add(EnsureVipPresentRequest req) {
+    public OperationResult add(EnsureVipPresentRequest req, Runnable beforeAdd) {
       String a = req.getAddress().replaceFirst("/.*", "");
+      probing = true;
+      try {
+        beforeAdd.run();
+      } finally {
+        probing = false;
+      }
       adds.put(a, System.nanoTime());
       boolean changed = !held.contains(a);
       if (changed) {
         held.add(a);
+      }
+      if (failAfterAdd) {
+        failAfterAdd = false;
+        throw new io.brickyard.agent.op.OperationFailedException("no gratuitous ARP left eth0");
       }
       return OperationResult.newBuilder().setChanged(changed).build();
     }
