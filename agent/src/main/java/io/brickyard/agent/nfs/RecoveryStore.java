@@ -62,15 +62,21 @@ final class RecoveryStore {
   private final Path root;
   private final Path fstab;
   private final Path fstabBackup;
+  private final RecoveryKeepalive keepalive;
 
   /**
    * {@code root}: this node's "/" as this process sees it ("/" for the agent; a lab test reaches a
    * lab host's mount namespace through {@code /proc/<pid>/root}, where the FUSE mount is).
    */
   RecoveryStore(Path root, Path fstab, Path fstabBackup) {
+    this(root, fstab, fstabBackup, new RecoveryKeepalive());
+  }
+
+  RecoveryStore(Path root, Path fstab, Path fstabBackup, RecoveryKeepalive keepalive) {
     this.root = root;
     this.fstab = fstab;
     this.fstabBackup = fstabBackup;
+    this.keepalive = keepalive;
   }
 
   /** The request, checked. */
@@ -202,6 +208,9 @@ final class RecoveryStore {
         link(op, w, l.getKey(), "../" + l.getValue(), s == LinkState.ELSEWHERE);
         relinked++;
       }
+    }
+    if (!op.dryRun()) {
+      keepalive.watch(mp, w.node());
     }
     String what = w.source() + " at " + w.mountPoint() + ", records " + w.nodeDir() + ", " + w.links().size()
         + " takeover link" + (w.links().size() == 1 ? "" : "s");

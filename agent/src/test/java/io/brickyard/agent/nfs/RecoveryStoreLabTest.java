@@ -203,6 +203,28 @@ class RecoveryStoreLabTest {
 
   @Test
   @Order(3)
+  void eachNodeWritesItsKeepaliveOnTheSharedVolumeEverySecond() throws Exception {
+    nfs2.ensureRecoveryStore(store(h2, "h2", h1.ip(), "h1"));
+    // RecoveryKeepalive: h1's writes read on h2's mount, and a later one replacing it
+    String first = keepalive(h2, "h1", "");
+    keepalive(h2, "h1", first);
+    keepalive(h1, "h2", "");
+    assertThat(sh(h1, "ls", "-A", mp(h1) + "/keepalive")).isEqualTo("h1\nh2\n");
+  }
+
+  /** The keepalive {@code node} last wrote, read on {@code reader}'s mount once it differs from {@code before}. */
+  private static String keepalive(TwoHostLab.Host reader, String node, String before) throws Exception {
+    String[] seen = {""};
+    TwoHostLab.await(node + "'s keepalive on " + reader.hostname() + " other than '" + before.strip() + "'", () -> {
+      var r = reader.runner().run(Command.of("cat", mp(reader) + "/keepalive/" + node));
+      seen[0] = r.ok() ? r.stdout() : "";
+      return !seen[0].isEmpty() && !seen[0].equals(before);
+    });
+    return seen[0];
+  }
+
+  @Test
+  @Order(4)
   void aLinkPointingElsewhereIsReplacedAtomically() {
     // 10.231.8.2 moved to h1 and then moved on: h1's link must now read the records h1 itself kept
     EnsureRecoveryStoreRequest req = store(h1, "h1", h2.ip(), "h1");
@@ -218,7 +240,7 @@ class RecoveryStoreLabTest {
   }
 
   @Test
-  @Order(4)
+  @Order(5)
   void refusesAFileWhereALinkBelongsAndAForeignMount() {
     sh(h1, "touch", mp(h1) + "/nodes/h1/10.231.8.9");
     EnsureRecoveryStoreRequest file = store(h1, "h1", "10.231.8.9", "h2");
@@ -241,7 +263,7 @@ class RecoveryStoreLabTest {
 
   /** The coordinator keeps its Export_Id registry in a user.* option of the recovery volume. */
   @Test
-  @Order(5)
+  @Order(6)
   void exportIdRegistryOptionIsStoredAndReadBackVerbatim() {
     OperationResult set = gluster1.setVolumeOptions(SetVolumeOptionsRequest.newBuilder().setVolume(VOLUME)
         .putValues("user.brickyard.export-ids", "1:/vol1,2:/vol2").build());
@@ -262,7 +284,7 @@ class RecoveryStoreLabTest {
    * directories where the other node sees them.
    */
   @Test
-  @Order(6)
+  @Order(7)
   void ganeshaWithNfsv3PortsKeepsItsRecordsOnTheSharedVolume() throws Exception {
     LabServiceBackend services = new LabServiceBackend(h1.runner(), TwoHostLab.labUnitsDir(h1),
         h1.dir().resolve("lab-enabled"), h1.dir().resolve("varlog/brickyard"), h1.runner()::wrap);
