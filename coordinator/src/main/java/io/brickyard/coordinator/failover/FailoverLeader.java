@@ -15,6 +15,7 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.TreeMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -40,7 +41,7 @@ import org.slf4j.LoggerFactory;
  * VIPs, in `vip move`'s order so that NFSv4 clients reclaim: grace 2 to the old holder when its agent is
  * still alive (its node znode exists), the new holder's takeover link to the records of the address's
  * clients ({@link TakeoverLinks}, the last holder's, else the home's), then the take, which sends grace 5
- * before it adds the address. With
+ * before it adds the address; the links a take would need are kept right in advance ({@link PresetLinks}). With
  * {@code failback: auto} a VIP away from home moves back (release, then take) once the home node has
  * been up, and the VIP on its present holder, for {@code failbackDelay} (so a `vip move` away from home
  * returns after the delay, not at once). A VIP marked {@code /brickyard/moving/<ip>} (an apply or
@@ -60,6 +61,7 @@ public final class FailoverLeader implements AutoCloseable {
   private final Journal journal;
   private final FailoverMetrics metrics;
   private final LeaderLatch latch;
+  private final PresetLinks presetLinks;
   private final CuratorCache cache;
   /** Set once the cache holds every znode that existed when it started: nothing is decided before. */
   private volatile boolean cacheLoaded;
@@ -84,6 +86,7 @@ public final class FailoverLeader implements AutoCloseable {
     this.journal = journal;
     this.metrics = new FailoverMetrics(registry);
     this.latch = new LeaderLatch(zk, LEADER, coordinatorId);
+    this.presetLinks = new PresetLinks(agents, System::currentTimeMillis);
     this.cache = CuratorCache.build(zk, "/brickyard");
   }
 
@@ -208,6 +211,7 @@ public final class FailoverLeader implements AutoCloseable {
       String old = lastHolder.get(ip);
       assign(cfg, vip, old, target, detected, now, old == null ? "initial" : "holder lost", health, holders);
     }
+    presetLinks.keep(cfg, holders, health);
   }
 
   /**
@@ -332,8 +336,14 @@ public final class FailoverLeader implements AutoCloseable {
       f.setLinkError("no recovery store in " + HaConfig.PATH + " (published before it was): apply the spec again");
       return;
     }
+    OptionalLong preset = presetLinks.seenRight(node, vip.ip(), records);
+    if (preset.isPresent()) {
+      f.setLinkMs(preset.getAsLong()).setLinkPreset(true);
+      return;
+    }
     try {
       agents.takeoverLink(node, vip.ip(), records, cfg.recovery());
+      presetLinks.record(node, vip.ip(), records);
       f.setLinkMs(System.currentTimeMillis());
     } catch (RuntimeException e) {
       f.setLinkError(e.getMessage() == null ? e.toString() : e.getMessage());
@@ -343,7 +353,7 @@ public final class FailoverLeader implements AutoCloseable {
   }
 
   private void record(Failover.Builder f) {
-    long end = f.getGraceMs() != 0 ? f.getGraceMs() : f.getArpMs() != 0 ? f.getArpMs() : System.currentTimeMillis();
+    long end = f.getArpMs() != 0 ? f.getArpMs() : f.getGraceMs() != 0 ? f.getGraceMs() : System.currentTimeMillis();
     f.setElapsedMillis(Math.max(0, end - f.getDetectedMs()));
     Failover done = f.build();
     if (done.getError().isEmpty()) {
@@ -378,6 +388,7 @@ public final class FailoverLeader implements AutoCloseable {
     if (!loop.awaitTermination(10, TimeUnit.SECONDS)) {
       loop.shutdownNow();
     }
+    presetLinks.close();
     latch.close();
     cache.close();
   }

@@ -11,7 +11,7 @@ import java.util.Map;
 
 /**
  * {@code brickyard_failovers_total{reason}}, {@code brickyard_failover_duration_seconds} (a histogram:
- * detected to grace sent) and {@code brickyard_vip_holder{vip,node}} = 1 for each VIP's holder now, as
+ * detected to the address added on the new holder) and {@code brickyard_vip_holder{vip,node}} = 1 for each VIP's holder now, as
  * the leader sees it in ZooKeeper.
  */
 final class FailoverMetrics {
@@ -22,7 +22,7 @@ final class FailoverMetrics {
   FailoverMetrics(MeterRegistry registry) {
     this.registry = registry;
     this.duration = Timer.builder("brickyard.failover.duration")
-        .description("From a VIP found free (or a failback due) to grace sent on its new holder")
+        .description("From a VIP found free (or a failback due) to its address added on the new holder")
         .publishPercentileHistogram().minimumExpectedValue(Duration.ofMillis(100))
         .maximumExpectedValue(Duration.ofSeconds(60)).register(registry);
     this.holders = MultiGauge.builder("brickyard.vip.holder")

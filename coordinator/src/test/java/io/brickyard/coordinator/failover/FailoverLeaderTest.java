@@ -3,6 +3,7 @@ package io.brickyard.coordinator.failover;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.brickyard.api.agent.v1.VipOwnershipResult;
+import io.brickyard.api.coordinator.v1.Failover;
 import io.brickyard.api.coordinator.v1.JournalRecord;
 import io.brickyard.coordinator.apply.Journal;
 import io.brickyard.coordinator.spec.CoordinationSpec.Failback;
@@ -170,10 +171,13 @@ class FailoverLeaderTest {
     long back0 = System.currentTimeMillis();
     waitFor(() -> "gluster1".equals(q(A)), 10_000);
     assertThat(System.currentTimeMillis() - back0).isGreaterThanOrEqualTo(900);
-    // each take after the new holder's takeover link to the records of the address's last holder
+    // each take after the new holder's takeover link to the records of the address's last holder (set at
+    // the take, or kept in advance: then before the failure or the failback's release)
     assertThat(calls).containsSubsequence("link " + A + " gluster1->gluster1 state", "take " + A + " gluster1",
         "link " + A + " gluster2->gluster1 state", "take " + A + " gluster2",
-        "release " + A + " gluster2", "link " + A + " gluster1->gluster2 state", "take " + A + " gluster1");
+        "link " + A + " gluster1->gluster2 state", "take " + A + " gluster1");
+    assertThat(calls).containsSubsequence("take " + A + " gluster2", "release " + A + " gluster2",
+        "take " + A + " gluster1");
     // a lost node's agent is gone with its node znode: no grace 2 is sent to it
     assertThat(calls).doesNotContain("grace2 " + A + " gluster1");
 
@@ -218,7 +222,7 @@ class FailoverLeaderTest {
     assertThat(one.isLeader() ^ two.isLeader()).isTrue();
     FailoverLeader first = one.isLeader() ? one : two;
     FailoverLeader standby = first == one ? two : one;
-    int takes = calls.size();
+    long takes = moves();
     first.close();
     leaders.remove(first);
     coordinators.get(first == one ? 0 : 1).close();
@@ -227,7 +231,7 @@ class FailoverLeaderTest {
     System.out.printf("leader: standby leads %d ms after the leader's session closed%n",
         System.currentTimeMillis() - t0);
     Thread.sleep(1000);
-    assertThat(calls).hasSize(takes);
+    assertThat(moves()).as("takes and releases (the new leader only checks the takeover links)").isEqualTo(takes);
     assertThat(q(A)).isEqualTo("gluster1");
     // and it acts: a node loss is handled by the new leader
     nodes.remove("gluster2").close();
@@ -262,29 +266,62 @@ class FailoverLeaderTest {
     g1.setData().forPath(FailoverLeader.NODES + "/gluster1", "down: ganesha died".getBytes(StandardCharsets.UTF_8));
     g1.delete().forPath(FailoverLeader.VIPS + "/" + A); // what the agent's release does
     waitFor(() -> "gluster2".equals(q(A)), 10_000);
-    assertThat(calls).containsSubsequence("grace2 " + A + " gluster1", "link " + A + " gluster2->gluster1 state",
+    // the link was kept in advance (PresetLinks), so it precedes grace 2 here
+    assertThat(calls).containsSubsequence("link " + A + " gluster2->gluster1 state", "grace2 " + A + " gluster1",
         "take " + A + " gluster2");
     waitFor(() -> journalQuietly("coord-a").stream().anyMatch(r -> r.getFailover().getReason().equals("holder lost")),
         5_000);
     var lost = journal("coord-a").stream().map(JournalRecord::getFailover)
         .filter(f -> f.getReason().equals("holder lost")).findFirst().orElseThrow();
-    assertThat(lost.getOldGraceMs()).isPositive().isLessThanOrEqualTo(lost.getLinkMs());
-    assertThat(lost.getLinkMs()).isLessThanOrEqualTo(lost.getTakenMs());
+    assertThat(lost.getOldGraceMs()).isPositive().isLessThanOrEqualTo(lost.getTakenMs());
+    assertThat(lost.getLinkPreset()).isTrue();
+    assertThat(lost.getLinkMs()).isLessThanOrEqualTo(lost.getDetectedMs());
     assertThat(lost.getLinkError()).isEmpty();
 
-    // gluster2's store broken, its node lost: the VIPs go to gluster1 (up again) without reclaim, and say so
-    g1.setData().forPath(FailoverLeader.NODES + "/gluster1", "up".getBytes(StandardCharsets.UTF_8));
+    // gluster1's store broken before it is up again, then gluster2 lost: both VIPs go to gluster1. A's link
+    // (to gluster2's records) could not be kept in advance nor set at the take: A goes without reclaim, and
+    // the journal says so. B's link was kept right while gluster1 was up at the start: B needs no call.
     failLinks.add("gluster1");
+    g1.setData().forPath(FailoverLeader.NODES + "/gluster1", "up".getBytes(StandardCharsets.UTF_8));
     nodes.remove("gluster2").close();
     waitFor(() -> "gluster1".equals(q(A)) && "gluster1".equals(q(B)), 10_000);
-    waitFor(() -> journalQuietly("coord-a").stream().filter(r -> !r.getFailover().getLinkError().isEmpty()).count() == 2,
+    waitFor(() -> journalQuietly("coord-a").stream().filter(r -> r.getFailover().getToNode().equals("gluster1")
+        && r.getFailover().getReason().equals("holder lost")).count() == 2, 5_000);
+    List<Failover> toGluster1 = journal("coord-a").stream().map(JournalRecord::getFailover)
+        .filter(f -> f.getToNode().equals("gluster1") && f.getReason().equals("holder lost")).toList();
+    assertThat(toGluster1).filteredOn(f -> f.getAddress().equals(A)).singleElement().satisfies(f -> {
+      assertThat(f.getLinkError()).contains("not mounted");
+      assertThat(f.getError()).isEmpty();
+    });
+    assertThat(toGluster1).filteredOn(f -> f.getAddress().equals(B)).singleElement().satisfies(f -> {
+      assertThat(f.getLinkError()).isEmpty();
+      assertThat(f.getLinkPreset()).isTrue();
+    });
+  }
+
+  /**
+   * PresetLinks: while nothing fails, every other NFS node gets the link it would need to take each held
+   * VIP; the failover then makes no link call at all (a stalled recovery store cannot hold it up).
+   */
+  @Test
+  void linksAreKeptInAdvanceAndTheFailoverMakesNoLinkCall() throws Exception {
+    nodeUp("gluster1");
+    nodeUp("gluster2");
+    leader("coord-a");
+    publish(Failback.MANUAL, 0);
+    waitFor(() -> "gluster1".equals(q(A)) && "gluster2".equals(q(B)), 10_000);
+    waitFor(() -> calls.contains("link " + A + " gluster2->gluster1 state")
+        && calls.contains("link " + B + " gluster1->gluster2 state"), 5_000);
+    int before = calls.size();
+    nodes.remove("gluster1").close();
+    waitFor(() -> "gluster2".equals(q(A)), 10_000);
+    assertThat(calls.subList(before, calls.size())).containsExactly("take " + A + " gluster2");
+    waitFor(() -> journalQuietly("coord-a").stream().anyMatch(r -> r.getFailover().getReason().equals("holder lost")),
         5_000);
-    assertThat(journal("coord-a")).filteredOn(r -> !r.getFailover().getLinkError().isEmpty())
-        .allSatisfy(r -> {
-          assertThat(r.getFailover().getLinkError()).contains("not mounted");
-          assertThat(r.getFailover().getError()).isEmpty();
-          assertThat(r.getFailover().getToNode()).isEqualTo("gluster1");
-        });
+    Failover lost = journal("coord-a").stream().map(JournalRecord::getFailover)
+        .filter(f -> f.getReason().equals("holder lost")).findFirst().orElseThrow();
+    assertThat(lost.getLinkPreset()).isTrue();
+    assertThat(lost.getLinkMs()).isPositive().isLessThan(lost.getDetectedMs());
   }
 
   /**
@@ -315,8 +352,17 @@ class FailoverLeaderTest {
     long back = System.currentTimeMillis() - moved;
     System.out.printf("leader: a VIP moved away from home came back %d ms after the move (failbackDelay 2 s)%n", back);
     assertThat(back).isGreaterThanOrEqualTo(1900);
-    assertThat(calls.subList(before, calls.size())).containsExactly("release " + A + " gluster2",
-        "link " + A + " gluster1->gluster2 state", "take " + A + " gluster1");
+    List<String> moves = calls.subList(before, calls.size()).stream().filter(c -> !c.startsWith("link ")).toList();
+    assertThat(moves).containsExactly("release " + A + " gluster2", "take " + A + " gluster1");
+    assertThat(calls.subList(before, calls.size())).containsSubsequence("link " + A + " gluster1->gluster2 state",
+        "take " + A + " gluster1");
+  }
+
+  /** The takes and releases asked so far. */
+  private long moves() {
+    synchronized (calls) {
+      return calls.stream().filter(c -> c.startsWith("take ") || c.startsWith("release ")).count();
+    }
   }
 
   private String q(String ip) {
