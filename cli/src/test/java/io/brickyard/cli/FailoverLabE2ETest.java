@@ -229,7 +229,12 @@ class FailoverLabE2ETest {
   }
 
   /** What one fault measured, from the fault's injection: ms to VIP1 answering on gluster2, to a new client's read. */
-  record Outcome(long answeringMs, long firstReadMs) {}
+  record Outcome(long answeringMs, long firstReadMs) {
+    /** The row of {@link MoveTiming#table}: answering, first read. */
+    long[] columns() {
+      return new long[] {answeringMs, firstReadMs};
+    }
+  }
 
   /**
    * Injects {@code fault} under traffic; waits for VIP1 to answer from gluster2's MAC and for a new
@@ -305,14 +310,14 @@ class FailoverLabE2ETest {
     assertThat(sampler.doubleHeld()).as("samples with an address on two hosts").isEmpty();
   }
 
-  interface Body {
-    Object run() throws Exception;
+  interface Body<T> {
+    T run() throws Exception;
   }
 
   /** Runs {@code body}; if it fails, undoes the fault before the failure is reported, so later faults start clean. */
-  static void restoringOnFailure(Body body, Fault restore) throws Exception {
+  static <T> T restoringOnFailure(Body<T> body, Fault restore) throws Exception {
     try {
-      body.run();
+      return body.run();
     } catch (Exception | AssertionError e) {
       try {
         restore.inject();
@@ -323,24 +328,45 @@ class FailoverLabE2ETest {
     }
   }
 
+  static final Fault KILL_GANESHA = () -> LabHarness.kill(LabHarness.unitPid("gluster1", "nfs-ganesha"), true);
+  static final Fault APPLY_STARTS_GANESHA = () -> {
+    CliRun apply = CliRun.of("apply", "-f", spec(), "--yes"); // starts ganesha again; VIP1 away is drift
+    assertThat(apply.code()).as(apply.out() + apply.err()).isZero();
+    assertThat(holders(VIP1)).as("apply moves no address").containsExactly("gluster2");
+  };
+  static final Fault LINK_DOWN = () -> assertThat(LabHarness.exec("gluster1", "ip", "link", "set", "eth0", "down").code())
+      .isZero();
+  static final Fault LINK_UP = () -> assertThat(LabHarness.exec("gluster1", "ip", "link", "set", "eth0", "up").code())
+      .isZero();
+  /**
+   * A lab host's network namespace and its addresses outlive its processes (a real machine's kernel
+   * dies with it): node loss is its link going silent, every process killed, then its addresses gone
+   * with the kernel that held them. Without the last step the dead host's kernel would still answer
+   * ARP for VIP1 and the survivor's duplicate address probe would rightly refuse the take.
+   */
+  static final Fault NODE_LOSS = () -> {
+    LINK_DOWN.inject();
+    Process p = new ProcessBuilder("ip", "netns", "pids", "bylab-gluster1").redirectErrorStream(true).start();
+    String pids = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    p.waitFor();
+    for (String pid : pids.strip().split("\\s+")) {
+      ProcessHandle.of(Long.parseLong(pid)).ifPresent(ProcessHandle::destroyForcibly);
+    }
+    assertThat(LabHarness.exec("gluster1", "ip", "addr", "del", VIP1 + "/24", "dev", "eth0").code()).isZero();
+  };
+
   @Test
   @Order(1)
   void faultA_ganeshaKilledTheVipMovesThenReturns() throws Exception {
-    underTraffic("a", () -> LabHarness.kill(LabHarness.unitPid("gluster1", "nfs-ganesha"), true), Duration.ofSeconds(10));
-    returns("a", () -> {
-      CliRun apply = CliRun.of("apply", "-f", spec(), "--yes"); // starts ganesha again; VIP1 away is drift
-      assertThat(apply.code()).as(apply.out() + apply.err()).isZero();
-      assertThat(holders(VIP1)).as("apply moves no address").containsExactly("gluster2");
-    });
+    underTraffic("a", KILL_GANESHA, Duration.ofSeconds(10));
+    returns("a", APPLY_STARTS_GANESHA);
   }
 
   @Test
   @Order(2)
   void faultB_linkDownTheVipMovesThenReturns() throws Exception {
-    Fault restore = () -> assertThat(LabHarness.exec("gluster1", "ip", "link", "set", "eth0", "up").code()).isZero();
-    restoringOnFailure(() -> underTraffic("b", () -> assertThat(LabHarness.exec("gluster1", "ip", "link", "set", "eth0",
-        "down").code()).isZero(), Duration.ofSeconds(15)), restore);
-    returns("b", restore);
+    restoringOnFailure(() -> underTraffic("b", LINK_DOWN, Duration.ofSeconds(15)), LINK_UP);
+    returns("b", LINK_UP);
   }
 
   @Test
@@ -375,22 +401,49 @@ class FailoverLabE2ETest {
     returns("d", restore);
   }
 
+  /**
+   * Issue 11's benchmark (docs/benchmarks.md): {@code brickyard.failover.runs} (default 10) of each of
+   * (a), (b) and (c), each under the same traffic and checks as above, then the table of median and max.
+   * A lost node does not come back in the lab (its processes are gone), so after each (c) the whole lab
+   * is built again. Opt-in (tag {@code benchmark}, ~30 min on 2 cores):
+   * {@code mvn -Pe2e -pl cli -am test -Dtest='FailoverLabE2ETest#benchmark*' -Dsurefire.excludedGroups=vm-diagnostics -Dbrickyard.failover.runs=10}.
+   */
   @Test
   @Order(4)
+  @Tag("benchmark")
+  void benchmarkOfTheFaultsAbc() throws Exception {
+    int runs = Integer.getInteger("brickyard.failover.runs", 10);
+    Map<String, List<long[]>> table = new java.util.LinkedHashMap<>();
+    for (int i = 1; i <= runs; i++) {
+      table.computeIfAbsent("(a) ganesha kill -9", k -> new ArrayList<>())
+          .add(underTraffic("a" + i, KILL_GANESHA, Duration.ofSeconds(10)).columns());
+      returns("a" + i, APPLY_STARTS_GANESHA);
+    }
+    for (int i = 1; i <= runs; i++) {
+      String name = "b" + i;
+      table.computeIfAbsent("(b) link down", k -> new ArrayList<>())
+          .add(restoringOnFailure(() -> underTraffic(name, LINK_DOWN, Duration.ofSeconds(15)), LINK_UP).columns());
+      returns(name, LINK_UP);
+    }
+    for (int i = 1; i <= runs; i++) {
+      table.computeIfAbsent("(c) node loss", k -> new ArrayList<>())
+          .add(underTraffic("c" + i, NODE_LOSS, Duration.ofSeconds(15)).columns());
+      rebuildTheLab();
+    }
+    table.forEach((fault, rows) -> System.out.println(MoveTiming.table("failover benchmark " + fault
+        + " (lab, 2 cores)", rows)));
+  }
+
+  /** After a node loss: the whole lab again (lab down, lab up --ha, apply), with a new sampler and no files. */
+  static void rebuildTheLab() throws Exception {
+    down();
+    acked.clear();
+    up();
+  }
+
+  @Test
+  @Order(5)
   void faultC_everyProcessOfTheHolderKilledTheVipMoves() throws Exception {
-    // A lab host's network namespace and its addresses outlive its processes (a real machine's kernel
-    // dies with it): node loss is its link going silent, every process killed, then its addresses gone
-    // with the kernel that held them. Without the last step the dead host's kernel would still answer
-    // ARP for VIP1 and the survivor's duplicate address probe would rightly refuse the take.
-    underTraffic("c", () -> {
-      assertThat(LabHarness.exec("gluster1", "ip", "link", "set", "eth0", "down").code()).isZero();
-      Process p = new ProcessBuilder("ip", "netns", "pids", "bylab-gluster1").redirectErrorStream(true).start();
-      String pids = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-      p.waitFor();
-      for (String pid : pids.strip().split("\\s+")) {
-        ProcessHandle.of(Long.parseLong(pid)).ifPresent(ProcessHandle::destroyForcibly);
-      }
-      assertThat(LabHarness.exec("gluster1", "ip", "addr", "del", VIP1 + "/24", "dev", "eth0").code()).isZero();
-    }, Duration.ofSeconds(15));
+    underTraffic("c", NODE_LOSS, Duration.ofSeconds(15));
   }
 }
