@@ -214,19 +214,22 @@ class ClusterNfsE2ETest {
   }
 
   /**
-   * Ten moves of VIP1 back and forth, with ip(8) sampled in both hosts every 100 ms throughout: never
-   * two holders. Each move is timed from the start of `vip move` to the address answering ICMP from
-   * the new holder's MAC (seen from the lab bridge, polled every ~50 ms) and to a new client's first
-   * successful read (nfs-cat from the client host, polled): the benchmark of docs/benchmarks.md.
+   * Moves of VIP1 back and forth ({@code brickyard.vipmove.runs}, default 4; the benchmark of
+   * docs/benchmarks.md runs 10), with ip(8) sampled in both hosts every 100 ms throughout: never two
+   * holders. Each move is timed from the start of `vip move` to the address answering ICMP from the new
+   * holder's MAC (seen from the lab bridge, polled every ~50 ms) and to a new client's first successful
+   * read (nfs-cat from the client host, polled). Each move waits for the new holder's grace, so CI runs
+   * four, not ten.
    */
   @Test
   @Order(6)
-  void tenMovesNeverShowTwoHoldersAndAreTimed() throws Exception {
+  void movesNeverShowTwoHoldersAndAreTimed() throws Exception {
+    int runs = Integer.getInteger("brickyard.vipmove.runs", 4);
     HolderSampler sampler = new HolderSampler(VIP1, List.of("gluster1", "gluster2"));
     sampler.start();
     List<long[]> timings = new java.util.ArrayList<>();
     try {
-      for (int i = 0; i < 10; i++) {
+      for (int i = 0; i < runs; i++) {
         String to = i % 2 == 0 ? "gluster2" : "gluster1";
         // ip(8), not /sys/class/net: a lab host's sysfs is the root namespace's (not remounted per netns)
         String link = LabHarness.exec(to, "ip", "-o", "link", "show", "eth0").out();
