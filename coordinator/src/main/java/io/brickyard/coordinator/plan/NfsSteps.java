@@ -80,8 +80,14 @@ final class NfsSteps {
   }
 
   static final String PING_TIMEOUT = "network.ping-timeout";
-  /** Seconds: under the agents' 6 s ZooKeeper session timeout, so the store answers when a take comes. */
-  static final String HA_RECOVERY_PING_TIMEOUT = "5";
+  /**
+   * Seconds. Gluster's client drops a silent brick between one and two ping timeouts after its last
+   * request went out (a request sent meanwhile counts as activity and re-arms the timer), and the agents'
+   * keepalive makes that request at once; 2 s puts the drop at 2-4 s after the loss, before the holder's
+   * 6 s session expires and the take reads the store (measured with 5 s: the take's grace 5 waited until
+   * 10.3 s, docs/ha.md). The store is Brickyard's own, tiny volume: a spurious drop costs one reconnect.
+   */
+  static final String HA_RECOVERY_PING_TIMEOUT = "2";
 
   /** The nodes carrying a brick of the recovery volume. */
   static List<String> recoveryBrickNodes(NfsSpec nfs) {
