@@ -15,6 +15,8 @@ import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import io.brickyard.cli.nfs4.Nfs4Client;
+import io.brickyard.cli.nfs4.ReclaimingReader;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -354,6 +356,31 @@ class FailoverLabE2ETest {
     }
     assertThat(LabHarness.exec("gluster1", "ip", "addr", "del", VIP1 + "/24", "dev", "eth0").code()).isZero();
   };
+
+  /**
+   * NFSv4 reclaim after an automatic failover (not `vip move`): the test's NFSv4.0 client holds a file
+   * open through VIP1 and reads it in chunks; ganesha on gluster1 is killed; the leader moves VIP1 with the
+   * takeover link kept in advance and grace 5 on gluster2; the client reconnects, reclaims its open with
+   * CLAIM_PREVIOUS on gluster2 and reads the file to its end with the right checksum.
+   */
+  @Test
+  @Order(0)
+  void anOpenFileIsReclaimedOnTheSurvivorAfterTheAutomaticFailover() throws Exception {
+    byte[] content = randomBytes(4 << 20);
+    Files.write(LabHarness.hostPath("client", "/mnt/fo/reclaim.bin"), content);
+    LabHarness.Exec cp = nfs("timeout", "60", "nfs-cp", "/mnt/fo/reclaim.bin", url(VIP1, "/vol1/reclaim.bin"));
+    assertThat(cp.code()).as(cp.out()).isZero();
+    for (String n : NODES) {
+      ReclaimingReader.awaitGraceOver(n, Duration.ofSeconds(60));
+    }
+    try (Nfs4Client c = ReclaimingReader.client(VIP1, "failover", Path.of("target", "nfs4-capture", "failover"))) {
+      ReclaimingReader.Moved moved = ReclaimingReader.readAcrossMove(c, "/vol1/reclaim.bin", content.length,
+          KILL_GANESHA::inject);
+      ReclaimingReader.assertReclaimedAndReadOn("automatic failover", c, moved, VIP1, sha256(content));
+    }
+    assertThat(holders(VIP1)).containsExactly("gluster2");
+    returns("reclaim", APPLY_STARTS_GANESHA);
+  }
 
   @Test
   @Order(1)

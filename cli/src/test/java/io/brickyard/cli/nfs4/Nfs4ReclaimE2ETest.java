@@ -41,10 +41,10 @@ import org.junit.jupiter.api.TestMethodOrder;
 class Nfs4ReclaimE2ETest {
   static final String STATE = "/var/lib/brickyard/nfs-state";
   static final String VIP = "10.77.0.201";
-  static final String CLIENT_IP = "10.77.0.1";
+  static final String CLIENT_IP = ReclaimingReader.CLIENT_IP;
   static final String FILE = "/vol1/reclaim.bin";
   static final int SIZE = 8 << 20;
-  static final int CHUNK = 64 << 10;
+  static final int CHUNK = ReclaimingReader.CHUNK;
   static final Path CAPTURE = Path.of("target", "nfs4-capture");
   static byte[] content;
   static String sha;
@@ -57,8 +57,8 @@ class Nfs4ReclaimE2ETest {
     content = new byte[SIZE];
     new Random(20261201L).nextBytes(content);
     sha = sha256(content);
-    waitGraceOver("gluster1", Duration.ofSeconds(60));
-    waitGraceOver("gluster2", Duration.ofSeconds(60));
+    ReclaimingReader.awaitGraceOver("gluster1", Duration.ofSeconds(60));
+    ReclaimingReader.awaitGraceOver("gluster2", Duration.ofSeconds(60));
   }
 
   @AfterAll
@@ -100,29 +100,16 @@ class Nfs4ReclaimE2ETest {
   @Order(2)
   void vipMoveWithSharedRecordsReclaimsAndReadsOn() throws Exception {
     try (Nfs4Client c = client("reader", CAPTURE.resolve("reclaim"))) {
-      Moved moved = readAcrossMove(c, "gluster1", () -> {
+      System.out.println("[nfs4] records before the move:\n" + tree("gluster1"));
+      ReclaimingReader.Moved moved = ReclaimingReader.readAcrossMove(c, FILE, SIZE, () -> {
         CliRun r = CliRun.of("vip", "move", VIP, "--to", "gluster2", "-f", spec());
         assertThat(r.code()).as(r.out() + r.err()).isZero();
         System.out.println("[nfs4] " + r.out());
       });
-      List<Nfs4Client.Event> ev = c.events();
-      ev.forEach(e -> System.out.println("[nfs4 reader] " + e));
       System.out.println("[nfs4] records after the move:\n" + tree("gluster2"));
       System.out.println("[nfs4] gluster1 log:\n" + ganeshaLog("gluster1"));
       System.out.println("[nfs4] gluster2 log:\n" + ganeshaLog("gluster2"));
-      assertThat(moved.error.get()).as("reader failed").isNull();
-      assertThat(moved.sha).isEqualTo(sha);
-      int reclaim = indexOf(ev, "PUTFH,OPEN(CLAIM_PREVIOUS)", Nfs4Status.NFS4_OK, 0);
-      assertThat(reclaim).as("a CLAIM_PREVIOUS open answered NFS4_OK").isPositive();
-      assertThat(ev.get(reclaim).server()).isEqualTo(VIP);
-      int firstRead = indexOf(ev, "PUTFH,READ", Nfs4Status.NFS4_OK, reclaim);
-      assertThat(firstRead).isGreaterThan(reclaim);
-      report("shared records", moved, ev, reclaim, firstRead);
-      // between the move and the reclaim: only connection errors and lost-state answers, no other error
-      assertThat(ev.subList(0, reclaim)).filteredOn(e -> e.status() != null && e.status() != Nfs4Status.NFS4_OK)
-          .allSatisfy(e -> assertThat(e.status().lostState()).as(e.toString()).isTrue());
-      assertThat(ev.subList(reclaim, ev.size())).filteredOn(e -> e.status() != null)
-          .allSatisfy(e -> assertThat(e.status()).as(e.toString()).isEqualTo(Nfs4Status.NFS4_OK));
+      ReclaimingReader.assertReclaimedAndReadOn("shared records", c, moved, VIP, sha);
     }
   }
 
@@ -134,27 +121,23 @@ class Nfs4ReclaimE2ETest {
   @Test
   @Order(3)
   void vipMoveWithoutTheLinkIsRefusedReclaim() throws Exception {
-    waitGraceOver("gluster1", Duration.ofSeconds(60));
-    waitGraceOver("gluster2", Duration.ofSeconds(60));
+    ReclaimingReader.awaitGraceOver("gluster1", Duration.ofSeconds(60));
+    ReclaimingReader.awaitGraceOver("gluster2", Duration.ofSeconds(60));
     must("gluster1", "rm", STATE + "/nodes/gluster1/" + VIP);
     try (Nfs4Client c = client("control", CAPTURE.resolve("control"))) {
-      Moved moved = readAcrossMove(c, "gluster2", () -> {
-        try {
-          must("gluster2", "ip", "addr", "del", VIP + "/24", "dev", "eth0");
-          busctl("gluster2", "grace", "s", "2:" + VIP);
-          busctl("gluster1", "grace", "s", "5:" + VIP);
-          must("gluster1", "ip", "addr", "add", VIP + "/24", "dev", "eth0", "label", "eth0:by");
-          must("gluster1", "arping", "-U", "-c", "1", "-I", "eth0", VIP);
-        } catch (Exception e) {
-          throw new IllegalStateException(e);
-        }
+      ReclaimingReader.Moved moved = ReclaimingReader.readAcrossMove(c, FILE, SIZE, () -> {
+        must("gluster2", "ip", "addr", "del", VIP + "/24", "dev", "eth0");
+        busctl("gluster2", "grace", "s", "2:" + VIP);
+        busctl("gluster1", "grace", "s", "5:" + VIP);
+        must("gluster1", "ip", "addr", "add", VIP + "/24", "dev", "eth0", "label", "eth0:by");
+        must("gluster1", "arping", "-U", "-c", "1", "-I", "eth0", VIP);
       });
       List<Nfs4Client.Event> ev = c.events();
       ev.forEach(e -> System.out.println("[nfs4 control] " + e));
       assertThat(moved.error.get()).isInstanceOf(Nfs4Client.ReclaimRefused.class);
       Nfs4Status refusal = ((Nfs4Client.ReclaimRefused) moved.error.get()).status();
       System.out.println("[nfs4] control: reclaim refused with " + refusal + " +"
-          + ms(ev.get(ev.size() - 1).nanos() - moved.t0) + " ms after the start of the move");
+          + ReclaimingReader.ms(ev.get(ev.size() - 1).nanos() - moved.t0) + " ms after the start of the move");
       // ganesha 4.3 answers NO_GRACE to a client it finds in no record (nfs4_op_open.c open4_validate_reclaim)
       assertThat(refusal).isEqualTo(Nfs4Status.NFS4ERR_NO_GRACE);
     }
@@ -165,83 +148,8 @@ class Nfs4ReclaimE2ETest {
         .isEqualTo("../gluster1");
   }
 
-  /** What a move did, seen from the reading thread. */
-  static final class Moved {
-    long t0;
-    long moveDone;
-    String sha;
-    final AtomicReference<Throwable> error = new AtomicReference<>();
-  }
-
-  /**
-   * Opens the file for reading through the VIP (held by {@code from}), reads a quarter, runs
-   * {@code move} while the reading thread goes on, then waits for the reader.
-   */
-  static Moved readAcrossMove(Nfs4Client c, String from, Runnable move) throws Exception {
-    c.establishClientId();
-    Nfs4Client.OpenFile f = c.open(FILE, Compound.SHARE_ACCESS_READ, false);
-    System.out.println("[nfs4] records with the file open:\n" + tree(from));
-    Moved m = new Moved();
-    AtomicLong progress = new AtomicLong();
-    MessageDigest md = MessageDigest.getInstance("SHA-256");
-    CompletableFuture<Void> reader = CompletableFuture.runAsync(() -> {
-      try {
-        for (long off = 0; off < SIZE; ) {
-          byte[] b = c.read(f, off, CHUNK);
-          if (b.length == 0) {
-            throw new AssertionError("early EOF at " + off);
-          }
-          md.update(b);
-          off += b.length;
-          progress.set(off);
-          Thread.sleep(60);
-        }
-      } catch (Throwable t) {
-        m.error.set(t);
-      }
-    });
-    while (progress.get() < SIZE / 4 && !reader.isDone()) {
-      Thread.sleep(10);
-    }
-    assertThat(reader.isDone()).as("reader ended before the move: " + m.error.get()).isFalse();
-    m.t0 = System.nanoTime();
-    move.run();
-    m.moveDone = System.nanoTime();
-    System.out.println("[nfs4] move from " + from + " took " + ms(m.moveDone - m.t0) + " ms (2 cores)");
-    reader.get(180, TimeUnit.SECONDS);
-    m.sha = m.error.get() == null ? HexFormat.of().formatHex(md.digest()) : null;
-    return m;
-  }
-
-  static void report(String what, Moved m, List<Nfs4Client.Event> ev, int reclaim, int firstRead) {
-    Nfs4Client.Event firstErr = ev.stream().filter(e -> e.nanos() > m.t0 && (e.what().equals("io-error")
-        || e.status() != null && e.status() != Nfs4Status.NFS4_OK)).findFirst().orElse(null);
-    Nfs4Client.Event connected = ev.stream().filter(e -> e.nanos() > m.t0 && e.what().equals("connected"))
-        .findFirst().orElse(null);
-    System.out.printf("[nfs4] %s: move %d ms; first error +%s ms; reconnected +%s ms; reclaim OK +%d ms; "
-        + "first read after reclaim +%d ms (from the start of the move, 2 cores)%n", what, ms(m.moveDone - m.t0),
-        firstErr == null ? "-" : ms(firstErr.nanos() - m.t0), connected == null ? "-" : ms(connected.nanos() - m.t0),
-        ms(ev.get(reclaim).nanos() - m.t0), ms(ev.get(firstRead).nanos() - m.t0));
-  }
-
-  static int indexOf(List<Nfs4Client.Event> ev, String what, Nfs4Status status, int from) {
-    for (int i = from; i < ev.size(); i++) {
-      if (ev.get(i).what().equals(what) && ev.get(i).status() == status) {
-        return i;
-      }
-    }
-    return -1;
-  }
-
   static Nfs4Client client(String name, Path capture) throws Exception {
-    RpcTcpTransport t = new RpcTcpTransport(new InetSocketAddress(VIP, 2049), Duration.ofSeconds(2), "by-" + name, 0, 0);
-    Nfs4Client c = new Nfs4Client(t, Nfs4Client.linuxStyleId(CLIENT_IP, VIP) + " " + name, Duration.ofSeconds(60));
-    c.capture(capture);
-    return c;
-  }
-
-  static long ms(long nanos) {
-    return TimeUnit.NANOSECONDS.toMillis(nanos);
+    return ReclaimingReader.client(VIP, name, capture);
   }
 
   static String must(String host, String... argv) throws Exception {
@@ -255,21 +163,6 @@ class Nfs4ReclaimE2ETest {
         "/org/ganesha/nfsd/admin", "org.ganesha.nfsd.admin", method));
     argv.addAll(List.of(args));
     return must(host, argv.toArray(String[]::new));
-  }
-
-  static void waitGraceOver(String host, Duration max) throws Exception {
-    long end = System.nanoTime() + max.toNanos();
-    String last = "";
-    while (System.nanoTime() < end) {
-      LabHarness.Exec e = LabHarness.exec(host, "busctl", "--system", "--json=short", "call", "org.ganesha.nfsd",
-          "/org/ganesha/nfsd/admin", "org.ganesha.nfsd.admin", "get_grace");
-      last = e.out();
-      if (e.code() == 0 && last.contains("\"data\":[false")) {
-        return;
-      }
-      Thread.sleep(250);
-    }
-    throw new AssertionError(host + ": ganesha still not out of grace: " + last + "\n" + ganeshaLog(host));
   }
 
   static String tree(String host) throws Exception {
