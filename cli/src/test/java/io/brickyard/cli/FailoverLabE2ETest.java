@@ -366,13 +366,13 @@ class FailoverLabE2ETest {
   @Test
   @Order(0)
   void anOpenFileIsReclaimedOnTheSurvivorAfterTheAutomaticFailover() throws Exception {
+    for (String n : NODES) { // a write is refused while ganesha is in the grace it started with
+      ReclaimingReader.awaitGraceOver(n, Duration.ofSeconds(60));
+    }
     byte[] content = randomBytes(4 << 20);
     Files.write(LabHarness.hostPath("client", "/mnt/fo/reclaim.bin"), content);
     LabHarness.Exec cp = nfs("timeout", "60", "nfs-cp", "/mnt/fo/reclaim.bin", url(VIP1, "/vol1/reclaim.bin"));
     assertThat(cp.code()).as(cp.out()).isZero();
-    for (String n : NODES) {
-      ReclaimingReader.awaitGraceOver(n, Duration.ofSeconds(60));
-    }
     try (Nfs4Client c = ReclaimingReader.client(VIP1, "failover", Path.of("target", "nfs4-capture", "failover"))) {
       ReclaimingReader.Moved moved = ReclaimingReader.readAcrossMove(c, "/vol1/reclaim.bin", content.length,
           KILL_GANESHA::inject);

@@ -73,13 +73,23 @@ final class NfsSteps {
   static VolumeSpec recoveryVolume(NfsSpec nfs, ExportIds ids, boolean ha) {
     List<Brick> bricks = recoveryBrickNodes(nfs).stream().map(n -> new Brick(n, nfs.recovery().brickDirectory().toString())).toList();
     boolean replicated = bricks.size() > 1;
-    Map<String, String> options = ha ? Map.of(ExportIds.OPTION, ids.text(), PING_TIMEOUT, HA_RECOVERY_PING_TIMEOUT)
-        : Map.of(ExportIds.OPTION, ids.text());
+    Map<String, String> options = ha ? Map.of(ExportIds.OPTION, ids.text(), PING_TIMEOUT, HA_RECOVERY_PING_TIMEOUT,
+        TCP_USER_TIMEOUT, HA_RECOVERY_TCP_USER_TIMEOUT) : Map.of(ExportIds.OPTION, ids.text());
     return new VolumeSpec(nfs.recovery().volume(), replicated ? VolumeType.REPLICATE : VolumeType.DISTRIBUTE,
         replicated ? bricks.size() : 0, 0, 0, 0, VolumeSpec.DEFAULT_TRANSPORT, bricks, options, FORCE);
   }
 
   static final String PING_TIMEOUT = "network.ping-timeout";
+  static final String TCP_USER_TIMEOUT = "client.tcp-user-timeout";
+  /**
+   * Seconds of unacknowledged data after which the kernel drops the client's connection to a brick
+   * (TCP_USER_TIMEOUT). The ping timeout alone does not drop a silent brick while the client keeps
+   * sending (every request sent re-arms gluster's ping timer), and during a failover ganesha keeps
+   * writing client records on the store: in the lab the link-down take's grace 5 still waited 2.7 s
+   * after the session expired with a 2 s ping timeout. The kernel's timer counts from the first
+   * unacknowledged byte, which the agents' keepalive sends within a second of the loss.
+   */
+  static final String HA_RECOVERY_TCP_USER_TIMEOUT = "2";
   /**
    * Seconds. Gluster's client drops a silent brick between one and two ping timeouts after its last
    * request went out (a request sent meanwhile counts as activity and re-arms the timer), and the agents'
