@@ -265,6 +265,7 @@ class FailoverLabE2ETest {
           t.summary(), t.ackedAt.stream().filter(x -> x > readAt).count());
       assertThat(t.readsOk.get()).as("reads through the other VIP: " + t.summary()).isPositive();
     }
+    printTimeline(name, faultAt);
     long gone = sampler.firstNotHeld(VIP1, "gluster1", faultAt);
     long taken = sampler.firstHeld(VIP1, "gluster2", faultAt);
     System.out.printf("failover lab (%s): sampled VIP1 gone from gluster1 %d ms, on gluster2 %d ms after the fault%n",
@@ -275,6 +276,37 @@ class FailoverLabE2ETest {
     verifyAll();
     assertThat(sampler.doubleHeld()).as("samples with an address on two hosts").isEmpty();
     return o;
+  }
+
+  /**
+   * The leader's failover journal record of VIP1's move after {@code faultAt} (either coordinator may
+   * lead), as times from the fault: where the seconds went.
+   */
+  static void printTimeline(String name, long faultAt) throws Exception {
+    List<io.brickyard.api.coordinator.v1.Failover> found = new ArrayList<>();
+    for (String dir : List.of("coordinator", "coordinator2")) {
+      Path journal = LabHarness.LAB.resolve(dir).resolve("journal");
+      if (!Files.isDirectory(journal)) {
+        continue;
+      }
+      try (var files = Files.list(journal)) {
+        for (Path p : files.filter(f -> f.toString().endsWith(".json")).toList()) {
+          var b = io.brickyard.api.coordinator.v1.JournalRecord.newBuilder();
+          com.google.protobuf.util.JsonFormat.parser().ignoringUnknownFields().merge(Files.readString(p), b);
+          var f = b.getFailover();
+          if (f.getAddress().equals(VIP1) && f.getReason().equals("holder lost") && f.getDetectedMs() >= faultAt) {
+            found.add(f);
+          }
+        }
+      }
+    }
+    found.stream().min(java.util.Comparator.comparingLong(io.brickyard.api.coordinator.v1.Failover::getDetectedMs))
+        .ifPresentOrElse(f -> System.out.printf("failover lab (%s): journal, ms from the fault: detected %d, taken %d,"
+            + " grace 5 answered %d, address added %d; link %s%s (2 cores)%n", name, f.getDetectedMs() - faultAt,
+            f.getTakenMs() - faultAt, f.getGraceMs() == 0 ? -1 : f.getGraceMs() - faultAt, f.getArpMs() - faultAt,
+            f.getLinkPreset() ? "kept in advance" : "set at the take", f.getLinkError().isEmpty() ? ""
+                : " (failed: " + f.getLinkError() + ")"),
+            () -> System.out.printf("failover lab (%s): no journal record of the move found%n", name));
   }
 
   /** Every acknowledged file, read back through VIP1 or VIP2 by a new client, has its checksum. */
@@ -370,7 +402,7 @@ class FailoverLabE2ETest {
       ReclaimingReader.awaitGraceOver(n, Duration.ofSeconds(60));
     }
     // written through a FUSE mount on gluster1, as in Nfs4ReclaimE2ETest (libnfs's nfs-cp fails on a
-    // file this size with "Failed to write to dest file")
+    // file this size: "Failed to write to dest file", exit 10, in two lab runs)
     byte[] content = randomBytes(4 << 20);
     Files.write(LabHarness.hostPath("gluster1", "/mnt/reclaim.bin"), content);
     for (String[] argv : List.of(new String[] {"mkdir", "-p", "/mnt/vol1"},
