@@ -227,7 +227,7 @@ public final class CoordinatorMain implements Callable<Integer> {
   }
 
   /** The same, with {@code leaderOnly} refusing changes on a coordinator that does not lead (after the role check). */
-  static Server startApi(InetSocketAddress listen, TlsFiles tls, RevocationList revoked, BindableService api,
+  public static Server startApi(InetSocketAddress listen, TlsFiles tls, RevocationList revoked, BindableService api,
       HealthStatusManager health, ServerInterceptor metrics, LeaderOnly leaderOnly) throws IOException {
     return NettyServerBuilder.forAddress(listen, tls.serverCredentials(revoked))
         .addService(ServerInterceptors.intercept(api, leaderOnly, new RoleAuthorizer(revoked, Role.ADMIN), metrics))
