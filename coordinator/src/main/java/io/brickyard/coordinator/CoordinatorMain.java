@@ -109,7 +109,7 @@ public final class CoordinatorMain implements Callable<Integer> {
    * The address published in the election: {@code --advertise}, else {@code --listen} unless that is a
    * wildcard (0.0.0.0, ::), which nobody can dial: then the host's name.
    */
-  static String advertised(String advertise, HostPort listen, String hostName) {
+  static String advertised(String advertise, HostPort listen, java.util.function.Supplier<String> hostName) {
     if (advertise != null && !advertise.isBlank()) {
       try {
         return HostPort.parse(advertise).toString();
@@ -118,7 +118,7 @@ public final class CoordinatorMain implements Callable<Integer> {
       }
     }
     boolean wildcard = listen.host().equals("0.0.0.0") || listen.host().equals("::") || listen.host().equals("*");
-    return new HostPort(wildcard ? hostName : listen.host(), listen.port()).toString();
+    return new HostPort(wildcard ? hostName.get() : listen.host(), listen.port()).toString();
   }
 
   @Override
@@ -140,9 +140,17 @@ public final class CoordinatorMain implements Callable<Integer> {
     metrics.buildInfo(VERSION);
     CertificateExpiry.register(metrics.registry(), tlsName, tls.cert());
     CertificateExpiry.register(metrics.registry(), "ca", tls.caCert());
-    String hostName = java.net.InetAddress.getLocalHost().getHostName();
+    // the host name only when needed: a host whose name does not resolve must still start with explicit options
+    java.util.function.Supplier<String> hostName = () -> {
+      try {
+        return java.net.InetAddress.getLocalHost().getHostName();
+      } catch (java.net.UnknownHostException e) {
+        throw new IllegalStateException("this host's name does not resolve (" + e.getMessage()
+            + "): give --coordinator-id and --advertise", e);
+      }
+    };
     String advertised = advertised(advertise, hp, hostName);
-    String id = coordinatorId.isBlank() ? hostName : coordinatorId;
+    String id = coordinatorId.isBlank() ? hostName.get() : coordinatorId;
     if (!zookeeper.isBlank()) {
       io.brickyard.coordinator.failover.Election.participantId(id, advertised); // a bad id fails before anything listens
     }
