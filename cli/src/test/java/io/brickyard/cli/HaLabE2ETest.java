@@ -3,6 +3,9 @@ package io.brickyard.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import io.brickyard.common.exec.Daemons;
 import io.brickyard.common.tls.TlsFiles;
 import io.brickyard.common.zk.ZkClients;
 import java.nio.charset.StandardCharsets;
@@ -28,16 +31,20 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code brickyard lab up --ha} on real software (docs/ha.md): the 3-member ZooKeeper ensemble across the
- * lab's namespaces and this machine, TLS only, both agents' sessions, two coordinators of which one
- * leads; fault (e) the leader coordinator killed (-9): the standby leads, the agents' sessions are
- * untouched; fault (f) one ZooKeeper member killed (-9): every session survives, the leader stays.
- * No NFS here (no VIP is assigned while no ganesha runs): what moves is checked by the sessions'
+ * lab's namespaces and this machine, TLS only, both agents' sessions, two coordinators on different hosts
+ * (this machine and coord2) of which the first leads; {@code status} through the CLI names the leader and
+ * the ensemble's tolerance; fault (e) in both directions: the leading coordinator killed (-9), the
+ * standby on the other host leads, the agents' sessions are untouched and the CLI given both coordinators
+ * reaches the new leader; fault (f) one ZooKeeper member killed (-9): every session survives, the leader
+ * stays. No NFS here (no VIP is assigned while no ganesha runs): what moves is checked by the sessions'
  * ids, which a move or a lost session would change. Run under the lab lock.
  */
 @Tag("lab")
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class HaLabE2ETest {
   static final String MEMBERS = "10.77.0.11:2281,10.77.0.12:2281,10.77.0.1:2281";
+  static final String COORDINATOR1 = "127.0.0.1:7444";
+  static final String COORDINATOR2 = "10.77.0.2:7444";
   @TempDir static Path tmp;
   static CuratorFramework admin;
   static long upMillis;
@@ -75,12 +82,26 @@ class HaLabE2ETest {
     return out;
   }
 
-  /** The LeaderLatch participant whose node has the lowest sequence: the leader. */
-  static String leader() throws Exception {
+  /** The LeaderLatch participant whose node has the lowest sequence: the leader ("ID@ADDRESS"). */
+  static String leaderParticipant() throws Exception {
     List<String> c = admin.getChildren().forPath("/brickyard/leader");
     String first = c.stream().min((x, y) -> x.substring(x.lastIndexOf('-')).compareTo(y.substring(y.lastIndexOf('-'))))
         .orElse(null);
     return first == null ? "" : new String(admin.getData().forPath("/brickyard/leader/" + first), StandardCharsets.UTF_8);
+  }
+
+  /** The leader's id, read from ZooKeeper directly (not through a coordinator). */
+  static String leader() throws Exception {
+    String p = leaderParticipant();
+    return p.contains("@") ? p.substring(0, p.indexOf('@')) : p;
+  }
+
+  /** {@code status -o json}'s ha view through the real CLI given both coordinators, as an admin with mTLS. */
+  static JsonObject statusHa() {
+    CliRun r = CliRun.of("status", "-o", "json", "--coordinator", COORDINATOR1 + "," + COORDINATOR2,
+        "--tls-dir", LabHarness.LAB.resolve("tls").toString(), "--tls-name", "admin");
+    assertThat(r.out()).as(r.err()).startsWith("{");
+    return JsonParser.parseString(r.out()).getAsJsonObject().getAsJsonObject("ha");
   }
 
   static int participants() throws Exception {
@@ -101,7 +122,17 @@ class HaLabE2ETest {
       }
       throw e;
     }
-    assertThat(leader()).isIn("coordinator1", "coordinator2");
+    // lab up starts the standby once the first coordinator leads; each advertises the address the CLI dials
+    assertThat(leaderParticipant()).isEqualTo("coordinator1@" + COORDINATOR1);
+    // the standby runs in coord2's namespace, not on this machine's
+    long standby = LabHarness.labPid("coordinator2");
+    assertThat(LabHarness.netnsPids("bylab-coord2")).contains(standby);
+    JsonObject ha = statusHa();
+    assertThat(ha.get("selfId").getAsString()).isEqualTo("coordinator1");
+    assertThat(ha.get("leaderAddress").getAsString()).isEqualTo(COORDINATOR1);
+    assertThat(ha.getAsJsonArray("coordinators")).hasSize(2);
+    assertThat(ha.get("ensembleSize").getAsInt()).isEqualTo(3);
+    assertThat(ha.get("toleratedFailures").getAsInt()).isEqualTo(1);
   }
 
   @Test
@@ -122,21 +153,41 @@ class HaLabE2ETest {
         .isInstanceOf(KeeperException.NoAuthException.class);
   }
 
-  @Test
-  @Order(3)
-  void faultE_theLeaderCoordinatorKilledMovesNothingAndTheStandbyLeads() throws Exception {
+  /**
+   * Kills the leader with -9 and checks that the other coordinator leads within the session timeout (+2 s),
+   * that nothing else moved, and that the CLI given both coordinators now reaches the new leader.
+   */
+  static void killLeaderAndCheckTheStandbyLeads(String was, String pidKey, String next, String nextAddress) throws Exception {
     Map<String, Long> before = agentSessions();
-    String was = leader();
-    long pid = LabHarness.labPid(was.equals("coordinator1") ? "coordinator" : "coordinator2");
+    assertThat(leader()).isEqualTo(was);
     long t0 = System.nanoTime();
-    LabHarness.kill(pid, true);
+    LabHarness.kill(LabHarness.labPid(pidKey), true);
     waitFor(() -> quietly(() -> !leader().equals(was) && !leader().isEmpty()), 20_000);
     long ms = (System.nanoTime() - t0) / 1_000_000;
-    System.out.printf("ha lab (e): %s killed, %s leads after %d ms (session timeout %d ms)%n", was, leader(), ms,
+    System.out.printf("ha lab (e): %s killed, %s leads after %d ms (session timeout %d ms, 2 cores)%n", was, leader(), ms,
         ZkClients.SESSION_TIMEOUT.toMillis());
+    assertThat(leader()).isEqualTo(next);
     assertThat(ms).isLessThan(ZkClients.SESSION_TIMEOUT.toMillis() + 2000);
     assertThat(participants()).isEqualTo(1);
     assertThat(agentSessions()).isEqualTo(before);
+    JsonObject ha = statusHa();
+    assertThat(ha.get("selfId").getAsString()).as("the CLI given both coordinators reaches the leader").isEqualTo(next);
+    assertThat(ha.get("leaderAddress").getAsString()).isEqualTo(nextAddress);
+    assertThat(ha.get("selfLeads").getAsBoolean()).isTrue();
+  }
+
+  @Test
+  @Order(3)
+  void faultE_theLeaderCoordinatorKilledMovesNothingAndTheStandbyOnTheOtherHostLeadsBothWays() throws Exception {
+    // coordinator1 (this machine) killed: coordinator2 (coord2) leads
+    List<String> argv1 = LabHarness.cmdline(LabHarness.labPid("coordinator"));
+    killLeaderAndCheckTheStandbyLeads("coordinator1", "coordinator", "coordinator2", COORDINATOR2);
+    // coordinator1 started again as the lab started it: it joins as the standby
+    Process again = Daemons.spawn(argv1, LabHarness.LAB.resolve("logs/coordinator.log"), Map.of());
+    LabHarness.recordLabPid("coordinator", again.pid()); // lab down stops it
+    waitFor(() -> quietly(() -> participants() == 2), 60_000);
+    // coordinator2 (coord2) killed: coordinator1 leads again
+    killLeaderAndCheckTheStandbyLeads("coordinator2", "coordinator2", "coordinator1", COORDINATOR1);
   }
 
   @Test

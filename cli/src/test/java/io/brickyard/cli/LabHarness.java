@@ -52,6 +52,40 @@ public final class LabHarness {
     return Long.parseLong(p.getProperty(key));
   }
 
+  /** Replaces a pid in the lab state (a daemon the test started again), so that lab down stops it. */
+  public static void recordLabPid(String key, long pid) throws Exception {
+    Properties p = new Properties();
+    try (var r = Files.newBufferedReader(LAB.resolve("lab.properties"))) {
+      p.load(r);
+    }
+    p.setProperty(key, Long.toString(pid));
+    try (var w = Files.newBufferedWriter(LAB.resolve("lab.properties"))) {
+      p.store(w, "brickyard lab state");
+    }
+  }
+
+  /** A process's argv, from /proc (to start a daemon again as it was started). */
+  public static List<String> cmdline(long pid) throws Exception {
+    byte[] raw = Files.readAllBytes(Path.of("/proc", Long.toString(pid), "cmdline"));
+    List<String> argv = new ArrayList<>();
+    int start = 0;
+    for (int i = 0; i < raw.length; i++) {
+      if (raw[i] == 0) {
+        argv.add(new String(raw, start, i - start, StandardCharsets.UTF_8));
+        start = i + 1;
+      }
+    }
+    return argv;
+  }
+
+  /** The pids in a network namespace ({@code ip netns pids}). */
+  public static List<Long> netnsPids(String netns) throws Exception {
+    Process p = new ProcessBuilder("ip", "netns", "pids", netns).redirectErrorStream(true).start();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
+    return out.lines().map(String::strip).filter(l -> l.matches("[0-9]+")).map(Long::parseLong).toList();
+  }
+
   /** The pid of a unit the agent's lab backend runs in a host. */
   public static long unitPid(String host, String unit) throws Exception {
     return Long.parseLong(Files.readString(LAB.resolve("hosts").resolve(host).resolve("fs/run/brickyard/lab-units")

@@ -23,6 +23,7 @@ import io.brickyard.coordinator.apply.ApplyWorkflow;
 import io.brickyard.coordinator.apply.Journal;
 import io.brickyard.coordinator.plan.Planner;
 import io.brickyard.coordinator.server.CoordinatorServiceImpl;
+import io.brickyard.coordinator.server.LeaderOnly;
 import io.brickyard.coordinator.status.StatusCollector;
 import io.grpc.BindableService;
 import io.grpc.Server;
@@ -98,6 +99,28 @@ public final class CoordinatorMain implements Callable<Integer> {
       description = "This coordinator's name in the leader election (default: the host name).")
   String coordinatorId;
 
+  @Option(names = "--advertise", defaultValue = "${env:BRICKYARD_COORDINATOR_ADVERTISE:-}",
+      description = "HOST:PORT at which the CLI reaches this coordinator's API, published in the leader election so that "
+          + "the CLI finds the leader (default: the --listen address, or this host's name and the port when it listens "
+          + "on every address). Its certificate must carry that host.")
+  String advertise;
+
+  /**
+   * The address published in the election: {@code --advertise}, else {@code --listen} unless that is a
+   * wildcard (0.0.0.0, ::), which nobody can dial: then the host's name.
+   */
+  static String advertised(String advertise, HostPort listen, java.util.function.Supplier<String> hostName) {
+    if (advertise != null && !advertise.isBlank()) {
+      try {
+        return HostPort.parse(advertise).toString();
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException("--advertise: " + e.getMessage(), e);
+      }
+    }
+    boolean wildcard = listen.host().equals("0.0.0.0") || listen.host().equals("::") || listen.host().equals("*");
+    return new HostPort(wildcard ? hostName.get() : listen.host(), listen.port()).toString();
+  }
+
   @Override
   public Integer call() throws Exception {
     TlsFiles tls = TlsFiles.inDir(tlsDir, tlsName).check();
@@ -117,13 +140,33 @@ public final class CoordinatorMain implements Callable<Integer> {
     metrics.buildInfo(VERSION);
     CertificateExpiry.register(metrics.registry(), tlsName, tls.cert());
     CertificateExpiry.register(metrics.registry(), "ca", tls.caCert());
+    // the host name only when needed: a host whose name does not resolve must still start with explicit options
+    java.util.function.Supplier<String> hostName = () -> {
+      try {
+        return java.net.InetAddress.getLocalHost().getHostName();
+      } catch (java.net.UnknownHostException e) {
+        throw new IllegalStateException("this host's name does not resolve (" + e.getMessage()
+            + "): give --coordinator-id and --advertise", e);
+      }
+    };
+    String advertised = advertised(advertise, hp, hostName);
+    String id = coordinatorId.isBlank() ? hostName.get() : coordinatorId;
+    if (!zookeeper.isBlank()) {
+      io.brickyard.coordinator.failover.Election.participantId(id, advertised); // a bad id fails before anything listens
+    }
+    api.election(io.brickyard.coordinator.failover.Election.off(advertised));
+    var election = new java.util.concurrent.atomic.AtomicReference<io.brickyard.coordinator.failover.Election>();
+    LeaderOnly leaderOnly = new LeaderOnly(!zookeeper.isBlank(), election);
     Server server = startApi(new InetSocketAddress(hp.host(), hp.port()), tls, revoked, api, health,
-        metrics.rpcInterceptor());
-    LocalSocket.Listener local = listenLocally(api, health, metrics);
+        metrics.rpcInterceptor(), leaderOnly);
+    LocalSocket.Listener local = listenLocally(api, health, metrics, leaderOnly);
     java.util.Optional<io.brickyard.coordinator.failover.FailoverStart> failover =
-        io.brickyard.coordinator.failover.FailoverStart.start(zookeeper,
-            coordinatorId.isBlank() ? java.net.InetAddress.getLocalHost().getHostName() : coordinatorId, tls, stateDir,
+        io.brickyard.coordinator.failover.FailoverStart.start(zookeeper, id, advertised, tls, stateDir,
             clients, registry, journal, metrics.registry(), agentDeadline);
+    failover.ifPresent(f -> {
+      api.election(f.election());
+      election.set(f.election());
+    });
     failover.ifPresent(f -> api.workflow().onSuccess(f::applied));
     failover.ifPresent(f -> owned.attach(f.zk())); // apply's and vip move's moves mark themselves for the leader
     SnapshotScheduler snapshots = api.snapshots().scheduler(metrics.registry())
@@ -188,8 +231,14 @@ public final class CoordinatorMain implements Callable<Integer> {
    */
   static Server startApi(InetSocketAddress listen, TlsFiles tls, RevocationList revoked, BindableService api,
       HealthStatusManager health, ServerInterceptor metrics) throws IOException {
+    return startApi(listen, tls, revoked, api, health, metrics, new LeaderOnly(false, null));
+  }
+
+  /** The same, with {@code leaderOnly} refusing changes on a coordinator that does not lead (after the role check). */
+  public static Server startApi(InetSocketAddress listen, TlsFiles tls, RevocationList revoked, BindableService api,
+      HealthStatusManager health, ServerInterceptor metrics, LeaderOnly leaderOnly) throws IOException {
     return NettyServerBuilder.forAddress(listen, tls.serverCredentials(revoked))
-        .addService(ServerInterceptors.intercept(api, new RoleAuthorizer(revoked, Role.ADMIN), metrics))
+        .addService(ServerInterceptors.intercept(api, leaderOnly, new RoleAuthorizer(revoked, Role.ADMIN), metrics))
         .addService(health.getHealthService())
         .addService(ProtoReflectionServiceV1.newInstance())
         .build().start();
@@ -239,7 +288,7 @@ public final class CoordinatorMain implements Callable<Integer> {
    * the same API without the admin-certificate check, as the file system already limits it to root.
    */
   private LocalSocket.Listener listenLocally(CoordinatorServiceImpl api, HealthStatusManager health,
-      MetricsEndpoint metrics) throws IOException {
+      MetricsEndpoint metrics, LeaderOnly leaderOnly) throws IOException {
     if (adminSocket.isBlank() || "none".equals(adminSocket)) {
       return null;
     }
@@ -249,7 +298,7 @@ public final class CoordinatorMain implements Callable<Integer> {
       return null;
     }
     return LocalSocket.listen(Path.of(adminSocket), List.of(
-        ServerInterceptors.intercept(api, metrics.rpcInterceptor()), health.getHealthService().bindService()));
+        ServerInterceptors.intercept(api, leaderOnly, metrics.rpcInterceptor()), health.getHealthService().bindService()));
   }
 
   /** "5s", "500ms", "2m". */

@@ -24,6 +24,9 @@ import java.util.Properties;
  *       certificate (see LocalSocket);</li>
  *   <li>otherwise mTLS to {@code coordinator=} (default 127.0.0.1:7444).</li>
  * </ol>
+ *
+ * <p>HOST:PORT may be a comma-separated list, the coordinators of an HA cluster ({@code a:7444,b:7444}):
+ * {@link ConnectionOptions#open} asks them in order who leads and talks to the leader (docs/ha.md).
  */
 public record CliConfig(String coordinator, Path socket, Path tlsDir, String tlsName, Path source) {
   public static final String DEFAULT_COORDINATOR = "127.0.0.1:7444";
@@ -39,7 +42,20 @@ public record CliConfig(String coordinator, Path socket, Path tlsDir, String tls
     return socket != null;
   }
 
-  /** What to name in messages: the socket path or HOST:PORT. */
+  /** The HOST:PORT addresses to try, in order (one, or the list of an HA cluster's coordinators); none for the socket. */
+  public java.util.List<String> coordinators() {
+    if (local()) {
+      return java.util.List.of();
+    }
+    java.util.List<String> out = java.util.Arrays.stream(coordinator.split(",")).map(String::strip).filter(s -> !s.isEmpty())
+        .toList();
+    if (out.isEmpty()) {
+      throw new IllegalArgumentException("--coordinator: no address in '" + coordinator + "'");
+    }
+    return out;
+  }
+
+  /** What to name in messages: the socket path or HOST:PORT (or the list). */
   public String target() {
     return local() ? UNIX + socket : coordinator;
   }

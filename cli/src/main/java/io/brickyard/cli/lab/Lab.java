@@ -135,8 +135,13 @@ public final class Lab {
           layout.tlsDir(), "coordinator"), layout.logDir().resolve("zookeeper.log"), Map.of());
       st.put("zookeeper", Long.toString(zk.pid()));
     }
+    Path nodesConf = writeNodesConf(layout);
+    LabStandby standby = ha ? new LabStandby(layout) : null;
+    if (ha) {
+      step("host " + LabStandby.NAME + " (" + standby.host().ip() + ") for the standby coordinator");
+      standby.create(net, hostFs, st, hostsFile, nodesConf);
+    }
     step("coordinator on " + LabLayout.COORDINATOR_LISTEN);
-    writeNodesConf(layout);
     List<String> cmd = new ArrayList<>(List.of(Jars.java()));
     cmd.addAll(Jars.COORDINATOR_JVM);
     cmd.addAll(List.of("-jar", coordinatorJar.toString(), "--listen", LabLayout.COORDINATOR_LISTEN,
@@ -148,26 +153,27 @@ public final class Lab {
     }
     Process coord = Daemons.spawn(cmd, layout.logDir().resolve("coordinator.log"), Map.of());
     st.put("coordinator", Long.toString(coord.pid()));
-    if (ha) {
-      step("standby coordinator on " + LabHa.COORDINATOR2_LISTEN);
-      List<String> cmd2 = new ArrayList<>(List.of(Jars.java()));
-      cmd2.addAll(Jars.COORDINATOR_JVM);
-      cmd2.addAll(List.of("-jar", coordinatorJar.toString(), "--listen", LabHa.COORDINATOR2_LISTEN,
-          "--tls-dir", layout.tlsDir().toString(), "--tls-name", "coordinator",
-          "--state-dir", layout.root().resolve("coordinator2").toString(), "--metrics-listen", LabHa.COORDINATOR2_METRICS,
-          "--admin-socket", "none", "--zookeeper", LabHa.members(layout), "--coordinator-id", "coordinator2"));
-      Files.createDirectories(layout.root().resolve("coordinator2"));
-      Files.copy(layout.coordinatorDir().resolve("nodes.conf"), layout.root().resolve("coordinator2").resolve("nodes.conf"),
-          java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-      Process coord2 = Daemons.spawn(cmd2, layout.logDir().resolve("coordinator2.log"), Map.of());
-      st.put("coordinator2", Long.toString(coord2.pid()));
-    }
     HostPort api = HostPort.parse(LabLayout.COORDINATOR_LISTEN);
     ManagedChannel ch = Grpc.newChannelBuilderForAddress(api.host(), api.port(), admin.channelCredentials()).build();
     try {
       ServingWait.await(ch, "coordinator", layout.logDir().resolve("coordinator.log"), coord);
+      if (ha) {
+        out.println("  " + LabHa.awaitLeader(ch, layout.logDir().resolve("coordinator.log")) + " leads");
+      }
     } finally {
       ch.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+    }
+    if (ha) {
+      step("standby coordinator " + LabStandby.ID + " on " + LabStandby.listen(layout) + " in " + LabStandby.NAME);
+      Process coord2 = standby.start(coordinatorJar, LabHa.members(layout));
+      st.put("coordinator2", Long.toString(coord2.pid()));
+      HostPort api2 = HostPort.parse(LabStandby.listen(layout));
+      ManagedChannel ch2 = Grpc.newChannelBuilderForAddress(api2.host(), api2.port(), admin.channelCredentials()).build();
+      try {
+        ServingWait.await(ch2, LabStandby.ID, standby.log(), coord2);
+      } finally {
+        ch2.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+      }
     }
     writeCliConfig();
     st.put("up", "true");
@@ -192,6 +198,9 @@ public final class Lab {
     ca.issue(layout.tlsDir(), "coordinator", Role.COORDINATOR, List.of("localhost", "127.0.0.1",
         LabHa.bridgeIp(layout)), Duration.ofDays(30));
     ca.issue(layout.tlsDir(), "admin", Role.ADMIN, List.of(), Duration.ofDays(30));
+    if (ha) { // the standby's host: its address is what the CLI dials and the ZooKeeper members see
+      ca.issue(layout.tlsDir(), LabStandby.ID, Role.COORDINATOR, List.of(LabStandby.host(layout).ip()), Duration.ofDays(30));
+    }
     for (LabHost h : layout.hosts()) {
       if (h.storage()) {
         ca.issue(layout.tlsDir(), h.name(), Role.NODE, List.of(h.ip()), Duration.ofDays(30));
@@ -203,6 +212,9 @@ public final class Lab {
     StringBuilder sb = new StringBuilder("127.0.0.1\tlocalhost\n::1\tlocalhost ip6-localhost ip6-loopback\n");
     for (LabHost h : layout.hosts()) {
       sb.append(h.ip()).append('\t').append(h.name()).append('\n');
+    }
+    if (ha) {
+      sb.append(LabStandby.host(layout).ip()).append('\t').append(LabStandby.NAME).append('\n');
     }
     return sb.toString();
   }
@@ -260,18 +272,20 @@ public final class Lab {
    * The coordinator's node list, written through {@link NodeRegistry} so that its format is defined
    * once; the lab's storage hosts only (an earlier lab's list is replaced, not merged).
    */
-  static void writeNodesConf(LabLayout layout) throws IOException {
+  static Path writeNodesConf(LabLayout layout) throws IOException {
     Path file = layout.coordinatorDir().resolve("nodes.conf");
     Files.createDirectories(file.getParent());
     Files.deleteIfExists(file);
     new NodeRegistry(file).putAll(layout.hosts().stream().filter(LabHost::storage)
         .map(h -> new NodeAddress(h.name(), h.ip(), LabLayout.AGENT_PORT)).toList());
+    return file;
   }
 
+  /** With --ha, {@code coordinator=} lists both coordinators: with mTLS the CLI asks them who leads (docs/ha.md). */
   private void writeCliConfig() throws IOException {
     LabHostFs.writeFile(CliConfig.userConfigFile(), "# written by brickyard lab up; removed by lab down\nlab=true\n"
         + "socket=" + layout.adminSocket() + "\ncoordinator=" + LabLayout.COORDINATOR_LISTEN
-        + "\ntlsDir=" + layout.tlsDir() + "\ntlsName=admin\n");
+        + (ha ? "," + LabStandby.listen(layout) : "") + "\ntlsDir=" + layout.tlsDir() + "\ntlsName=admin\n");
   }
 
   /** Tears everything down; safe to run twice and after a crash. */

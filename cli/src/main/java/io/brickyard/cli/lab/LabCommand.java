@@ -84,6 +84,12 @@ public final class LabCommand {
       String c = st.get("coordinator");
       boolean calive = c != null && ProcessHandle.of(Long.parseLong(c)).map(ProcessHandle::isAlive).orElse(false);
       out.printf("coordinator %s %s%n", LabLayout.COORDINATOR_LISTEN, calive ? "running pid " + c : "NOT RUNNING");
+      String c2 = st.get("coordinator2");
+      if (c2 != null) { // lab up --ha: the standby on its own host
+        boolean alive2 = ProcessHandle.of(Long.parseLong(c2)).map(ProcessHandle::isAlive).orElse(false);
+        out.printf("coordinator %s %s (%s, host %s)%n", LabStandby.listen(layout), alive2 ? "running pid " + c2 : "NOT RUNNING",
+            LabStandby.ID, LabStandby.NAME);
+      }
       return ok && calive ? ExitCodes.OK : ExitCodes.FAILURE;
     }
   }
@@ -92,7 +98,7 @@ public final class LabCommand {
   static final class Exec implements Callable<Integer> {
     @ParentCommand LabCommand parent;
 
-    @Parameters(index = "0", description = "Host: gluster1..N, client or client2.")
+    @Parameters(index = "0", description = "Host: gluster1..N, client, client2 or (with --ha) coord2.")
     String host;
 
     @Parameters(index = "1..*", arity = "1..*", description = "The command and its arguments.")
@@ -101,7 +107,7 @@ public final class LabCommand {
     @Override
     public Integer call() throws Exception {
       LabLayout layout = LabLayout.of(parent.labDir, Lab.nodesOf(parent.labDir, 0));
-      LabHost h = layout.host(host);
+      LabHost h = LabStandby.NAME.equals(host) ? LabStandby.host(layout) : layout.host(host);
       if (h == null || !Files.exists(h.netNsPath())) {
         throw new LabException(ExitCodes.BAD_INPUT, "unknown lab host '" + host + "'; hosts: "
             + layout.hosts().stream().map(LabHost::name).toList() + (layout.nodes() == 0 ? " (no lab is up)" : ""));

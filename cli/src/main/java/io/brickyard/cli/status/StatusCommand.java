@@ -65,7 +65,7 @@ public final class StatusCommand implements Callable<Integer> {
     boolean healthy = st.getNodesList().stream().allMatch(NodeView::getReachable)
         && st.getVolumesList().stream().allMatch(v -> v.getBricksList().stream().allMatch(BrickView::getOnline))
         && st.getDriftCount() == 0 && st.getUnmanagedCount() == 0
-        && (!st.hasNfs() || NfsStatusText.healthy(st.getNfs()));
+        && (!st.hasNfs() || NfsStatusText.healthy(st.getNfs())) && HaStatusText.healthy(st.getHa());
     return healthy ? ExitCodes.OK : ExitCodes.FAILURE;
   }
 
@@ -109,6 +109,7 @@ public final class StatusCommand implements Callable<Integer> {
     if (st.hasNfs()) {
       NfsStatusText.print(st.getNfs(), out);
     }
+    HaStatusText.print(st.getHa(), out);
     st.getWarningsList().forEach(w -> out.println("warning: " + w));
     if (st.getDriftCount() > 0 || st.getUnmanagedCount() > 0) {
       out.println("DRIFT from the spec" + (st.getDriftCount() > 0 ? " (run 'brickyard apply' to converge)" : ""));

@@ -56,4 +56,15 @@ class CliConfigTest {
     CliConfig c = CliConfig.resolve(null, null, null, Map.of("BRICKYARD_CONFIG", cfg.toString()));
     assertThat(c.target()).isEqualTo("unix:/run/z.sock");
   }
+
+  @Test
+  void aListOfCoordinatorsIsTriedInOrder() throws Exception {
+    assertThat(CliConfig.resolve("a:7444, b:7445,", null, null, env).coordinators()).containsExactly("a:7444", "b:7445");
+    Path cfg = Files.writeString(dir.resolve("c3.properties"), "coordinator=127.0.0.1:7444,10.77.0.2:7444\n");
+    CliConfig c = CliConfig.resolve(null, dir.resolve("tls"), null, Map.of("BRICKYARD_CONFIG", cfg.toString()));
+    assertThat(c.coordinators()).containsExactly("127.0.0.1:7444", "10.77.0.2:7444");
+    assertThat(CliConfig.resolve("unix:/x/y.sock", null, null, env).coordinators()).isEmpty();
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> CliConfig.resolve(",", null, null, env).coordinators())
+        .hasMessageContaining("no address");
+  }
 }

@@ -31,24 +31,32 @@ public final class FailoverStart implements AutoCloseable {
 
   private final CuratorFramework zk;
   private final FailoverLeader leader;
+  private final Election election;
 
-  private FailoverStart(CuratorFramework zk, FailoverLeader leader) {
+  private FailoverStart(CuratorFramework zk, FailoverLeader leader, Election election) {
     this.zk = zk;
     this.leader = leader;
+    this.election = election;
   }
 
-  public static Optional<FailoverStart> start(String members, String id, TlsFiles tls, Path stateDir,
+  /**
+   * @param id this coordinator's name in the election
+   * @param advertise its API address as the CLI reaches it (HOST:PORT): with the name, its participant
+   *     id in the election ({@link Election})
+   */
+  public static Optional<FailoverStart> start(String members, String id, String advertise, TlsFiles tls, Path stateDir,
       AgentClients clients, NodeRegistry registry, Journal journal, MeterRegistry metrics, Duration agentDeadline)
       throws Exception {
     if (members == null || members.isBlank()) {
       return Optional.empty();
     }
     ZkEnsemble ens = ZkEnsemble.parse(members);
+    String participant = Election.participantId(id, advertise);
     CuratorFramework zk = ZkClients.curator(ens.connectString(), ZkClients.tlsConfig(tls, stateDir.resolve("zk")),
         ZkClients.SESSION_TIMEOUT, ZkClients.CONNECTION_TIMEOUT);
     zk.start();
     Duration deadline = agentDeadline.compareTo(MIN_TAKE_DEADLINE) > 0 ? agentDeadline : MIN_TAKE_DEADLINE;
-    FailoverLeader leader = new FailoverLeader(zk, id,
+    FailoverLeader leader = new FailoverLeader(zk, participant,
         FailoverAgents.grpc(clients, name -> {
           var a = registry.get(name);
           if (a == null) {
@@ -62,8 +70,8 @@ public final class FailoverStart implements AutoCloseable {
       log.warn("ZooKeeper ({}) not reachable yet: failover waits for it", ens.connectString());
     }
     leader.start();
-    log.info("failover: taking part in the leader election as {} (ZooKeeper {})", id, ens.connectString());
-    return Optional.of(new FailoverStart(zk, leader));
+    log.info("failover: taking part in the leader election as {} (ZooKeeper {})", participant, ens.connectString());
+    return Optional.of(new FailoverStart(zk, leader, new Election(zk, leader::isLeader, id, advertise, ens.members().size())));
   }
 
   /** After a successful apply: the spec's HA configuration for the leader, if it has one. */
@@ -84,6 +92,11 @@ public final class FailoverStart implements AutoCloseable {
 
   public FailoverLeader leader() {
     return leader;
+  }
+
+  /** Who leads, for the CLI and status. */
+  public Election election() {
+    return election;
   }
 
   @Override

@@ -6,6 +6,7 @@ import io.brickyard.api.coordinator.v1.HealResponse;
 import io.brickyard.api.coordinator.v1.RemoveBricksRequest;
 import io.brickyard.api.coordinator.v1.ReplaceBrickRequest;
 import io.brickyard.api.coordinator.v1.RetireNodeRequest;
+import io.brickyard.coordinator.failover.Election;
 import io.brickyard.coordinator.day2.BrickRemoveWorkflow;
 import io.brickyard.coordinator.day2.BrickReplaceWorkflow;
 import io.brickyard.coordinator.day2.Day2Outcome;
@@ -177,10 +178,24 @@ public final class CoordinatorServiceImpl extends CoordinatorServiceGrpc.Coordin
         return;
       }
       out.onNext(status.collect(r.spec().get().nodes().stream().map(DesiredSteps::address).toList(),
-          planner.plan(r.spec().get(), r.warnings())));
+          planner.plan(r.spec().get(), r.warnings())).toBuilder().setHa(election.view()).build());
     } else {
-      out.onNext(status.collect(registry.all(), null));
+      out.onNext(status.collect(registry.all(), null).toBuilder().setHa(election.view()).build());
     }
+    out.onCompleted();
+  }
+
+  /** Who leads ({@link Election}); without {@code --zookeeper}, an election that is off. */
+  private volatile Election election = Election.off("");
+
+  public void election(Election e) {
+    this.election = e;
+  }
+
+  @Override
+  public void leader(io.brickyard.api.coordinator.v1.LeaderRequest req,
+      StreamObserver<io.brickyard.api.coordinator.v1.HaView> out) {
+    out.onNext(election.view());
     out.onCompleted();
   }
 
