@@ -284,8 +284,8 @@ class FailoverLabE2ETest {
    */
   static void printTimeline(String name, long faultAt) throws Exception {
     List<io.brickyard.api.coordinator.v1.Failover> found = new ArrayList<>();
-    for (String dir : List.of("coordinator", "coordinator2")) {
-      Path journal = LabHarness.LAB.resolve(dir).resolve("journal");
+    for (Path journal : List.of(LabHarness.LAB.resolve("coordinator/journal"),
+        LabHarness.hostPath("coord2", "/var/lib/brickyard/coordinator/journal"))) {
       if (!Files.isDirectory(journal)) {
         continue;
       }
