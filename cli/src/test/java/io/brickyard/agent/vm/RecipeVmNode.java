@@ -114,11 +114,6 @@ public final class RecipeVmNode {
       nodes.add(new NodeAddress(n, n, AGENT_PORT));
     }
     new NodeRegistry(state.resolve("nodes.conf")).putAll(nodes);
-    Process coordinator = Daemons.spawn(java(Jars.COORDINATOR_JVM, "io.brickyard.coordinator.CoordinatorMain", "--listen", COORDINATOR,
-        "--tls-dir", "/etc/brickyard/tls", "--tls-name", "coordinator", "--state-dir", state.toString(),
-        "--metrics-listen", "127.0.0.1:9465", "--admin-socket", "/run/brickyard-coordinator/coordinator.sock"),
-        outDir.resolve("coordinator.log"), Map.of());
-    VmSteps.emit("coordinator-spawned", Map.of("pid", coordinator.pid(), "millis", ms(t0)));
     // Each node's boot services as soon as its agent serves (gluster2's while gluster1 still starts
     // its JVMs): dbus, and firewalld, enabled at boot on the recipe's CentOS servers.
     ExecutorService boot = Executors.newFixedThreadPool(nodes.size());
@@ -133,6 +128,14 @@ public final class RecipeVmNode {
           return null;
         }));
       }
+      // The coordinator is needed only at plan time: started once this node's agent serves, its JVM
+      // start overlaps firewalld's instead of slowing the agent's (one emulated CPU is the limit).
+      listening("local agent", "127.0.0.1", AGENT_PORT, Duration.ofMinutes(8));
+      Process coordinator = Daemons.spawn(java(Jars.COORDINATOR_JVM, "io.brickyard.coordinator.CoordinatorMain", "--listen", COORDINATOR,
+          "--tls-dir", "/etc/brickyard/tls", "--tls-name", "coordinator", "--state-dir", state.toString(),
+          "--metrics-listen", "127.0.0.1:9465", "--admin-socket", "/run/brickyard-coordinator/coordinator.sock"),
+          outDir.resolve("coordinator.log"), Map.of());
+      VmSteps.emit("coordinator-spawned", Map.of("pid", coordinator.pid(), "millis", ms(t0)));
       listening("coordinator", "127.0.0.1", 7444, Duration.ofMinutes(3));
       for (Future<?> f : booted) {
         f.get();
