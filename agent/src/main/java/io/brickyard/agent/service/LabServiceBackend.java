@@ -24,7 +24,13 @@ import java.util.function.UnaryOperator;
  * live process (pid alive and its argv[0] is the unit's program), never from a cached flag.
  */
 public final class LabServiceBackend implements ServiceBackend {
-  private static final Duration READY_TIMEOUT = Duration.ofSeconds(60);
+  /**
+   * How long a started daemon may take to become ready. A daemon that exits is reported at once;
+   * this only bounds one that runs and never answers. 60 s was too short for firewalld in the VM
+   * tier's TCG guests (docs/vm-tier.md: 58-74 s there, two guests on two emulated cores, polled
+   * with busctl); 180 s leaves room without hiding a hang for long.
+   */
+  private static final Duration READY_TIMEOUT = Duration.ofSeconds(180);
   private final CommandRunner runner;
   private final Path runDir;
   private final Path enabledDir;
@@ -141,7 +147,7 @@ public final class LabServiceBackend implements ServiceBackend {
             + logDir.resolve(u.name() + ".out") + ": " + lastLines(logDir.resolve(u.name() + ".out")));
       }
       boolean ready = u.readyPath() != null ? Files.exists(u.readyPath())
-          : u.readyProbe() == null || runner.run(u.readyProbe().withTimeout(Duration.ofSeconds(10))).ok();
+          : u.readyProbe() == null || u.ready(runner.run(u.readyProbe().withTimeout(Duration.ofSeconds(10))));
       if (ready) {
         return;
       }

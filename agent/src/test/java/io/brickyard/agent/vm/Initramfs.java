@@ -22,10 +22,14 @@ import java.util.List;
  * </ol>
  */
 final class Initramfs {
-  /** virtio + 9p + overlay to reach the root; dm thin + xfs + loop for the scenarios; fuse for gluster mounts. */
+  /**
+   * virtio + 9p + overlay to reach the root; dm thin + xfs + loop for the scenarios; fuse for gluster
+   * mounts; virtio-scsi + sd for a disk the guest sees as /dev/sda and virtio-net for the two-guest
+   * network of RecipeVmTest (harmless without those devices).
+   */
   static final List<String> MODULES = List.of("virtio_pci", "virtio_blk", "9pnet_virtio", "9p", "overlay",
       "crc32c_generic", "dm_mod", "dm_thin_pool", "dm_persistent_data", "dm_bufio", "dm_bio_prison",
-      "xfs", "loop", "fuse");
+      "xfs", "loop", "fuse", "virtio_scsi", "sd_mod", "virtio_net");
 
   private Initramfs() {}
 

@@ -60,9 +60,14 @@ final class NodeVm {
 
   /**
    * What runs in the guest: the main class stage 2 starts on the host JDK, the machine it runs on,
-   * and where the console and the out share's files are kept.
+   * where the console and the out share's files are kept, and shell lines stage 2 runs as root
+   * just before the JVM (after udev and the out share; e.g. a guest's network address).
    */
-  record Guest(String mainClass, Machine machine, Path keep) {}
+  record Guest(String mainClass, Machine machine, Path keep, String setup) {
+    Guest(String mainClass, Machine machine, Path keep) {
+      this(mainClass, machine, keep, "");
+    }
+  }
 
   /** As {@link #boot(Path)} for any guest scenario; the out share's files are copied to {@code keep}. */
   static Run boot(Path tmp, Guest guest) throws Exception {
@@ -79,7 +84,7 @@ final class NodeVm {
         }
         long start = System.nanoTime();
         try {
-          String console = vm.run(Initramfs.build(host, stage2(guest.mainClass())));
+          String console = vm.run(Initramfs.build(host, stage2(guest.mainClass(), guest.setup())));
           captured.append(console).append("\n# host wall time: ")
               .append((System.nanoTime() - start) / 1_000_000_000L).append(" s\n");
           if (first != null) {
@@ -165,7 +170,7 @@ final class NodeVm {
    * No tmpfs over /tmp: the overlay root is already writable, and the test classpath may live under
    * the host's /tmp (CI clones anywhere), which a tmpfs would hide from the guest.
    */
-  private static String stage2(String mainClass) {
+  private static String stage2(String mainClass, String setup) {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     String cp = System.getProperty("java.class.path");
     assertThat(cp + java).doesNotContain("'");
@@ -176,10 +181,11 @@ final class NodeVm {
         /lib/systemd/systemd-udevd --daemon >/dev/null 2>&1 && udevadm trigger && udevadm settle --timeout=30
         mkdir -p /brickyard-out
         mount -t 9p -o trans=virtio,version=9p2000.L brickyardout /brickyard-out || echo "BRICKYARD-VM-INIT out share failed"
+        %s
         echo "BRICKYARD-VM-BOOTED uptime=$(cut -d' ' -f1 /proc/uptime)"
         '%s' -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xmx512m -Dbrickyard.vm.out=/brickyard-out -cp '%s' %s
         echo "BRICKYARD-VM-EXIT $? uptime=$(cut -d' ' -f1 /proc/uptime)"
         sync
-        """.formatted(java, cp, mainClass);
+        """.formatted(setup, java, cp, mainClass);
   }
 }

@@ -12,17 +12,21 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * One throw-away VM: the distribution kernel + our initramfs under TCG (no KVM here), the host's /
- * shared read-only over virtio-9p, raw sparse disk files as /dev/vda, /dev/vdb..., a writable 9p
- * share for files the guest hands back, no network device, serial console to a log file. The
- * guest powers itself off. A watchdog polls the console: when it stops growing for
- * {@code brickyard.vm.stallSeconds} (default 240) or the hard timeout passes, the vCPU state is
- * read over QMP and a {@link VmStallError} with a {@link StallReport} is thrown before qemu is
+ * shared read-only over virtio-9p, raw sparse disk files as /dev/vda, /dev/vdb... (or /dev/sda...
+ * on virtio-scsi), a writable 9p share for files the guest hands back (and more shares if asked),
+ * no network device unless a point-to-point link to another guest is asked for ({@link #udpLink}),
+ * serial console to a log file. The guest powers itself off. A watchdog polls the console: when
+ * it stops growing for {@code brickyard.vm.stallSeconds} (default 240) or the hard timeout passes,
+ * the vCPU state is read over QMP and a {@link VmStallError} with a {@link StallReport} is thrown before qemu is
  * killed (CI once hung with nothing but BIOS lines on the console and nothing else to go on).
  */
 final class QemuVm {
   private final VmHost host;
   private final Path workDir;
   private final List<Path> disks = new ArrayList<>();
+  private final List<Path> scsiDisks = new ArrayList<>();
+  private final Map<String, Path> shares = new java.util.LinkedHashMap<>();
+  private List<String> net = List.of("-nic", "none");
   private Path outDir;
   private Duration timeout = Duration.ofMinutes(10);
   private Duration stall = Duration.ofSeconds(Long.getLong("brickyard.vm.stallSeconds", 240));
@@ -41,6 +45,34 @@ final class QemuVm {
   /** Adds a raw disk; the first is /dev/vda, the second /dev/vdb, ... */
   QemuVm disk(Path raw) {
     disks.add(raw);
+    return this;
+  }
+
+  /**
+   * Adds a raw disk on a virtio-scsi controller; the first is /dev/sda, the second /dev/sdb ...
+   * (a spec naming /dev/sda runs unchanged; the virtio-blk disks of {@link #disk} are /dev/vdX).
+   */
+  QemuVm scsiDisk(Path raw) {
+    scsiDisks.add(raw);
+    return this;
+  }
+
+  /** Another writable host directory, mounted in the guest with {@code mount -t 9p TAG DIR}. */
+  QemuVm share(String tag, Path dir) {
+    shares.put(tag, dir);
+    return this;
+  }
+
+  /**
+   * One virtio-net NIC on a point-to-point link to one other guest: qemu's UDP socket backend
+   * ({@code -netdev socket,udp=}) sends each Ethernet frame as a datagram from 127.0.0.1:localPort
+   * to 127.0.0.1:remotePort. Nothing reaches the host's network stack beyond those two loopback
+   * ports, and unlike {@code listen=}/{@code connect=} neither guest has to start first (a retried
+   * boot just rebinds its port).
+   */
+  QemuVm udpLink(String mac, int localPort, int remotePort) {
+    this.net = List.of("-netdev", "socket,id=link0,udp=127.0.0.1:" + remotePort + ",localaddr=127.0.0.1:" + localPort,
+        "-device", "virtio-net-pci,netdev=link0,mac=" + mac);
     return this;
   }
 
@@ -89,16 +121,27 @@ final class QemuVm {
   List<String> argv(Path initrd) {
     List<String> a = new ArrayList<>(List.of(host.qemu().toString(),
         "-machine", "q35", "-accel", "tcg", "-m", "2048", "-smp", smp,
-        "-nographic", "-no-reboot", "-nic", "none",
-        "-kernel", host.kernel().toString(), "-initrd", initrd.toString(),
+        "-nographic", "-no-reboot"));
+    a.addAll(net);
+    a.addAll(List.of("-kernel", host.kernel().toString(), "-initrd", initrd.toString(),
         "-append", "console=ttyS0 earlyprintk=serial,ttyS0 loglevel=5 printk.time=1 panic=-1 nokaslr",
         "-qmp", "unix:" + qmpSocket + ",server=on,wait=off",
         "-virtfs", "local,path=/,mount_tag=hostroot,security_model=none,readonly=on,multidevs=remap"));
     if (outDir != null) {
       a.addAll(List.of("-virtfs", "local,path=" + outDir + ",mount_tag=brickyardout,security_model=none"));
     }
+    for (Map.Entry<String, Path> s : shares.entrySet()) {
+      a.addAll(List.of("-virtfs", "local,path=" + s.getValue() + ",mount_tag=" + s.getKey() + ",security_model=none"));
+    }
     for (Path d : disks) {
       a.addAll(List.of("-drive", "file=" + d + ",format=raw,if=virtio,cache=unsafe"));
+    }
+    if (!scsiDisks.isEmpty()) {
+      a.addAll(List.of("-device", "virtio-scsi-pci,id=scsi0"));
+      for (int i = 0; i < scsiDisks.size(); i++) {
+        a.addAll(List.of("-drive", "file=" + scsiDisks.get(i) + ",format=raw,if=none,id=byscsi" + i + ",cache=unsafe",
+            "-device", "scsi-hd,drive=byscsi" + i + ",bus=scsi0.0,channel=0,scsi-id=0,lun=" + i));
+      }
     }
     return a;
   }

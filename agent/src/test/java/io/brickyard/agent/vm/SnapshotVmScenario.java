@@ -298,22 +298,17 @@ public final class SnapshotVmScenario {
     Files.createDirectories(Path.of("/var/lib/glusterd"));
     Files.createDirectories(Path.of("/var/log/glusterfs"));
     Files.createDirectories(Path.of("/run/gluster"));
-    // glusterd's init runs gsyncd (python, geo-replication) about ten times: under TCG that took
-    // 60-120 s of a 240-390 s run. The guest's / is a RAM overlay, so hiding it there changes
-    // nothing on the host; glusterd treats a missing gsyncd as "geo-replication not installed".
-    Path gsyncd = Path.of("/usr/lib/x86_64-linux-gnu/glusterfs/gsyncd");
-    if (Files.exists(gsyncd)) {
-      Files.move(gsyncd, gsyncd.resolveSibling("gsyncd.hidden-by-vm-tier"));
-    }
+    // gsyncd under TCG: see GuestGluster
+    GuestGluster.hideGsyncd();
     long start = System.nanoTime();
     Process glusterd = Daemons.spawn(List.of("glusterd", "-N", "-p", "/run/glusterd.pid"), outDir.resolve("glusterd.out"),
         Map.of("LC_ALL", "C"));
     boolean up = false;
     boolean withGsyncd = false;
     for (int i = 0; i < 240 && !up; i++) {
-      if (!glusterd.isAlive() && !withGsyncd && Files.exists(gsyncd.resolveSibling("gsyncd.hidden-by-vm-tier"))) {
+      if (!glusterd.isAlive() && !withGsyncd && Files.exists(GuestGluster.HIDDEN)) {
         // this glusterd does need gsyncd after all: put it back, start again (and say so)
-        Files.move(gsyncd.resolveSibling("gsyncd.hidden-by-vm-tier"), gsyncd);
+        GuestGluster.restoreGsyncd();
         withGsyncd = true;
         VmSteps.emit("glusterd-needs-gsyncd", Map.of("exit", glusterd.exitValue()));
         glusterd = Daemons.spawn(List.of("glusterd", "-N", "-p", "/run/glusterd.pid"), outDir.resolve("glusterd.out"),

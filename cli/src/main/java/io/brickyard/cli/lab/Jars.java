@@ -11,12 +11,12 @@ import java.util.List;
  * Finds the daemon jars and the java binary the lab starts: $BRICKYARD_HOME (or the directory of
  * the CLI jar, as installed by the RPM in /usr/share/brickyard), or the Maven build tree.
  */
-final class Jars {
+public final class Jars {
   /** The agent's JVM flags, equal to deploy/sysconfig (DeployFilesMatchLabTest): small heap, serial GC, C1 only. See docs/benchmarks.md. */
-  static final List<String> AGENT_JVM = List.of("-XX:+UseSerialGC", "-Xms8m", "-Xmx48m", "-XX:MaxMetaspaceSize=48m",
+  public static final List<String> AGENT_JVM = List.of("-XX:+UseSerialGC", "-Xms8m", "-Xmx48m", "-XX:MaxMetaspaceSize=48m",
       "-XX:ReservedCodeCacheSize=24m", "-XX:TieredStopAtLevel=1", "-XX:CICompilerCount=1", "-Xss512k", "-Xshare:auto",
       "-XX:+ExitOnOutOfMemoryError");
-  static final List<String> COORDINATOR_JVM = List.of("-XX:+UseSerialGC", "-Xmx256m", "-XX:TieredStopAtLevel=1",
+  public static final List<String> COORDINATOR_JVM = List.of("-XX:+UseSerialGC", "-Xmx256m", "-XX:TieredStopAtLevel=1",
       "-XX:+ExitOnOutOfMemoryError");
 
   private Jars() {}

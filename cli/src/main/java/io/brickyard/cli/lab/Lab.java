@@ -225,7 +225,15 @@ public final class Lab {
    * zone before firewalld first starts (a zone file in the host's own /etc/firewalld).
    */
   private void openAgentPorts(LabHost h) throws IOException {
-    Path fw = h.etc("firewalld");
+    openAgentPorts(h.etc("firewalld"), ha);
+  }
+
+  /**
+   * Writes brickyard-agent.xml (and with {@code ha} brickyard-zookeeper.xml) and a default zone
+   * allowing them into {@code fw}, a host's /etc/firewalld. Also used by the VM tier's two-guest
+   * recipe test (docs/vm-tier.md), whose guests run firewalld with the same files.
+   */
+  public static void openAgentPorts(Path fw, boolean ha) throws IOException {
     LabHostFs.writeFile(fw.resolve("services/brickyard-agent.xml"), agentFirewalldService());
     if (ha) {
       LabHostFs.writeFile(fw.resolve("services/brickyard-zookeeper.xml"), LabHa.firewalldService());
