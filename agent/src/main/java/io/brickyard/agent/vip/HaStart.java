@@ -5,6 +5,7 @@ import io.brickyard.agent.nfs.GaneshaHealthRead;
 import io.brickyard.agent.nfs.GraceOps;
 import io.brickyard.agent.op.Operation;
 import io.brickyard.api.agent.v1.GraceRequest;
+import io.brickyard.common.net.LocalAddresses;
 import io.brickyard.common.tls.TlsFiles;
 import io.brickyard.common.zk.ZkClients;
 import io.brickyard.common.zk.ZkEnsemble;
@@ -33,7 +34,9 @@ public final class HaStart {
     }
     ZkEnsemble ens = ZkEnsemble.parse(members);
     String node = nodeName == null || nodeName.isBlank() ? commonName(tls) : nodeName;
-    var zk = ZkClients.curator(ens.connectString(), ZkClients.tlsConfig(tls, ctx.paths().stateDir().resolve("zk")),
+    // never the member on this host: it would answer for seconds after this host's link went down
+    var zk = ZkClients.curator(ens.remoteConnectString(LocalAddresses::isLocal),
+        ZkClients.tlsConfig(tls, ctx.paths().stateDir().resolve("zk")),
         ZkClients.SESSION_TIMEOUT, ZkClients.CONNECTION_TIMEOUT);
     GraceOps grace = new GraceOps();
     VipOwnership own = VipOwnership.create(zk, node, ctx.runner(), (event, address) ->

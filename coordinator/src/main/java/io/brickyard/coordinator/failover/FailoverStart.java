@@ -1,5 +1,6 @@
 package io.brickyard.coordinator.failover;
 
+import io.brickyard.common.net.LocalAddresses;
 import io.brickyard.common.tls.TlsFiles;
 import io.brickyard.common.zk.ZkAcls;
 import io.brickyard.common.zk.ZkClients;
@@ -52,7 +53,9 @@ public final class FailoverStart implements AutoCloseable {
     }
     ZkEnsemble ens = ZkEnsemble.parse(members);
     String participant = Election.participantId(id, advertise);
-    CuratorFramework zk = ZkClients.curator(ens.connectString(), ZkClients.tlsConfig(tls, stateDir.resolve("zk")),
+    // as the agents: not the member on this host, which hides a partition of this host for seconds
+    String connect = ens.remoteConnectString(LocalAddresses::isLocal);
+    CuratorFramework zk = ZkClients.curator(connect, ZkClients.tlsConfig(tls, stateDir.resolve("zk")),
         ZkClients.SESSION_TIMEOUT, ZkClients.CONNECTION_TIMEOUT);
     zk.start();
     Duration deadline = agentDeadline.compareTo(MIN_TAKE_DEADLINE) > 0 ? agentDeadline : MIN_TAKE_DEADLINE;
@@ -67,10 +70,10 @@ public final class FailoverStart implements AutoCloseable {
     if (zk.blockUntilConnected((int) ZkClients.SESSION_TIMEOUT.toSeconds(), java.util.concurrent.TimeUnit.SECONDS)) {
       ZkClients.ensureSchema(zk, ZkAcls.ROOT + "/vips", ZkAcls.ROOT + "/nodes", OwnedVips.MOVING);
     } else {
-      log.warn("ZooKeeper ({}) not reachable yet: failover waits for it", ens.connectString());
+      log.warn("ZooKeeper ({}) not reachable yet: failover waits for it", connect);
     }
     leader.start();
-    log.info("failover: taking part in the leader election as {} (ZooKeeper {})", participant, ens.connectString());
+    log.info("failover: taking part in the leader election as {} (ZooKeeper {})", participant, connect);
     return Optional.of(new FailoverStart(zk, leader, new Election(zk, leader::isLeader, id, advertise, ens.members().size())));
   }
 

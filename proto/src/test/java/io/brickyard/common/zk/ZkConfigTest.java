@@ -3,6 +3,7 @@ package io.brickyard.common.zk;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.brickyard.common.net.LocalAddresses;
 import java.nio.file.Path;
 import java.util.Properties;
 import org.junit.jupiter.api.Test;
@@ -16,6 +17,16 @@ class ZkConfigTest {
     assertThat(e.faultsTolerated()).isEqualTo(1);
     assertThat(ZkEnsemble.parse("1=10.0.0.1,2=10.0.0.2").faultsTolerated()).isZero();
     assertThat(e.toString()).isEqualTo("1=10.77.0.11,2=10.77.0.12,3=10.77.0.1");
+  }
+
+  @Test
+  void aClientLeavesOutTheMemberOnItsOwnHostUnlessItIsTheOnlyOne() {
+    ZkEnsemble e = ZkEnsemble.parse("1=10.77.0.11,2=10.77.0.12,3=10.77.0.1");
+    assertThat(e.remoteConnectString("10.77.0.11"::equals)).isEqualTo("10.77.0.12:2281,10.77.0.1:2281");
+    assertThat(e.remoteConnectString(ip -> false)).isEqualTo(e.connectString());
+    assertThat(ZkEnsemble.parse("1=127.0.0.1").remoteConnectString(LocalAddresses::isLocal)).isEqualTo("127.0.0.1:2281");
+    assertThat(ZkEnsemble.parse("1=127.0.0.1,2=192.0.2.7").remoteConnectString(LocalAddresses::isLocal))
+        .as("192.0.2.0/24 is TEST-NET-1, on no host").isEqualTo("192.0.2.7:2281");
   }
 
   @Test
