@@ -69,6 +69,9 @@ final class GaneshaConfigOps {
     if (p.nfsv3()) {
       ensureStatd(op);
     }
+    if (req.getEpochIndex() != 0) {
+      ensureEpoch(op, req.getEpochIndex());
+    }
     ServiceState s = services.status(UNIT);
     if (!s.getInstalled() && (req.getEnsureRunning() || req.getRestartIfRequired())) {
       throw new RefusedException("nfs-ganesha is not installed on this node");
@@ -113,6 +116,30 @@ final class GaneshaConfigOps {
     });
     op.warn(file + " pins rpc.statd to port " + GaneshaConfigText.STATD_PORT + " (outgoing "
         + GaneshaConfigText.STATD_OUTGOING_PORT + "): restart rpc-statd for it to take effect");
+  }
+
+  /**
+   * EPOCH_EXEC in the environment file (GaneshaEpoch): used from ganesha's next start on, so it
+   * neither restarts ganesha nor asks for a restart.
+   */
+  private void ensureEpoch(Operation op, int index) {
+    Path file = files.epochSource();
+    Optional<String> had = read(file);
+    String base = had.orElseGet(() -> read(files.unitEnv()).map(GaneshaEpoch::seedFromUnitEnv).orElse(""));
+    Optional<String> want = GaneshaEpoch.withProgram(base, index);
+    if (want.isEmpty()) {
+      op.warn(file + " sets its own EPOCH_EXEC: left as it is, so this node's NFSv4 client ids are only as distinct"
+          + " as that program makes them (docs/ha.md)");
+      return;
+    }
+    if (had.equals(want)) {
+      return;
+    }
+    op.changeInProcess(List.of("brickyard:write-file", file.toString()), () -> {
+      Files.createDirectories(file.getParent());
+      FstabWriter.removeStaleTemps(file);
+      FstabWriter.atomicWrite(file, want.get().getBytes(StandardCharsets.UTF_8), PosixFilePermissions.fromString("rw-r--r--"));
+    });
   }
 
   /**

@@ -1,5 +1,6 @@
 package io.brickyard.agent.service;
 
+import io.brickyard.agent.nfs.GaneshaEpoch;
 import io.brickyard.agent.op.Operation;
 import io.brickyard.agent.op.OperationFailedException;
 import io.brickyard.api.agent.v1.ServiceState;
@@ -132,7 +133,11 @@ public final class LabServiceBackend implements ServiceBackend {
         runner.runChecked(Command.of(mkdir));
       }
       Files.createDirectories(runDir);
-      Process p = Daemons.spawn(enter == null ? u.argv() : enter.apply(u.argv()), logDir.resolve(u.name() + ".out"),
+      List<String> argv = new java.util.ArrayList<>(u.argv());
+      if (u.name().equals("nfs-ganesha")) { // what the packages' start script adds: -E from EPOCH_EXEC
+        argv.addAll(GaneshaEpoch.startArgs(runner));
+      }
+      Process p = Daemons.spawn(enter == null ? argv : enter.apply(argv), logDir.resolve(u.name() + ".out"),
           Map.of("LC_ALL", "C"));
       Files.writeString(runDir.resolve(u.name() + ".pid"), p.pid() + "\n");
       awaitReady(u, p);

@@ -207,7 +207,8 @@ class ExportOpsTest {
         .isInstanceOf(RefusedException.class).hasMessageContaining("not /vol9; nothing removed");
     assertThat(files.exportFile(2)).exists();
 
-    GaneshaFiles empty = new GaneshaFiles(dir.resolve("x.conf"), dir.resolve("none.d"), dir.resolve("statd.conf"));
+    GaneshaFiles empty = new GaneshaFiles(dir.resolve("x.conf"), dir.resolve("none.d"), dir.resolve("statd.conf"),
+        dir.resolve("env"), dir.resolve("unit-env"));
     assertThatThrownBy(() -> new ExportOps(empty).remove(new Operation(new ScriptedRunner().ok(SHOW, LIVE_2), false),
         RemoveExportRequest.newBuilder().setExportId(2).build()))
         .isInstanceOf(RefusedException.class).hasMessageContaining("not an export brickyard made");

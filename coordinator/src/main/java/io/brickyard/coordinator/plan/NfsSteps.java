@@ -131,11 +131,12 @@ final class NfsSteps {
         .setGracePeriodSeconds(nfs.gracePeriodSeconds()).setLeaseLifetimeSeconds(nfs.leaseLifetimeSeconds())
         .addAllMinorVersions(nfs.minorVersions()).setNfsv3(nfs.nfsv3())
         .setRecoveryRoot(RecoveryLayout.nodeRoot(nfs.recovery().mountPoint(), t.name()).toString())
-        .setRestartIfRequired(true).build();
+        .setRestartIfRequired(true).setEpochIndex(nfs.nodes().indexOf(t.name()) + 1).build();
     return new Step(new StepKey.Ganesha(t.name()), "nfs.ganesha.config",
         "ganesha.conf: grace " + nfs.gracePeriodSeconds() + " s, lease " + nfs.leaseLifetimeSeconds()
             + " s, NFSv4 minor versions " + nfs.minorVersions() + (nfs.nfsv3() ? ", NFSv3 + NLM" : "")
-            + " (restarts ganesha only when these change)", t,
+            + " (restarts ganesha only when these change); server epoch ending in "
+            + String.format("%02d", req.getEpochIndex()) + " (its place in nfs.nodes: client ids unlike any other node's)", t,
         (c, a, o, d) -> c.nfs(a, d).ensureGaneshaConfig(req.toBuilder().setOptions(o).build()).getResult(), false,
         List.of(new StepKey.RecoveryStore(t.name()), new StepKey.Service(t.name(), "rpcbind"),
             new StepKey.Service(t.name(), "dbus")));

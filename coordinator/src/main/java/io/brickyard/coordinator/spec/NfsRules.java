@@ -5,6 +5,7 @@ import static io.brickyard.coordinator.spec.YamlReader.at;
 
 import io.brickyard.common.net.Cidr;
 import io.brickyard.common.net.IpAddress;
+import io.brickyard.common.nfs.NfsLimits;
 import io.brickyard.common.storage.MountPoints;
 import io.brickyard.coordinator.spec.ExportSpec.Access;
 import io.brickyard.coordinator.spec.ExportSpec.Client;
@@ -65,6 +66,10 @@ final class NfsRules {
       } else {
         report(out, p, unknownNode(n));
       }
+    }
+    if (nfs.nodes().size() > NfsLimits.MAX_NODES) {
+      out.add(Issue.error("nfs.nodes", "at most " + NfsLimits.MAX_NODES + " NFS nodes, got " + nfs.nodes().size()
+          + ": each ganesha's epoch ends in its node's two-digit place in this list (docs/ha.md)"));
     }
     if (nfs.nodes().size() == 1) {
       out.add(Issue.warning("nfs.nodes", "only one NFS node (" + nfs.nodes().get(0)

@@ -89,6 +89,8 @@ class NfsStepsTest {
     assertThat(step(steps, new StepKey.RecoveryStore("gluster1")).needs())
         .containsExactly(new StepKey.VolumeStart("brickyard-nfs-state"));
     assertThat(step(steps, new StepKey.Ganesha("gluster1")).needs()).contains(new StepKey.RecoveryStore("gluster1"));
+    assertThat(step(steps, new StepKey.Ganesha("gluster1")).description()).contains("server epoch ending in 01");
+    assertThat(step(steps, new StepKey.Ganesha("gluster2")).description()).contains("server epoch ending in 02");
     assertThat(step(steps, new StepKey.Service("gluster1", "nfs-ganesha")).needs())
         .as("ganesha's service state does not depend on its file: checked at once, so a stopped ganesha is one change")
         .isEmpty();
