@@ -133,6 +133,18 @@ class HaLabE2ETest {
     assertThat(ha.getAsJsonArray("coordinators")).hasSize(2);
     assertThat(ha.get("ensembleSize").getAsInt()).isEqualTo(3);
     assertThat(ha.get("toleratedFailures").getAsInt()).isEqualTo(1);
+    assertThat(memberModes(ha)).as("each member as it answered srvr: " + ha).containsOnlyKeys("1", "2", "3")
+        .containsValues("leader", "follower").doesNotContainValue("");
+  }
+
+  /** status's members by id: their mode, "" when not serving. */
+  static Map<String, String> memberModes(JsonObject ha) {
+    Map<String, String> modes = new java.util.TreeMap<>();
+    for (var m : ha.getAsJsonArray("members")) {
+      JsonObject o = m.getAsJsonObject();
+      modes.put(o.get("id").getAsString(), o.has("mode") ? o.get("mode").getAsString() : "");
+    }
+    return modes;
   }
 
   @Test
@@ -200,6 +212,9 @@ class HaLabE2ETest {
     Thread.sleep(ZkClients.SESSION_TIMEOUT.toMillis() + 2000);
     assertThat(agentSessions()).isEqualTo(before);
     assertThat(leader()).isEqualTo(leading);
+    JsonObject ha = statusHa();
+    assertThat(memberModes(ha)).as("status names the killed member: " + ha).containsEntry("1", "");
+    assertThat(ha.toString()).contains("unreachable");
   }
 
   interface Check {

@@ -2,11 +2,13 @@ package io.brickyard.cli.status;
 
 import io.brickyard.api.coordinator.v1.Coordinator;
 import io.brickyard.api.coordinator.v1.HaView;
+import io.brickyard.api.coordinator.v1.ZkMember;
 import java.io.PrintWriter;
 
 /**
  * The COORDINATION section of {@code status} (docs/ha.md): who leads the coordinators and where, the
- * standbys, and whether the ZooKeeper ensemble survives the loss of a member. Printed only for a
+ * standbys, whether the ZooKeeper ensemble survives the loss of a member, and each member as it answers
+ * (a member out of the quorum makes the section, and status's exit code, unhealthy). Printed only for a
  * coordinator in an election ({@code --zookeeper}); without one the section is left out.
  */
 final class HaStatusText {
@@ -26,6 +28,19 @@ final class HaStatusText {
           c.getAddress().isEmpty() ? "(no address published)" : c.getAddress());
     }
     out.println("  ensemble   " + ensemble(ha.getEnsembleSize()));
+    for (ZkMember m : ha.getMembersList()) {
+      out.printf("  member %-3d %s: %s%n", m.getId(), m.getAddress(),
+          m.getMode().isEmpty() ? "NOT SERVING (" + m.getDetail() + ")" : m.getMode());
+    }
+    long serving = ha.getMembersList().stream().filter(m -> !m.getMode().isEmpty()).count();
+    if (ha.getMembersCount() > 0 && serving < ha.getMembersCount()) {
+      int quorum = ha.getEnsembleSize() / 2 + 1;
+      out.println("  ensemble   " + (serving >= quorum
+          ? serving + " of " + ha.getEnsembleSize() + " members serving: survives the loss of " + (serving - quorum)
+              + " more"
+          : "only " + serving + " of " + ha.getEnsembleSize() + " members serving, a quorum needs " + quorum
+              + ": failover and changes wait"));
+    }
   }
 
   /**
@@ -42,8 +57,9 @@ final class HaStatusText {
         : "losing it stops every failover and drops every address") + "; 3 members tolerate one loss)";
   }
 
-  /** Unhealthy for status's exit code: in an election, and no leader known. */
+  /** Unhealthy for status's exit code: in an election, and no leader known or a member not serving. */
   static boolean healthy(HaView ha) {
-    return !ha.getEnabled() || !ha.getLeaderId().isEmpty();
+    return !ha.getEnabled()
+        || !ha.getLeaderId().isEmpty() && ha.getMembersList().stream().noneMatch(m -> m.getMode().isEmpty());
   }
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.brickyard.api.coordinator.v1.ClusterStatus;
 import io.brickyard.api.coordinator.v1.Coordinator;
 import io.brickyard.api.coordinator.v1.HaView;
+import io.brickyard.api.coordinator.v1.ZkMember;
 import io.brickyard.cli.config.OutputOptions;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -42,6 +43,25 @@ class HaStatusTest {
     assertThat(text(view(1))).contains("ensemble   1 member: NOT fault tolerant (losing it stops every failover");
     assertThat(text(view(2))).contains("ensemble   2 members: NOT fault tolerant (a 2-member ensemble cannot lose either member");
     assertThat(HaStatusText.ensemble(5)).isEqualTo("5 members: fault tolerant, survives the loss of 2 members");
+  }
+
+  @Test
+  void aMemberOutOfTheQuorumIsNamedAndUnhealthy() {
+    HaView all = view(3).toBuilder()
+        .addMembers(ZkMember.newBuilder().setId(1).setAddress("10.77.0.11").setMode("follower"))
+        .addMembers(ZkMember.newBuilder().setId(2).setAddress("10.77.0.12").setMode("leader"))
+        .addMembers(ZkMember.newBuilder().setId(3).setAddress("10.77.0.1").setMode("follower")).build();
+    assertThat(text(all)).contains("  member 1   10.77.0.11: follower\n  member 2   10.77.0.12: leader\n")
+        .doesNotContain("serving:");
+    assertThat(HaStatusText.healthy(all)).isTrue();
+    HaView one = all.toBuilder().setMembers(0, ZkMember.newBuilder().setId(1).setAddress("10.77.0.11")
+        .setDetail("not serving (not in a quorum)")).build();
+    assertThat(text(one)).contains("  member 1   10.77.0.11: NOT SERVING (not serving (not in a quorum))",
+        "  ensemble   2 of 3 members serving: survives the loss of 0 more");
+    assertThat(HaStatusText.healthy(one)).isFalse();
+    HaView two = one.toBuilder().setMembers(1, ZkMember.newBuilder().setId(2).setAddress("10.77.0.12")
+        .setDetail("unreachable: Connection refused")).build();
+    assertThat(text(two)).contains("only 1 of 3 members serving, a quorum needs 2: failover and changes wait");
   }
 
   @Test

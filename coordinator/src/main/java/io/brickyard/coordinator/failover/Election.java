@@ -2,11 +2,13 @@ package io.brickyard.coordinator.failover;
 
 import io.brickyard.api.coordinator.v1.Coordinator;
 import io.brickyard.api.coordinator.v1.HaView;
+import io.brickyard.api.coordinator.v1.ZkMember;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.zookeeper.KeeperException;
 
@@ -30,6 +32,7 @@ public final class Election {
   private final String selfId;
   private final String selfAddress;
   private final int ensembleSize;
+  private final Supplier<List<ZkMember>> members;
 
   /**
    * @param zk this coordinator's ZooKeeper client (null: no election, this coordinator runs without
@@ -37,11 +40,18 @@ public final class Election {
    * @param leads whether this coordinator's latch holds leadership ({@link FailoverLeader#isLeader})
    */
   public Election(CuratorFramework zk, BooleanSupplier leads, String selfId, String selfAddress, int ensembleSize) {
+    this(zk, leads, selfId, selfAddress, ensembleSize, List::of);
+  }
+
+  /** @param members each ZooKeeper member's state, asked for every {@link #view} (ZkMemberProbe) */
+  public Election(CuratorFramework zk, BooleanSupplier leads, String selfId, String selfAddress, int ensembleSize,
+      Supplier<List<ZkMember>> members) {
     this.zk = zk;
     this.leads = leads;
     this.selfId = selfId;
     this.selfAddress = selfAddress;
     this.ensembleSize = ensembleSize;
+    this.members = members;
   }
 
   /** A coordinator without {@code --zookeeper}: alone, it serves every call. */
@@ -74,6 +84,15 @@ public final class Election {
   /** True when this coordinator may change the cluster: it leads, or there is no election. */
   public boolean leads() {
     return leads.getAsBoolean();
+  }
+
+  /**
+   * {@link #view} with each ZooKeeper member asked for its state, for {@code status}: up to the probe's
+   * timeout slower when a member does not answer, so not for finding the leader.
+   */
+  public HaView viewWithMembers() {
+    HaView v = view();
+    return enabled() ? v.toBuilder().addAllMembers(members.get()).build() : v;
   }
 
   /** The election as ZooKeeper has it now; without a connected session, no leader is known. */

@@ -1,10 +1,12 @@
 package io.brickyard.coordinator.failover;
 
+import io.brickyard.api.coordinator.v1.ZkMember;
 import io.brickyard.common.net.LocalAddresses;
 import io.brickyard.common.tls.TlsFiles;
 import io.brickyard.common.zk.ZkAcls;
 import io.brickyard.common.zk.ZkClients;
 import io.brickyard.common.zk.ZkEnsemble;
+import io.brickyard.common.zk.ZkMemberProbe;
 import io.brickyard.coordinator.apply.Journal;
 import io.brickyard.coordinator.nodes.AgentClients;
 import io.brickyard.coordinator.nodes.NodeRegistry;
@@ -29,6 +31,8 @@ public final class FailoverStart implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(FailoverStart.class);
   /** A take waits for the duplicate address probe and one gratuitous ARP: about 1.6 s. */
   private static final Duration MIN_TAKE_DEADLINE = Duration.ofSeconds(10);
+  /** Each member's srvr answer for status: a member that does not answer within it is reported unreachable. */
+  private static final Duration MEMBER_PROBE_TIMEOUT = Duration.ofSeconds(2);
 
   private final CuratorFramework zk;
   private final FailoverLeader leader;
@@ -55,7 +59,8 @@ public final class FailoverStart implements AutoCloseable {
     String participant = Election.participantId(id, advertise);
     // as the agents: not the member on this host, which hides a partition of this host for seconds
     String connect = ens.remoteConnectString(LocalAddresses::isLocal);
-    CuratorFramework zk = ZkClients.curator(connect, ZkClients.tlsConfig(tls, stateDir.resolve("zk")),
+    var zkTls = ZkClients.tlsConfig(tls, stateDir.resolve("zk"));
+    CuratorFramework zk = ZkClients.curator(connect, zkTls,
         ZkClients.SESSION_TIMEOUT, ZkClients.CONNECTION_TIMEOUT);
     zk.start();
     Duration deadline = agentDeadline.compareTo(MIN_TAKE_DEADLINE) > 0 ? agentDeadline : MIN_TAKE_DEADLINE;
@@ -74,7 +79,9 @@ public final class FailoverStart implements AutoCloseable {
     }
     leader.start();
     log.info("failover: taking part in the leader election as {} (ZooKeeper {})", participant, connect);
-    return Optional.of(new FailoverStart(zk, leader, new Election(zk, leader::isLeader, id, advertise, ens.members().size())));
+    return Optional.of(new FailoverStart(zk, leader, new Election(zk, leader::isLeader, id, advertise, ens.members().size(),
+        () -> ZkMemberProbe.probe(ens, zkTls, MEMBER_PROBE_TIMEOUT).stream().map(m -> ZkMember.newBuilder()
+            .setId(m.id()).setAddress(m.address()).setMode(m.mode()).setDetail(m.detail()).build()).toList())));
   }
 
   /** After a successful apply: the spec's HA configuration for the leader, if it has one. */

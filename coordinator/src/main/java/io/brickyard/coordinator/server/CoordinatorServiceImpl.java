@@ -178,9 +178,9 @@ public final class CoordinatorServiceImpl extends CoordinatorServiceGrpc.Coordin
         return;
       }
       out.onNext(status.collect(r.spec().get().nodes().stream().map(DesiredSteps::address).toList(),
-          planner.plan(r.spec().get(), r.warnings())).toBuilder().setHa(election.view()).build());
+          planner.plan(r.spec().get(), r.warnings())).toBuilder().setHa(election.viewWithMembers()).build());
     } else {
-      out.onNext(status.collect(registry.all(), null).toBuilder().setHa(election.view()).build());
+      out.onNext(status.collect(registry.all(), null).toBuilder().setHa(election.viewWithMembers()).build());
     }
     out.onCompleted();
   }

@@ -156,10 +156,25 @@ class ZkEnsembleTlsTest {
     }
   }
 
+  /**
+   * The members' srvr answers over TLS with a coordinator's certificate: one leader and two followers,
+   * then the killed member unreachable, then the two left alone: with 2 of 3 still a quorum, both serve.
+   */
   @Test
   void writesGoOnWithOneMemberKilledAndTheMemberRejoins() throws Exception {
+    var tls = ZkClients.tlsConfig(zk.client("coordinator-probe", Role.COORDINATOR), dir.resolve("private-probe"));
+    List<ZkMemberProbe.State> all = ZkMemberProbe.probe(zk.ensemble, tls, Duration.ofSeconds(5));
+    assertThat(all).as(all.toString()).extracting(ZkMemberProbe.State::mode)
+        .containsExactlyInAnyOrder("leader", "follower", "follower");
     zk.kill(3);
+    List<ZkMemberProbe.State> two = ZkMemberProbe.probe(zk.ensemble, tls, Duration.ofSeconds(5));
+    assertThat(two.get(2)).as(two.toString()).satisfies(m -> {
+      assertThat(m.serving()).isFalse();
+      assertThat(m.detail()).startsWith("unreachable");
+    });
     coordinator.create().orSetData().forPath("/brickyard/vips/10.0.0.3", "x".getBytes(StandardCharsets.UTF_8));
+    assertThat(ZkMemberProbe.probe(zk.ensemble, tls, Duration.ofSeconds(5)).subList(0, 2))
+        .allSatisfy(m -> assertThat(m.serving()).isTrue());
     zk.start(3);
     try (CuratorFramework node = client(zk.client("gluster3", Role.NODE), "gluster3-" + System.nanoTime())) {
       assertThat(node.blockUntilConnected(30, TimeUnit.SECONDS)).isTrue();
