@@ -46,6 +46,13 @@ class UnitFilesTest {
         .contains("$BRICKYARD_AGENT_JAVA_OPTS").contains("-jar /usr/share/brickyard/brickyard-agent.jar");
   }
 
+  /** Its quorum connections must be ones firewalld's conntrack saw open (docs/ha.md). */
+  @Test
+  void zookeeperMemberStartsAfterTheFirewall() {
+    String unit = DeployFiles.read("systemd/brickyard-zookeeper.service");
+    assertThat(String.join(" ", values(unit, "After"))).contains("network-online.target", "firewalld.service");
+  }
+
   @Test
   void coordinatorUnitRunsAsTheUserTheSpecCreates() {
     String unit = DeployFiles.read("systemd/brickyard-coordinator.service");

@@ -101,12 +101,6 @@ public final class Lab {
               layout.root().resolve("agent-cds.args"), cdsLog);
           out.println(agentCds.isEmpty() ? "  none: agents start without it (see " + cdsLog + ")" : "  " + String.join(" ", agentCds));
         }
-        if (ha && LabHa.memberId(layout, h) > 0) {
-          Process zk = Daemons.spawn(Sys.in(h, LabHa.memberCommand(agentJar, layout, LabHa.memberId(layout, h),
-              Path.of("/var/lib/brickyard/zookeeper"), Path.of("/etc/brickyard/tls"), "node").toArray(String[]::new)),
-              layout.logDir().resolve(h.name() + "-zookeeper.log"), Map.of());
-          st.put("zookeeper." + h.name(), Long.toString(zk.pid()));
-        }
         Process agent = Daemons.spawn(agentCommand(h, agentJar, agentCds), layout.logDir().resolve(h.name() + "-agent.log"), Map.of());
         st.put("agent." + h.name(), Long.toString(agent.pid()));
       }
@@ -124,6 +118,14 @@ public final class Lab {
               .ensureService(EnsureServiceRequest.newBuilder().setUnit(unit).setRunning(true).setEnabled(true).build());
           out.printf("  %-9s %-10s %s%n", h.name(), unit, r.getSummary());
           out.flush();
+        }
+        // after firewalld, as the unit's After= has it: connections opened before it are unknown to its
+        // conntrack, and the firewall refuses their packets after a link flap (docs/ha.md)
+        if (ha && LabHa.memberId(layout, h) > 0) {
+          Process zk = Daemons.spawn(Sys.in(h, LabHa.memberCommand(agentJar, layout, LabHa.memberId(layout, h),
+              Path.of("/var/lib/brickyard/zookeeper"), Path.of("/etc/brickyard/tls"), "node").toArray(String[]::new)),
+              layout.logDir().resolve(h.name() + "-zookeeper.log"), Map.of());
+          st.put("zookeeper." + h.name(), Long.toString(zk.pid()));
         }
       } finally {
         ch.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);

@@ -49,6 +49,12 @@ public record ZkMemberConfig(ZkEnsemble ensemble, int myId, Path dataDir, Path k
     p.setProperty("reconfigEnabled", "false");
     p.setProperty("standaloneEnabled", "true");
     p.setProperty("4lw.commands.whitelist", "srvr,ruok");
+    // The election connections between members sit idle between elections. A stateful firewall (firewalld
+    // drops or rejects what its conntrack does not know) forgets an idle connection (5 days, or at once
+    // when the member started before firewalld); the next election's packets on it are then refused and a
+    // member stays out until TCP gives up, 16 minutes (docs/ha.md). TCP keepalive (every 2 h idle, the
+    // kernel's default) keeps the firewall's entry, or closes the connection so that it is dialled anew.
+    p.setProperty("tcpKeepAlive", "true");
     p.setProperty("autopurge.snapRetainCount", "3");
     p.setProperty("autopurge.purgeInterval", "1");
     for (Map.Entry<Integer, String> m : ensemble.members().entrySet()) {

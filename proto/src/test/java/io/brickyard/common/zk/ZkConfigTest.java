@@ -53,6 +53,8 @@ class ZkConfigTest {
     assertThat(p.getProperty("secureClientPortAddress")).isEqualTo("10.77.0.12");
     assertThat(p.getProperty("ssl.clientAuth")).isEqualTo("need");
     assertThat(p.getProperty("sslQuorum")).isEqualTo("true");
+    assertThat(p.getProperty("tcpKeepAlive")).as("idle election connections keep the firewall's conntrack entry")
+        .isEqualTo("true");
     assertThat(p.getProperty("ssl.quorum.keyStore.type")).isEqualTo("PEM");
     assertThat(p.getProperty("authProvider.x509")).isEqualTo(RoleX509AuthProvider.class.getName());
     assertThat(p.getProperty("server.3")).isEqualTo("10.77.0.1:2888:3888");
