@@ -55,8 +55,8 @@ class HaStatusTest {
         .doesNotContain("serving:");
     assertThat(HaStatusText.healthy(all)).isTrue();
     HaView one = all.toBuilder().setMembers(0, ZkMember.newBuilder().setId(1).setAddress("10.77.0.11")
-        .setDetail("not serving (not in a quorum)")).build();
-    assertThat(text(one)).contains("  member 1   10.77.0.11: NOT SERVING (not serving (not in a quorum))",
+        .setDetail("not in a quorum")).build();
+    assertThat(text(one)).contains("  member 1   10.77.0.11: NOT SERVING (not in a quorum)",
         "  ensemble   2 of 3 members serving: survives the loss of 0 more");
     assertThat(HaStatusText.healthy(one)).isFalse();
     HaView two = one.toBuilder().setMembers(1, ZkMember.newBuilder().setId(2).setAddress("10.77.0.12")

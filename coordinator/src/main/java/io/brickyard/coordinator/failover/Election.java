@@ -43,7 +43,7 @@ public final class Election {
     this(zk, leads, selfId, selfAddress, ensembleSize, List::of);
   }
 
-  /** @param members each ZooKeeper member's state, asked for every {@link #view} (ZkMemberProbe) */
+  /** @param members each ZooKeeper member's state, asked at every {@link #viewWithMembers} (ZkMemberProbe) */
   public Election(CuratorFramework zk, BooleanSupplier leads, String selfId, String selfAddress, int ensembleSize,
       Supplier<List<ZkMember>> members) {
     this.zk = zk;

@@ -89,7 +89,7 @@ public final class ZkMemberProbe {
       if (!mode.isEmpty()) {
         return new State(id, address, mode, "");
       }
-      return new State(id, address, "", reply.contains(NOT_SERVING) ? "not serving (not in a quorum)"
+      return new State(id, address, "", reply.contains(NOT_SERVING) ? "not in a quorum"
           : "unexpected srvr reply: " + reply.lines().findFirst().orElse("(empty)"));
     } catch (IOException e) {
       return new State(id, address, "", "unreachable: " + e.getMessage());
