@@ -109,11 +109,7 @@ final class GaneshaConfigOps {
     if (read(file).equals(Optional.of(want))) {
       return;
     }
-    op.changeInProcess(List.of("brickyard:write-file", file.toString()), () -> {
-      Files.createDirectories(file.getParent());
-      FstabWriter.removeStaleTemps(file);
-      FstabWriter.atomicWrite(file, want.getBytes(StandardCharsets.UTF_8), PosixFilePermissions.fromString("rw-r--r--"));
-    });
+    writeFile(op, file, want);
     op.warn(file + " pins rpc.statd to port " + GaneshaConfigText.STATD_PORT + " (outgoing "
         + GaneshaConfigText.STATD_OUTGOING_PORT + "): restart rpc-statd for it to take effect");
   }
@@ -135,10 +131,15 @@ final class GaneshaConfigOps {
     if (had.equals(want)) {
       return;
     }
+    writeFile(op, file, want.get());
+  }
+
+  /** A file of ours beside ganesha's, written atomically (its directory made first), readable by all. */
+  private static void writeFile(Operation op, Path file, String text) {
     op.changeInProcess(List.of("brickyard:write-file", file.toString()), () -> {
       Files.createDirectories(file.getParent());
       FstabWriter.removeStaleTemps(file);
-      FstabWriter.atomicWrite(file, want.get().getBytes(StandardCharsets.UTF_8), PosixFilePermissions.fromString("rw-r--r--"));
+      FstabWriter.atomicWrite(file, text.getBytes(StandardCharsets.UTF_8), PosixFilePermissions.fromString("rw-r--r--"));
     });
   }
 

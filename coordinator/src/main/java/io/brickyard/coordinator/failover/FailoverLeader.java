@@ -220,11 +220,7 @@ public final class FailoverLeader implements AutoCloseable {
    * leader's own previous take, through another session), and a take of a held VIP is only refused.
    */
   private boolean heldNow(String ip) {
-    try {
-      return zk.checkExists().forPath(VIPS + "/" + ip) != null;
-    } catch (Exception e) {
-      return true;
-    }
+    return existsNow(VIPS + "/" + ip, true);
   }
 
   /**
@@ -235,11 +231,7 @@ public final class FailoverLeader implements AutoCloseable {
    * after the deletion's event sees every write before it.
    */
   private boolean markedNow(String ip) {
-    try {
-      return zk.checkExists().forPath(OwnedVips.MOVING + "/" + ip) != null;
-    } catch (Exception e) {
-      return true;
-    }
+    return existsNow(OwnedVips.MOVING + "/" + ip, true);
   }
 
   /**
@@ -261,10 +253,15 @@ public final class FailoverLeader implements AutoCloseable {
    * 2 s of a link-down failover).
    */
   private boolean aliveNow(String node) {
+    return existsNow(NODES + "/" + node, false);
+  }
+
+  /** {@code path} read from ZooKeeper, not the cache; {@code unreadable} when the read fails. */
+  private boolean existsNow(String path, boolean unreadable) {
     try {
-      return zk.checkExists().forPath(NODES + "/" + node) != null;
+      return zk.checkExists().forPath(path) != null;
     } catch (Exception e) {
-      return false;
+      return unreadable;
     }
   }
 
