@@ -301,11 +301,13 @@ class FailoverLabE2ETest {
       }
     }
     found.stream().min(java.util.Comparator.comparingLong(io.brickyard.api.coordinator.v1.Failover::getDetectedMs))
-        .ifPresentOrElse(f -> System.out.printf("failover lab (%s): journal, ms from the fault: detected %d, taken %d,"
-            + " grace 5 answered %d, address added %d; link %s%s (2 cores)%n", name, f.getDetectedMs() - faultAt,
-            f.getTakenMs() - faultAt, f.getGraceMs() == 0 ? -1 : f.getGraceMs() - faultAt, f.getArpMs() - faultAt,
-            f.getLinkPreset() ? "kept in advance" : "set at the take", f.getLinkError().isEmpty() ? ""
-                : " (failed: " + f.getLinkError() + ")"),
+        .ifPresentOrElse(f -> System.out.printf("failover lab (%s): journal, ms from the fault: %sdetected %d, taken %d,"
+            + " grace 5 at the take answered %d, address added %d; link %s%s (2 cores)%n", name,
+            f.getEarlyGraceMs() == 0 ? "" : "suspected " + (f.getSuspectedMs() - faultAt) + ", early grace 5 answered "
+                + (f.getEarlyGraceMs() - faultAt) + ", ",
+            f.getDetectedMs() - faultAt, f.getTakenMs() - faultAt, f.getGraceMs() == 0 ? -1 : f.getGraceMs() - faultAt,
+            f.getArpMs() - faultAt, f.getLinkPreset() ? "kept in advance" : "set before its grace 5",
+            f.getLinkError().isEmpty() ? "" : " (failed: " + f.getLinkError() + ")"),
             () -> System.out.printf("failover lab (%s): no journal record of the move found%n", name));
   }
 

@@ -66,7 +66,7 @@ class LeaderRoutingTest {
 
   private static final FailoverAgents NO_AGENTS = new FailoverAgents() {
     @Override
-    public VipOwnershipResult take(String node, HaConfig.Vip vip) {
+    public VipOwnershipResult take(String node, HaConfig.Vip vip, boolean grace) {
       throw new AssertionError("take");
     }
 
@@ -77,6 +77,11 @@ class LeaderRoutingTest {
 
     @Override
     public void graceRelease(String node, String ip) {
+      throw new AssertionError("grace");
+    }
+
+    @Override
+    public void graceTake(String node, String ip) {
       throw new AssertionError("grace");
     }
 

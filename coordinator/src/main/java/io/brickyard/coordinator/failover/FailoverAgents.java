@@ -14,9 +14,12 @@ import io.brickyard.coordinator.vip.TakeoverLinks;
 import java.time.Duration;
 import java.util.function.Function;
 
-/** The four agent calls a failover makes. The real one is gRPC ({@link #grpc}). */
+/** The agent calls a failover makes. The real one is gRPC ({@link #grpc}). */
 public interface FailoverAgents {
-  /** At most this long for grace 2 on an old holder: it comes before the take and must not hold it up. */
+  /**
+   * At most this long for grace 2 on an old holder (it comes before the take and must not hold it up),
+   * and for an early grace 5.
+   */
   Duration GRACE_RELEASE_DEADLINE = Duration.ofSeconds(2);
   /**
    * At most this long for the takeover link before the take goes on without it: the link is a file
@@ -25,12 +28,22 @@ public interface FailoverAgents {
    */
   Duration LINK_DEADLINE = Duration.ofSeconds(3);
 
-  VipOwnershipResult take(String node, HaConfig.Vip vip);
+  /**
+   * The take: znode, then (with {@code grace}) grace event 5, then the address. Without grace when an
+   * early grace 5 on the node still covers the address ({@link EarlyGrace}).
+   */
+  VipOwnershipResult take(String node, HaConfig.Vip vip, boolean grace);
 
   VipOwnershipResult release(String node, String ip);
 
   /** Grace event 2 for an address the node no longer holds (it is alive, its session may not be). */
   void graceRelease(String node, String ip);
+
+  /**
+   * Grace event 5 for an address the node does not hold yet ({@link EarlyGrace}): its ganesha reads the
+   * address's client records and enters grace. Bounded like grace 2: it must not hold up the leader.
+   */
+  void graceTake(String node, String ip);
 
   /**
    * The takeover link on {@code node} for {@code ip} to {@code recordsNode}'s client records
@@ -45,10 +58,10 @@ public interface FailoverAgents {
   static FailoverAgents grpc(AgentClients clients, Function<String, NodeAddress> address, Duration deadline) {
     return new FailoverAgents() {
       @Override
-      public VipOwnershipResult take(String node, HaConfig.Vip vip) {
+      public VipOwnershipResult take(String node, HaConfig.Vip vip, boolean grace) {
         return VipOwnershipServiceGrpc.newBlockingStub(clients.channel(address.apply(node)))
             .withDeadlineAfter(deadline.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)
-            .takeVip(TakeVipRequest.newBuilder().setAddress(vip.cidr()).setInterface(vip.iface()).setGrace(true).build());
+            .takeVip(TakeVipRequest.newBuilder().setAddress(vip.cidr()).setInterface(vip.iface()).setGrace(grace).build());
       }
 
       @Override
@@ -60,10 +73,19 @@ public interface FailoverAgents {
 
       @Override
       public void graceRelease(String node, String ip) {
+        grace(node, GraceEvent.GRACE_EVENT_RELEASE_ADDRESS, ip);
+      }
+
+      @Override
+      public void graceTake(String node, String ip) {
+        grace(node, GraceEvent.GRACE_EVENT_TAKE_ADDRESS, ip);
+      }
+
+      private void grace(String node, GraceEvent event, String ip) {
         NfsServiceGrpc.newBlockingStub(clients.channel(address.apply(node)))
             .withDeadlineAfter(Math.min(deadline.toMillis(), GRACE_RELEASE_DEADLINE.toMillis()),
                 java.util.concurrent.TimeUnit.MILLISECONDS)
-            .grace(GraceRequest.newBuilder().setEvent(GraceEvent.GRACE_EVENT_RELEASE_ADDRESS).setAddress(ip).build());
+            .grace(GraceRequest.newBuilder().setEvent(event).setAddress(ip).build());
       }
 
       @Override

@@ -41,7 +41,9 @@ import org.slf4j.LoggerFactory;
  * VIPs, in `vip move`'s order so that NFSv4 clients reclaim: grace 2 to the old holder when its agent is
  * still alive (its node znode exists), the new holder's takeover link to the records of the address's
  * clients ({@link TakeoverLinks}, the last holder's, else the home's), then the take, which sends grace 5
- * before it adds the address; the links a take would need are kept right in advance ({@link PresetLinks}). With
+ * before it adds the address; the links a take would need are kept right in advance ({@link PresetLinks}),
+ * and a held VIP whose NFS port stops answering gets its grace 5 on the likely next holder before its
+ * holder's session expires ({@link EarlyGrace}), which the take then need not repeat. With
  * {@code failback: auto} a VIP away from home moves back (release, then take) once the home node has
  * been up, and the VIP on its present holder, for {@code failbackDelay} (so a `vip move` away from home
  * returns after the delay, not at once). A VIP marked {@code /brickyard/moving/<ip>} (an apply or
@@ -62,6 +64,7 @@ public final class FailoverLeader implements AutoCloseable {
   private final FailoverMetrics metrics;
   private final LeaderLatch latch;
   private final PresetLinks presetLinks;
+  private final EarlyGrace earlyGrace;
   private final CuratorCache cache;
   /** Set once the cache holds every znode that existed when it started: nothing is decided before. */
   private volatile boolean cacheLoaded;
@@ -81,6 +84,11 @@ public final class FailoverLeader implements AutoCloseable {
 
   public FailoverLeader(CuratorFramework zk, String coordinatorId, FailoverAgents agents, Journal journal,
       MeterRegistry registry) {
+    this(zk, coordinatorId, agents, journal, registry, NfsPortProbe.tcp(EarlyGrace.PROBE_TIMEOUT));
+  }
+
+  FailoverLeader(CuratorFramework zk, String coordinatorId, FailoverAgents agents, Journal journal,
+      MeterRegistry registry, NfsPortProbe probe) {
     this.zk = zk;
     this.agents = agents;
     this.journal = journal;
@@ -88,6 +96,7 @@ public final class FailoverLeader implements AutoCloseable {
     this.latch = new LeaderLatch(zk, LEADER, coordinatorId);
     this.presetLinks = new PresetLinks(agents, System::currentTimeMillis);
     this.cache = CuratorCache.build(zk, "/brickyard");
+    this.earlyGrace = new EarlyGrace(probe, System::currentTimeMillis, this::kick);
   }
 
   public void start() throws Exception {
@@ -98,6 +107,7 @@ public final class FailoverLeader implements AutoCloseable {
         }).build());
     cache.start();
     latch.start();
+    earlyGrace.start();
     loop.scheduleWithFixedDelay(this::reconcileSafely, 0, TICK_MILLIS, TimeUnit.MILLISECONDS);
   }
 
@@ -173,8 +183,11 @@ public final class FailoverLeader implements AutoCloseable {
     upSince.keySet().retainAll(health.keySet());
     if (!latch.hasLeadership()) {
       freeSince.clear();
+      earlyGrace.watch(Map.of()); // only the leader probes
       return;
     }
+    earlyGrace.watch(holders);
+    metrics.answering(earlyGrace.answering());
     HaConfig cfg = cache.get(HaConfig.PATH).map(d -> HaConfig.parse(d.getData())).orElse(null);
     if (cfg == null) {
       return;
@@ -191,6 +204,9 @@ public final class FailoverLeader implements AutoCloseable {
       String holder = holders.get(ip);
       if (holder != null) {
         freeSince.remove(ip);
+        if (earlyGrace.due(ip, holder, cfg.grace())) {
+          sendEarlyGrace(cfg, vip, holder, holders, health);
+        }
         Long homeUp = upSince.get(vip.home());
         long since = homeUp == null ? now : Math.max(homeUp, heldSince.getOrDefault(ip, now));
         if (!holder.equals(vip.home()) && cfg.failback() == Failback.AUTO && homeUp != null
@@ -265,6 +281,34 @@ public final class FailoverLeader implements AutoCloseable {
     }
   }
 
+  /**
+   * Grace 5 for {@code vip} on the node a take would choose without {@code holder}, whose NFS port no
+   * longer answers ({@link EarlyGrace}); the takeover link first, as ganesha reads the records at the event.
+   */
+  private void sendEarlyGrace(HaConfig cfg, HaConfig.Vip vip, String holder, Map<String, String> holders,
+      Map<String, String> health) {
+    Map<String, String> others = new TreeMap<>(health);
+    others.remove(holder);
+    String target = choose(cfg, vip, holders, others);
+    if (target == null) {
+      return;
+    }
+    long suspected = earlyGrace.suspectedAt(vip.ip(), holder);
+    Failover.Builder f = Failover.newBuilder().setSuspectedMs(suspected);
+    link(cfg, vip, target, TakeoverLinks.recordsOf(holder, vip.home()), f);
+    try {
+      agents.graceTake(target, vip.ip());
+      long at = System.currentTimeMillis();
+      earlyGrace.sent(vip.ip(), new EarlyGrace.Sent(holder, target, at, f.setEarlyGraceMs(at)));
+      metrics.earlyGrace();
+      log.info("early grace 5 for {} on {}: its NFS port on {} stopped answering {} ms ago", vip.ip(), target, holder,
+          at - suspected);
+    } catch (RuntimeException e) {
+      earlyGrace.failed(vip.ip(), cfg.grace());
+      log.info("early grace 5 for {} on {} failed (the take will send it): {}", vip.ip(), target, e.getMessage());
+    }
+  }
+
   /** Home when its ganesha is up, else the NFS node with ganesha up holding the fewest VIPs. */
   static String choose(HaConfig cfg, HaConfig.Vip vip, Map<String, String> holders, Map<String, String> health) {
     if ("up".equals(health.get(vip.home())) && cfg.nfsNodes().contains(vip.home())) {
@@ -293,8 +337,11 @@ public final class FailoverLeader implements AutoCloseable {
    */
   private void assign(HaConfig cfg, HaConfig.Vip vip, String old, String target, long detected, long expired,
       String reason, Map<String, String> health, Map<String, String> holders) {
-    Failover.Builder f = Failover.newBuilder().setAddress(vip.ip()).setFromNode(old == null ? "" : old)
-        .setToNode(target).setReason(reason).setDetectedMs(detected).setExpiredMs(expired);
+    EarlyGrace.Sent early = earlyGrace.takeSent(vip.ip()).filter(s -> s.node().equals(target)).orElse(null);
+    boolean covered = early != null && early.covers(target, System.currentTimeMillis(), cfg.grace());
+    Failover.Builder f = (early != null ? early.record() : Failover.newBuilder()).setAddress(vip.ip())
+        .setFromNode(old == null ? "" : old).setToNode(target).setReason(reason).setDetectedMs(detected)
+        .setExpiredMs(expired);
     try {
       if (old != null && !old.equals(target) && health.containsKey(old) && aliveNow(old)) {
         try {
@@ -304,8 +351,10 @@ public final class FailoverLeader implements AutoCloseable {
           log.info("grace 2 for {} on {} (old holder) failed: {}", vip.ip(), old, e.getMessage());
         }
       }
-      link(cfg, vip, target, TakeoverLinks.recordsOf(old, vip.home()), f);
-      VipOwnershipResult r = agents.take(target, vip);
+      if (!covered) {
+        link(cfg, vip, target, TakeoverLinks.recordsOf(old, vip.home()), f);
+      }
+      VipOwnershipResult r = agents.take(target, vip, !covered);
       f.setTakenMs(r.getClaimedAtMs()).setArpMs(r.getAddedAtMs()).setGraceMs(r.getGraceAtMs());
       holders.put(vip.ip(), target);
       lastHolder.put(vip.ip(), target);
@@ -327,7 +376,7 @@ public final class FailoverLeader implements AutoCloseable {
       VipOwnershipResult rel = agents.release(from, vip.ip());
       f.setReleasedMs(rel.getRemovedAtMs()).setOldGraceMs(rel.getGraceAtMs()).setExpiredMs(rel.getReleasedAtMs());
       link(cfg, vip, to, from, f);
-      VipOwnershipResult r = agents.take(to, vip);
+      VipOwnershipResult r = agents.take(to, vip, true);
       f.setTakenMs(r.getClaimedAtMs()).setArpMs(r.getAddedAtMs()).setGraceMs(r.getGraceAtMs());
       holders.put(vip.ip(), to);
       lastHolder.put(vip.ip(), to);
@@ -402,6 +451,7 @@ public final class FailoverLeader implements AutoCloseable {
       loop.shutdownNow();
     }
     presetLinks.close();
+    earlyGrace.close();
     latch.close();
     cache.close();
   }

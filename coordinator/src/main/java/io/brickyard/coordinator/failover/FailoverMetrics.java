@@ -11,13 +11,16 @@ import java.util.Map;
 
 /**
  * {@code brickyard_failovers_total{reason}}, {@code brickyard_failover_duration_seconds} (a histogram:
- * detected to the address added on the new holder) and {@code brickyard_vip_holder{vip,node}} = 1 for each VIP's holder now, as
- * the leader sees it in ZooKeeper.
+ * detected to the address added on the new holder), {@code brickyard_vip_holder{vip,node}} = 1 for each VIP's holder now, as
+ * the leader sees it in ZooKeeper, {@code brickyard_vip_answering{vip}} (1 when the VIP's NFS port accepted the leader's
+ * last probe) and {@code brickyard_early_graces_total} ({@link EarlyGrace}).
  */
 final class FailoverMetrics {
   private final MeterRegistry registry;
   private final Timer duration;
   private final MultiGauge holders;
+  private final MultiGauge answering;
+  private final Counter earlyGraces;
 
   FailoverMetrics(MeterRegistry registry) {
     this.registry = registry;
@@ -27,6 +30,12 @@ final class FailoverMetrics {
         .maximumExpectedValue(Duration.ofSeconds(60)).register(registry);
     this.holders = MultiGauge.builder("brickyard.vip.holder")
         .description("1 for the node holding each VIP (its ZooKeeper znode)").register(registry);
+    this.answering = MultiGauge.builder("brickyard.vip.answering")
+        .description("1 when the VIP's NFS port accepted the leader's last probe; 0 while it does not (early grace needs 1"
+            + " before a fault)").register(registry);
+    this.earlyGraces = Counter.builder("brickyard.early.graces")
+        .description("Grace 5 sent to a VIP's likely next holder once its NFS port stopped answering, before the take")
+        .register(registry);
   }
 
   void failover(String reason, Duration took) {
@@ -41,11 +50,22 @@ final class FailoverMetrics {
         .map(r -> (MultiGauge.Row<?>) r).toList(), true);
   }
 
+  void answering(Map<String, Boolean> vipAnswers) {
+    answering.register(vipAnswers.entrySet().stream()
+        .map(e -> MultiGauge.Row.of(Tags.of("vip", e.getKey()), e.getValue() ? 1 : 0))
+        .map(r -> (MultiGauge.Row<?>) r).toList(), true);
+  }
+
+  void earlyGrace() {
+    earlyGraces.increment();
+  }
+
   Timer durationTimer() {
     return duration;
   }
 
   static List<String> names() {
-    return List.of("brickyard_failovers_total", "brickyard_failover_duration_seconds", "brickyard_vip_holder");
+    return List.of("brickyard_failovers_total", "brickyard_failover_duration_seconds", "brickyard_vip_holder",
+        "brickyard_vip_answering", "brickyard_early_graces_total");
   }
 }

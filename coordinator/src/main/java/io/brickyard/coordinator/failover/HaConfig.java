@@ -15,13 +15,15 @@ import java.util.Optional;
  * ({@code /brickyard/config}), so that every coordinator, a standby that becomes leader included,
  * works from the same VIPs, homes and policy without a spec file of its own. Stored as lines:
  * {@code nodes gluster1 gluster2}, {@code failback auto 30}, {@code vip 10.77.0.201/24 gluster1 [eth0]},
- * {@code recovery brickyard-nfs-state /var/lib/brickyard/nfs-state}.
+ * {@code recovery brickyard-nfs-state /var/lib/brickyard/nfs-state}, {@code grace 10 3}.
  *
  * @param recovery where the NFSv4 client records live, for the takeover link a new holder needs before
  *     it takes an address; null in a configuration written before it was published (no link is set)
+ * @param grace ganesha's grace period and lease, for grace sent early ({@link EarlyGrace}); null in a
+ *     configuration written before it was published (grace is then sent at the take only)
  */
 public record HaConfig(List<String> nfsNodes, List<Vip> vips, Failback failback, int failbackDelaySeconds,
-    Recovery recovery) {
+    Recovery recovery, Grace grace) {
   public static final String PATH = "/brickyard/config";
 
   public HaConfig {
@@ -34,6 +36,15 @@ public record HaConfig(List<String> nfsNodes, List<Vip> vips, Failback failback,
     public Recovery {
       if (volume.isBlank() || volume.contains(" ") || !mountPoint.startsWith("/") || mountPoint.contains(" ")) {
         throw new IllegalArgumentException("recovery: bad volume '" + volume + "' or mount point '" + mountPoint + "'");
+      }
+    }
+  }
+
+  /** The nodes' NFSv4 grace period and lease lifetime (the spec's nfs.gracePeriod and nfs.leaseLifetime). */
+  public record Grace(int periodSeconds, int leaseSeconds) {
+    public Grace {
+      if (periodSeconds < 1 || leaseSeconds < 1) {
+        throw new IllegalArgumentException("grace: bad period " + periodSeconds + " or lease " + leaseSeconds);
       }
     }
   }
@@ -57,7 +68,8 @@ public record HaConfig(List<String> nfsNodes, List<Vip> vips, Failback failback,
       vips.add(new Vip(v.address().toString(), v.home(), v.networkInterface().orElse("")));
     }
     return Optional.of(new HaConfig(nfs.nodes(), vips, c.failback(), c.failbackDelaySeconds(),
-        new Recovery(nfs.recovery().volume(), nfs.recovery().mountPoint().toString())));
+        new Recovery(nfs.recovery().volume(), nfs.recovery().mountPoint().toString()),
+        new Grace(nfs.gracePeriodSeconds(), nfs.leaseLifetimeSeconds())));
   }
 
   public byte[] bytes() {
@@ -74,6 +86,9 @@ public record HaConfig(List<String> nfsNodes, List<Vip> vips, Failback failback,
     if (recovery != null) {
       b.append("recovery ").append(recovery.volume()).append(' ').append(recovery.mountPoint()).append('\n');
     }
+    if (grace != null) {
+      b.append("grace ").append(grace.periodSeconds()).append(' ').append(grace.leaseSeconds()).append('\n');
+    }
     return b.toString().getBytes(StandardCharsets.UTF_8);
   }
 
@@ -83,6 +98,7 @@ public record HaConfig(List<String> nfsNodes, List<Vip> vips, Failback failback,
     Failback fb = Failback.AUTO;
     int delay = CoordinationSpec.DEFAULT_FAILBACK_DELAY_SECONDS;
     Recovery recovery = null;
+    Grace grace = null;
     for (String line : new String(data, StandardCharsets.UTF_8).split("\n")) {
       String[] w = line.strip().split(" ");
       switch (w[0]) {
@@ -93,10 +109,11 @@ public record HaConfig(List<String> nfsNodes, List<Vip> vips, Failback failback,
         }
         case "vip" -> vips.add(new Vip(w[1], w[2], w.length > 3 ? w[3] : ""));
         case "recovery" -> recovery = new Recovery(w[1], w[2]);
+        case "grace" -> grace = new Grace(Integer.parseInt(w[1]), Integer.parseInt(w[2]));
         case "" -> { }
         default -> throw new IllegalArgumentException("unknown line in " + PATH + ": " + line);
       }
     }
-    return new HaConfig(nodes, vips, fb, delay, recovery);
+    return new HaConfig(nodes, vips, fb, delay, recovery, grace);
   }
 }

@@ -84,14 +84,14 @@ class FailoverLeaderTest {
   /** What the agents' RPCs do at the znode level. */
   private final FailoverAgents agents = new FailoverAgents() {
     @Override
-    public VipOwnershipResult take(String node, HaConfig.Vip vip) {
-      calls.add("take " + vip.ip() + " " + node);
+    public VipOwnershipResult take(String node, HaConfig.Vip vip, boolean grace) {
+      calls.add("take " + vip.ip() + " " + node + (grace ? "" : " without grace"));
       try {
         long claimed = System.currentTimeMillis();
         nodes.get(node).create().creatingParentContainersIfNeeded().withMode(CreateMode.EPHEMERAL)
             .forPath(FailoverLeader.VIPS + "/" + vip.ip(), node.getBytes(StandardCharsets.UTF_8));
         long now = System.currentTimeMillis();
-        return VipOwnershipResult.newBuilder().setClaimedAtMs(claimed).setAddedAtMs(now).setGraceAtMs(now).build();
+        return VipOwnershipResult.newBuilder().setClaimedAtMs(claimed).setAddedAtMs(now).setGraceAtMs(grace ? now : 0).build();
       } catch (KeeperException.NodeExistsException e) {
         throw new IllegalStateException("FAILED_PRECONDITION: held by another session");
       } catch (Exception e) {
@@ -118,6 +118,11 @@ class FailoverLeaderTest {
     }
 
     @Override
+    public void graceTake(String node, String ip) {
+      calls.add("grace5 " + ip + " " + node);
+    }
+
+    @Override
     public void takeoverLink(String node, String ip, String recordsNode, HaConfig.Recovery recovery) {
       calls.add("link " + ip + " " + node + "->" + recordsNode + " " + recovery.volume());
       if (failLinks.contains(node)) {
@@ -127,11 +132,14 @@ class FailoverLeaderTest {
   };
   /** Nodes whose takeover link fails (their recovery store broken). */
   private final java.util.Set<String> failLinks = ConcurrentHashMap.newKeySet();
+  /** Addresses whose NFS port does not answer the leader's probe (their holder's link or machine gone). */
+  private final java.util.Set<String> silent = ConcurrentHashMap.newKeySet();
 
   private FailoverLeader leader(String id) throws Exception {
     CuratorFramework c = client();
     coordinators.add(c);
-    FailoverLeader l = new FailoverLeader(c, id, agents, new Journal(dir.resolve("journal-" + id)), registry);
+    FailoverLeader l = new FailoverLeader(c, id, agents, new Journal(dir.resolve("journal-" + id)), registry,
+        ip -> !silent.contains(ip));
     l.start();
     leaders.add(l);
     return l;
@@ -146,9 +154,13 @@ class FailoverLeaderTest {
   }
 
   private void publish(Failback fb, int delay) throws Exception {
+    publish(fb, delay, new HaConfig.Grace(10, 3));
+  }
+
+  private void publish(Failback fb, int delay, HaConfig.Grace grace) throws Exception {
     FailoverLeader.publish(coordinators.get(0), new HaConfig(List.of("gluster1", "gluster2"),
         List.of(new HaConfig.Vip(A + "/24", "gluster1", ""), new HaConfig.Vip(B + "/24", "gluster2", "")), fb, delay,
-        new HaConfig.Recovery("state", "/var/lib/brickyard/nfs-state")));
+        new HaConfig.Recovery("state", "/var/lib/brickyard/nfs-state"), grace));
   }
 
   @Test
@@ -359,6 +371,97 @@ class FailoverLeaderTest {
   }
 
   /** The takes and releases asked so far. */
+  /**
+   * Link or node loss: the holder's NFS port goes silent seconds before its session expires. The leader
+   * sends grace 5 to the next holder at once (its takeover link first), and the take after the expiry
+   * sends none: ganesha restarts its grace timer at every event, and a second one would make new clients
+   * wait a full grace period from the take (EarlyGrace).
+   */
+  @Test
+  void aSilentHolderGetsGrace5OnTheNextHolderEarlyAndItsTakeSendsNone() throws Exception {
+    nodeUp("gluster1");
+    nodeUp("gluster2");
+    leader("coord-a");
+    publish(Failback.MANUAL, 0);
+    waitFor(() -> "gluster1".equals(q(A)) && "gluster2".equals(q(B)), 10_000);
+    waitFor(() -> answering(A) == 1, 5_000);
+    long t0 = System.currentTimeMillis();
+    silent.add(A);
+    waitFor(() -> calls.contains("grace5 " + A + " gluster2"), 5_000);
+    System.out.printf("leader: early grace %d ms after the address went silent (probe every %d ms)%n",
+        System.currentTimeMillis() - t0, EarlyGrace.PROBE_PERIOD.toMillis());
+    assertThat(q(A)).as("an early grace moves nothing").isEqualTo("gluster1");
+    assertThat(answering(A)).isZero();
+    nodes.remove("gluster1").close(); // the session ends: the VIP is free
+    waitFor(() -> "gluster2".equals(q(A)), 10_000);
+    assertThat(calls).containsSubsequence("link " + A + " gluster2->gluster1 state", "grace5 " + A + " gluster2",
+        "take " + A + " gluster2 without grace");
+    assertThat(calls).filteredOn(c -> c.startsWith("grace5 ")).containsExactly("grace5 " + A + " gluster2");
+    waitFor(() -> journalQuietly("coord-a").stream().anyMatch(r -> r.getFailover().getReason().equals("holder lost")),
+        5_000);
+    Failover lost = journal("coord-a").stream().map(JournalRecord::getFailover)
+        .filter(f -> f.getReason().equals("holder lost")).findFirst().orElseThrow();
+    assertThat(lost.getSuspectedMs()).isGreaterThanOrEqualTo(t0);
+    assertThat(lost.getEarlyGraceMs()).isGreaterThanOrEqualTo(lost.getSuspectedMs())
+        .isLessThanOrEqualTo(lost.getTakenMs());
+    assertThat(lost.getGraceMs()).as("the take's own grace 5").isZero();
+    assertThat(registry.get("brickyard.early.graces").counter().count()).isEqualTo(1);
+  }
+
+  /**
+   * An early grace covers a take only while a lease of it is left (every moved client then has a lease to
+   * notice the move and reclaim), and only while the address has not answered again since (clients that
+   * reached the holder since were not in what the next holder read): otherwise the take sends grace 5.
+   */
+  @Test
+  void anEarlyGraceTooOldOrAnsweredSinceDoesNotCoverTheTake() throws Exception {
+    nodeUp("gluster1");
+    nodeUp("gluster2");
+    leader("coord-a");
+    publish(Failback.MANUAL, 0, new HaConfig.Grace(3, 2));
+    waitFor(() -> "gluster1".equals(q(A)) && "gluster2".equals(q(B)), 10_000);
+    waitFor(() -> answering(A) == 1 && answering(B) == 1, 5_000);
+    // B: silent, early grace on gluster1, then it answers again before its holder is lost
+    silent.add(B);
+    waitFor(() -> calls.contains("grace5 " + B + " gluster1"), 5_000);
+    silent.remove(B);
+    waitFor(() -> answering(B) == 1, 5_000);
+    nodes.remove("gluster2").close();
+    waitFor(() -> "gluster1".equals(q(B)), 10_000);
+    assertThat(calls).contains("take " + B + " gluster1").doesNotContain("take " + B + " gluster1 without grace");
+
+    // A: silent, early grace on... nobody: gluster2 is gone and gluster1 holds it. Back up, then silent again
+    nodeUp("gluster2");
+    silent.add(A);
+    waitFor(() -> calls.contains("grace5 " + A + " gluster2"), 5_000);
+    Thread.sleep(1_200); // of the 3 s early grace, less than the 2 s lease is left
+    nodes.remove("gluster1").close();
+    waitFor(() -> "gluster2".equals(q(A)), 10_000);
+    assertThat(calls).contains("take " + A + " gluster2").doesNotContain("take " + A + " gluster2 without grace");
+  }
+
+  /** A VIP never seen answering (the leader cannot reach its port 2049) is never suspected: no early grace. */
+  @Test
+  void aVipNeverSeenAnsweringIsNeverSuspected() throws Exception {
+    silent.add(A);
+    nodeUp("gluster1");
+    nodeUp("gluster2");
+    leader("coord-a");
+    publish(Failback.MANUAL, 0);
+    waitFor(() -> "gluster1".equals(q(A)), 10_000);
+    Thread.sleep(3 * EarlyGrace.PROBE_PERIOD.toMillis());
+    assertThat(answering(A)).isZero();
+    nodes.remove("gluster1").close();
+    waitFor(() -> "gluster2".equals(q(A)), 10_000);
+    assertThat(calls).contains("take " + A + " gluster2").noneMatch(c -> c.startsWith("grace5 "));
+  }
+
+  /** brickyard_vip_answering for {@code ip}, -1 before the leader has probed it. */
+  private double answering(String ip) {
+    var g = registry.find("brickyard.vip.answering").tags("vip", ip).gauge();
+    return g == null ? -1 : g.value();
+  }
+
   private long moves() {
     synchronized (calls) {
       return calls.stream().filter(c -> c.startsWith("take ") || c.startsWith("release ")).count();

@@ -42,12 +42,16 @@ class HaConfigTest {
     // a configuration published before the recovery line existed still parses: no link then
     String old = new String(c.bytes(), java.nio.charset.StandardCharsets.UTF_8).replaceFirst("recovery [^\n]*\n", "");
     assertThat(HaConfig.parse(old.getBytes(java.nio.charset.StandardCharsets.UTF_8)).recovery()).isNull();
+    // the spec's defaults (grace 90, lease 60); a configuration without the grace line sends no early grace
+    assertThat(c.grace()).isEqualTo(new HaConfig.Grace(90, 60));
+    String noGrace = new String(c.bytes(), java.nio.charset.StandardCharsets.UTF_8).replaceFirst("grace [^\n]*\n", "");
+    assertThat(HaConfig.parse(noGrace.getBytes(java.nio.charset.StandardCharsets.UTF_8)).grace()).isNull();
   }
 
   @Test
   void homeFirstThenTheUpNodeWithFewestVips() {
     HaConfig cfg = new HaConfig(List.of("g1", "g2", "g3"), List.of(new HaConfig.Vip("10.0.0.1/24", "g1", "")),
-        Failback.AUTO, 30, null);
+        Failback.AUTO, 30, null, null);
     HaConfig.Vip v = cfg.vips().get(0);
     assertThat(FailoverLeader.choose(cfg, v, Map.of(), Map.of("g1", "up", "g2", "up"))).isEqualTo("g1");
     assertThat(FailoverLeader.choose(cfg, v, Map.of("10.0.0.9", "g2"), Map.of("g1", "down: x", "g2", "up", "g3", "up")))

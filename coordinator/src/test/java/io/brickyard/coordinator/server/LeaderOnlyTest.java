@@ -67,7 +67,7 @@ class LeaderOnlyTest {
   /** The leader never assigns here (no HA configuration is published): any agent call is a failure of the test. */
   private static final FailoverAgents NO_AGENTS = new FailoverAgents() {
     @Override
-    public VipOwnershipResult take(String node, HaConfig.Vip vip) {
+    public VipOwnershipResult take(String node, HaConfig.Vip vip, boolean grace) {
       throw new AssertionError("take");
     }
 
@@ -78,6 +78,11 @@ class LeaderOnlyTest {
 
     @Override
     public void graceRelease(String node, String ip) {
+      throw new AssertionError("grace");
+    }
+
+    @Override
+    public void graceTake(String node, String ip) {
       throw new AssertionError("grace");
     }
 
