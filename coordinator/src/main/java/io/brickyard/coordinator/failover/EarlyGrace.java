@@ -40,8 +40,8 @@ import java.util.function.LongSupplier;
  * never suspected: early grace is then off for it, and {@code brickyard_vip_answering} shows 0.
  */
 final class EarlyGrace implements AutoCloseable {
-  static final Duration PROBE_PERIOD = Duration.ofMillis(500);
-  static final Duration PROBE_TIMEOUT = Duration.ofMillis(500);
+  static final Duration PROBE_PERIOD = Duration.ofMillis(250);
+  static final Duration PROBE_TIMEOUT = Duration.ofMillis(300);
   static final int FAILURES_TO_SUSPECT = 2;
   /** How long a failed early grace 5 waits before it is tried again. */
   static final Duration RETRY_AFTER_FAILURE = Duration.ofSeconds(2);
