@@ -304,7 +304,7 @@ public final class GlusterServiceImpl extends GlusterServiceGrpc.GlusterServiceI
     for (GlusterVolume v : info) {
       Map<String, VolumeXml.HealCounts> heal = null;
       boolean healable = v.getReplicaCount() > 1 || v.getDisperseCount() > 0;
-      if (healable && v.getStatus().equals("Started")) {
+      if (healable && v.getStatus().equals("Started") && !req.getWithoutHeal()) {
         // Unknown heal counts (-1) are better than failing the whole listing.
         CommandResult r = op.read(GlusterCli.read("volume", "heal", v.getName(), "info", "summary"));
         try {

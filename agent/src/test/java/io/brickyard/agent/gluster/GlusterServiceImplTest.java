@@ -192,4 +192,16 @@ class GlusterServiceImplTest {
     // heal is asked only for started replicated/dispersed volumes
     assertThat(r.ranJoined()).filteredOn(c -> c.contains("heal")).hasSize(1);
   }
+
+  /** The failover leader's brick poll: who is online, without a glfsheal run per replicated volume. */
+  @Test
+  void volumesWithStatusWithoutHealRunNoHealInfo() {
+    ScriptedRunner r = pool("pool-list.two.xml").ok(X + "volume info all", fixture("gluster/volume-info.many.xml"))
+        .ok(X + "volume status all", fixture("gluster/volume-status.many.xml"));
+    List<GlusterVolume> vols = svc(r).getVolumes(GetVolumesRequest.newBuilder().setWithStatus(true).setWithoutHeal(true)
+        .build()).getVolumesList();
+    GlusterVolume vol1 = vols.stream().filter(v -> v.getName().equals("vol1")).findFirst().orElseThrow();
+    assertThat(vol1.getBricksList()).allMatch(b -> b.getOnline() && b.getHealPendingEntries() == -1);
+    assertThat(r.ranJoined()).noneMatch(c -> c.contains("heal"));
+  }
 }

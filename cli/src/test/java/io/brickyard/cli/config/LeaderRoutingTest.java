@@ -89,6 +89,11 @@ class LeaderRoutingTest {
     public void takeoverLink(String node, String ip, String recordsNode, HaConfig.Recovery recovery) {
       throw new AssertionError("link");
     }
+
+    @Override
+    public io.brickyard.api.agent.v1.GlusterVolumes volumeStatus(String node) {
+      throw new AssertionError("volume status");
+    }
   };
 
   private static final ServerInterceptor NO_METRICS = new ServerInterceptor() {

@@ -6,8 +6,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * One NFSv4.0 COMPOUND (RFC 7530, section 16.2): the arguments of the few operations the client
- * sends, and the decoder of the reply. The reply names each result's operation itself (resop), so
+ * One NFSv4.0 COMPOUND (RFC 7530, section 16.2), or NFSv4.1 (RFC 8881, section 18.46, with the session
+ * operations of section 18.35-18.51): the arguments of the few operations the client sends, and the
+ * decoder of the reply. The reply names each result's operation itself (resop), so
  * the decoder needs no knowledge of the request: a captured reply decodes on its own, which is what
  * the fixture tests rely on.
  *
@@ -29,13 +30,21 @@ public final class Compound {
   public static final int OP_SETCLIENTID = 35;
   public static final int OP_SETCLIENTID_CONFIRM = 36;
   public static final int OP_WRITE = 38;
+  public static final int OP_EXCHANGE_ID = 42;
+  public static final int OP_CREATE_SESSION = 43;
+  public static final int OP_DESTROY_SESSION = 44;
+  public static final int OP_SEQUENCE = 53;
+  public static final int OP_RECLAIM_COMPLETE = 58;
 
   private static final Map<Integer, String> NAMES = Map.ofEntries(Map.entry(OP_CLOSE, "CLOSE"),
       Map.entry(OP_COMMIT, "COMMIT"), Map.entry(OP_GETATTR, "GETATTR"), Map.entry(OP_GETFH, "GETFH"),
       Map.entry(OP_LOOKUP, "LOOKUP"), Map.entry(OP_OPEN, "OPEN"), Map.entry(OP_OPEN_CONFIRM, "OPEN_CONFIRM"),
       Map.entry(OP_PUTFH, "PUTFH"), Map.entry(OP_PUTROOTFH, "PUTROOTFH"), Map.entry(OP_READ, "READ"),
       Map.entry(OP_RENEW, "RENEW"), Map.entry(OP_SETCLIENTID, "SETCLIENTID"),
-      Map.entry(OP_SETCLIENTID_CONFIRM, "SETCLIENTID_CONFIRM"), Map.entry(OP_WRITE, "WRITE"));
+      Map.entry(OP_SETCLIENTID_CONFIRM, "SETCLIENTID_CONFIRM"), Map.entry(OP_WRITE, "WRITE"),
+      Map.entry(OP_EXCHANGE_ID, "EXCHANGE_ID"), Map.entry(OP_CREATE_SESSION, "CREATE_SESSION"),
+      Map.entry(OP_DESTROY_SESSION, "DESTROY_SESSION"), Map.entry(OP_SEQUENCE, "SEQUENCE"),
+      Map.entry(OP_RECLAIM_COMPLETE, "RECLAIM_COMPLETE"));
 
   /** share_access bits. */
   public static final int SHARE_ACCESS_READ = 1;
@@ -72,6 +81,15 @@ public final class Compound {
   }
 
   public record SetClientIdOk(long clientid, byte[] confirm) {}
+
+  /** EXCHANGE_ID4resok: the client id and the sequence id CREATE_SESSION must use. */
+  public record ExchangeIdOk(long clientid, int sequenceid, int flags) {}
+
+  /** CREATE_SESSION4resok: the session id (16 bytes) and the slots granted on the fore channel. */
+  public record SessionOk(byte[] sessionid, int sequenceid, int maxRequests) {}
+
+  /** SEQUENCE4resok: the slot's sequence id as the server took it, and the server's status flags. */
+  public record SequenceOk(int sequenceid, int slotid, int statusFlags) {}
 
   public record OpenOk(Stateid stateid, int rflags, int delegationType) {}
 
@@ -126,12 +144,22 @@ public final class Compound {
   }
 
   private final String tag;
+  private final int minorVersion;
   private final Xdr.Writer args = new Xdr.Writer();
   private final List<Integer> ops = new ArrayList<>();
   private final List<String> labels = new ArrayList<>();
 
   public Compound(String tag) {
+    this(tag, 0);
+  }
+
+  /** {@code minorVersion} 0 (RFC 7530) or 1 (RFC 8881: every COMPOUND but the session set-up starts with SEQUENCE). */
+  public Compound(String tag, int minorVersion) {
+    if (minorVersion != 0 && minorVersion != 1) {
+      throw new IllegalArgumentException("NFSv4 minor version 0 or 1, not " + minorVersion);
+    }
     this.tag = tag;
+    this.minorVersion = minorVersion;
   }
 
   private Xdr.Writer op(int op) {
@@ -164,6 +192,54 @@ public final class Compound {
    */
   public Compound setClientId(byte[] verifier, String id, int callbackIdent) {
     op(OP_SETCLIENTID).fixed(verifier).string(id).u32(0x40000000).string("tcp").string("0.0.0.0.0.0").u32(callbackIdent);
+    return this;
+  }
+
+  /**
+   * EXCHANGE_ID (4.1): {@code ownerId} plays SETCLIENTID's id string (the same across a server change
+   * for a reclaim to be recognised), {@code verifier} the client instance. No flags, no state
+   * protection (SP4_NONE), no implementation id.
+   */
+  public Compound exchangeId(byte[] verifier, String ownerId) {
+    op(OP_EXCHANGE_ID).fixed(verifier).opaque(ownerId.getBytes(java.nio.charset.StandardCharsets.UTF_8)).u32(0).u32(0)
+        .u32(0);
+    return this;
+  }
+
+  /**
+   * CREATE_SESSION (4.1) with one slot and no back channel (the client offers no callbacks, as
+   * SETCLIENTID's "no callback" address does in 4.0); AUTH_NONE for the callback security it never uses.
+   */
+  public Compound createSession(long clientid, int sequenceid) {
+    Xdr.Writer w = op(OP_CREATE_SESSION).u64(clientid).u32(sequenceid).u32(0);
+    channelAttrs(w, 1);
+    channelAttrs(w, 1);
+    w.u32(0x40000000).u32(1).u32(0); // cb_program; callback_sec_parms4<> = {AUTH_NONE}
+    return this;
+  }
+
+  /** channel_attrs4: header pad 0, 1 MiB requests and replies, 8 operations per COMPOUND, no RDMA. */
+  private static void channelAttrs(Xdr.Writer w, int slots) {
+    w.u32(0).u32(1 << 20).u32(1 << 20).u32(4096).u32(8).u32(slots).u32(0);
+  }
+
+  /** SEQUENCE (4.1), first in every COMPOUND of a session: slot 0, the only one, its next sequence id. */
+  public Compound sequence(byte[] sessionid, int sequenceid) {
+    op(OP_SEQUENCE).fixed(sessionid).u32(sequenceid).u32(0).u32(0).bool(false);
+    return this;
+  }
+
+  /**
+   * RECLAIM_COMPLETE (4.1) for every file system: "I reclaimed all I had". Ganesha ends grace early
+   * once every client in its recovery records has sent it (with NLM off).
+   */
+  public Compound reclaimComplete() {
+    op(OP_RECLAIM_COMPLETE).bool(false);
+    return this;
+  }
+
+  public Compound destroySession(byte[] sessionid) {
+    op(OP_DESTROY_SESSION).fixed(sessionid);
     return this;
   }
 
@@ -270,9 +346,9 @@ public final class Compound {
     return this;
   }
 
-  /** COMPOUND4args: tag, minorversion 0, the operations. */
+  /** COMPOUND4args: tag, minorversion, the operations. */
   public byte[] encode() {
-    return new Xdr.Writer().string(tag).u32(0).u32(ops.size()).raw(args.toBytes()).toBytes();
+    return new Xdr.Writer().string(tag).u32(minorVersion).u32(ops.size()).raw(args.toBytes()).toBytes();
   }
 
   /** Decodes COMPOUND4res (the result bytes of an accepted RPC reply). */
@@ -306,8 +382,44 @@ public final class Compound {
     switch (op) {
       case OP_SETCLIENTID:
         return new SetClientIdOk(r.u64(), r.fixed(8));
-      case OP_SETCLIENTID_CONFIRM, OP_RENEW, OP_PUTFH, OP_PUTROOTFH, OP_LOOKUP:
+      case OP_SETCLIENTID_CONFIRM, OP_RENEW, OP_PUTFH, OP_PUTROOTFH, OP_LOOKUP, OP_RECLAIM_COMPLETE,
+          OP_DESTROY_SESSION:
         return null;
+      case OP_EXCHANGE_ID: {
+        long clientid = r.u64();
+        int seq = r.i32();
+        int flags = r.i32();
+        if (r.i32() != 0) { // state_protect4_r: the client asked for SP4_NONE
+          throw new Xdr.XdrException("EXCHANGE_ID: state protection the client did not ask for");
+        }
+        r.u64(); // server_owner4: minor id, major id
+        r.opaque(NFS4_OPAQUE_LIMIT);
+        r.opaque(NFS4_OPAQUE_LIMIT); // server scope
+        long impls = r.u32();
+        for (long i = 0; i < impls; i++) { // nfs_impl_id4: domain, name, date
+          r.string(NFS4_OPAQUE_LIMIT);
+          r.string(NFS4_OPAQUE_LIMIT);
+          r.u64();
+          r.u32();
+        }
+        return new ExchangeIdOk(clientid, seq, flags);
+      }
+      case OP_CREATE_SESSION: {
+        byte[] sid = r.fixed(16);
+        int seq = r.i32();
+        r.u32(); // flags
+        int[] fore = channelAttrs(r);
+        channelAttrs(r);
+        return new SessionOk(sid, seq, fore[5]);
+      }
+      case OP_SEQUENCE: {
+        r.fixed(16);
+        int seq = r.i32();
+        int slot = r.i32();
+        r.u32(); // highest slot id
+        r.u32(); // target highest slot id
+        return new SequenceOk(seq, slot, r.i32());
+      }
       case OP_GETFH:
         return r.opaque(NFS4_FHSIZE);
       case OP_GETATTR:
@@ -355,6 +467,19 @@ public final class Compound {
       default:
         throw new Xdr.XdrException("cannot decode the result of " + opName(op));
     }
+  }
+
+  /** channel_attrs4 as its six numbers (the RDMA ird, when present, is read and dropped). */
+  private static int[] channelAttrs(Xdr.Reader r) {
+    int[] a = new int[6];
+    for (int i = 0; i < a.length; i++) {
+      a[i] = r.i32();
+    }
+    long ird = r.u32();
+    for (long i = 0; i < ird; i++) {
+      r.u32();
+    }
+    return a;
   }
 
   /** fattr4: the mask, then the values in attribute-number order; only type, size and fileid known. */

@@ -15,8 +15,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 
 /**
- * A small NFSv4.0 client (RFC 7530) that behaves like a kernel client where a server failover
- * matters, and records everything it does.
+ * A small NFSv4.0 client (RFC 7530), or NFSv4.1 with one session slot (RFC 8881), that behaves like a
+ * kernel client where a server failover matters, and records everything it does.
  *
  * <p>Why it exists: the lab's only NFS client (libnfs 4.0) keeps no state across a server change
  * and never reclaims, and there is no kernel NFS client in the lab. Proving that an NFS address can
@@ -25,10 +25,13 @@ import java.util.function.Supplier;
  * NFS4ERR_STALE_STATEID, ...), establish a new client id with the <em>same</em> nfs_client_id4
  * string and a new verifier, then reclaim each open file with OPEN CLAIM_PREVIOUS during the
  * server's grace period (RFC 7530, section 9.6.2), then carry on. The server lets it reclaim only if
- * it finds that id string in its recovery records, which is the property under test.
+ * it finds that id string in its recovery records, which is the property under test. In 4.1 the same
+ * is EXCHANGE_ID with the same owner id and CREATE_SESSION when the server answers NFS4ERR_BADSESSION,
+ * the reclaims, then RECLAIM_COMPLETE (RFC 8881, section 8.4.2.1), which lets ganesha end its grace
+ * period early once every recorded client has sent it.
  *
- * <p>What it does not do: delegations (it offers no callback), locks, NFSv4.1 sessions, more than
- * one open-owner, or a fallback to a fresh OPEN when the reclaim is refused: a refusal is thrown as
+ * <p>What it does not do: delegations (it offers no callback), locks, more than one session slot or
+ * open-owner, the 4.1 back channel, or a fallback to a fresh OPEN when the reclaim is refused: a refusal is thrown as
  * {@link ReclaimRefused}, so that a test sees it instead of a silent re-open.
  *
  * <p>Every COMPOUND, connection failure, backoff and recovery step is an {@link Event} with both a
@@ -106,8 +109,14 @@ public final class Nfs4Client implements AutoCloseable {
   private final List<OpenFile> open = new ArrayList<>();
   private final AtomicInteger captureSeq = new AtomicInteger();
   private volatile String currentLabel = "";
+  private final int minorVersion;
   private long clientid;
   private int seqid;
+  /** NFSv4.1: the session, null before CREATE_SESSION; slot 0's next sequence id. */
+  private byte[] sessionid;
+  private int slotSequence;
+  /** NFSv4.1: RECLAIM_COMPLETE sent for the present client id (ganesha refuses other opens before it). */
+  private boolean reclaimComplete;
 
   /**
    * @param id the nfs_client_id4 string; it must stay the same across a server change, and should
@@ -117,6 +126,15 @@ public final class Nfs4Client implements AutoCloseable {
    *     NFS4ERR_GRACE / NFS4ERR_DELAY before it fails
    */
   public Nfs4Client(RpcTcpTransport transport, String id, Duration retryBudget) {
+    this(transport, id, retryBudget, 0);
+  }
+
+  /** {@code minorVersion} 0 (SETCLIENTID, RENEW) or 1 (EXCHANGE_ID, a session, SEQUENCE, RECLAIM_COMPLETE). */
+  public Nfs4Client(RpcTcpTransport transport, String id, Duration retryBudget, int minorVersion) {
+    if (minorVersion != 0 && minorVersion != 1) {
+      throw new IllegalArgumentException("NFSv4 minor version 0 or 1, not " + minorVersion);
+    }
+    this.minorVersion = minorVersion;
     this.transport = transport;
     this.id = id;
     this.owner = ("open-owner " + id).getBytes(StandardCharsets.UTF_8);
@@ -150,9 +168,16 @@ public final class Nfs4Client implements AutoCloseable {
     return clientid;
   }
 
-  /** SETCLIENTID then SETCLIENTID_CONFIRM, with a fresh verifier (a new client instance). */
+  /**
+   * SETCLIENTID then SETCLIENTID_CONFIRM (4.0), or EXCHANGE_ID then CREATE_SESSION (4.1), with a fresh
+   * verifier (a new client instance).
+   */
   public synchronized void establishClientId() throws IOException {
     byte[] verifier = ByteBuffer.allocate(8).putLong(System.nanoTime() ^ System.currentTimeMillis() << 20).array();
+    if (minorVersion == 1) {
+      establishSession(verifier);
+      return;
+    }
     Compound.Result r = exec("setclientid", () -> new Compound("setclientid").setClientId(verifier, id, 1));
     Compound.SetClientIdOk ok = check(r, "SETCLIENTID", Compound.OP_SETCLIENTID, Compound.SetClientIdOk.class);
     Compound.Result c = exec("setclientid_confirm",
@@ -163,16 +188,45 @@ public final class Nfs4Client implements AutoCloseable {
     note("clientid", "clientid " + Long.toHexString(clientid) + " verifier " + HexFormat.of().formatHex(verifier));
   }
 
-  /** RENEW: keeps the lease (reads and writes with an open stateid renew it too). */
+  private void establishSession(byte[] verifier) throws IOException {
+    sessionid = null;
+    Compound.Result r = exec("exchange_id", () -> new Compound("exchange_id", 1).exchangeId(verifier, id));
+    Compound.ExchangeIdOk ok = check(r, "EXCHANGE_ID", Compound.OP_EXCHANGE_ID, Compound.ExchangeIdOk.class);
+    Compound.Result c = exec("create_session",
+        () -> new Compound("create_session", 1).createSession(ok.clientid(), ok.sequenceid()));
+    Compound.SessionOk session = check(c, "CREATE_SESSION", Compound.OP_CREATE_SESSION, Compound.SessionOk.class);
+    clientid = ok.clientid();
+    sessionid = session.sessionid();
+    slotSequence = 1; // RFC 8881 2.10.6.1: a slot's first request carries sequence id 1
+    reclaimComplete = false;
+    note("clientid", "clientid " + Long.toHexString(clientid) + " session " + HexFormat.of().formatHex(sessionid)
+        + " verifier " + HexFormat.of().formatHex(verifier));
+  }
+
+  /** NFSv4.1's RECLAIM_COMPLETE: nothing (more) to reclaim under this client id. */
+  public synchronized void reclaimComplete() throws IOException {
+    Compound.Result r = exec("reclaim_complete", () -> compound("reclaim_complete").reclaimComplete());
+    check(r, "RECLAIM_COMPLETE", Compound.OP_RECLAIM_COMPLETE, Object.class);
+    reclaimComplete = true;
+    note("reclaim-complete", "clientid " + Long.toHexString(clientid));
+  }
+
+  /** RENEW (4.0) or a lone SEQUENCE (4.1): keeps the lease (reads and writes with an open stateid renew it too). */
   public synchronized Nfs4Status renew() throws IOException {
     long cid = clientid;
-    Compound.Result r = exec("renew", () -> new Compound("renew").renew(cid));
+    Compound.Result r = exec("renew", () -> minorVersion == 1 ? compound("renew") : new Compound("renew").renew(cid));
     return r.status();
+  }
+
+  /** A COMPOUND of this client's minor version, in 4.1 opened by SEQUENCE on the session's slot. */
+  private Compound compound(String tag) {
+    Compound c = new Compound(tag, minorVersion);
+    return sessionid == null ? c : c.sequence(sessionid, slotSequence);
   }
 
   /** The file handle and attributes of a path from the pseudo root ("/vol1/f"). */
   public synchronized Compound.Attrs stat(String path) throws IOException {
-    Compound.Result r = exec("stat", () -> lookupPath(new Compound("stat"), components(path))
+    Compound.Result r = exec("stat", () -> lookupPath(compound("stat"), components(path))
         .getAttr(Compound.FATTR4_TYPE, Compound.FATTR4_SIZE, Compound.FATTR4_FILEID));
     return check(r, "GETATTR " + path, Compound.OP_GETATTR, Compound.Attrs.class);
   }
@@ -185,9 +239,12 @@ public final class Nfs4Client implements AutoCloseable {
     if (clientid == 0) {
       establishClientId();
     }
+    if (minorVersion == 1 && !reclaimComplete) {
+      reclaimComplete(); // nothing to reclaim: a new client id holds no state yet
+    }
     List<String> parts = components(path);
     String name = parts.get(parts.size() - 1);
-    Compound.Result r = exec("open", () -> lookupPath(new Compound("open"), parts.subList(0, parts.size() - 1))
+    Compound.Result r = exec("open", () -> lookupPath(compound("open"), parts.subList(0, parts.size() - 1))
         .openByName(seqid, shareAccess, clientid, owner, create, name).getFh());
     Compound.OpenOk ok = check(r, "OPEN " + path, Compound.OP_OPEN, Compound.OpenOk.class);
     byte[] fh = r.value(Compound.OP_GETFH, byte[].class);
@@ -198,24 +255,24 @@ public final class Nfs4Client implements AutoCloseable {
 
   /** READ, reclaiming first if the server lost this client's state. */
   public byte[] read(OpenFile f, long offset, int count) throws IOException {
-    Compound.Result r = stateful(f, "read", () -> new Compound("read").putFh(f.fh).read(f.stateid, offset, count));
+    Compound.Result r = stateful(f, "read", () -> compound("read").putFh(f.fh).read(f.stateid, offset, count));
     return check(r, "READ " + f.path, Compound.OP_READ, Compound.ReadOk.class).data();
   }
 
   /** WRITE FILE_SYNC4; answers the count written. */
   public long write(OpenFile f, long offset, byte[] data) throws IOException {
-    Compound.Result r = stateful(f, "write", () -> new Compound("write").putFh(f.fh).write(f.stateid, offset, data));
+    Compound.Result r = stateful(f, "write", () -> compound("write").putFh(f.fh).write(f.stateid, offset, data));
     return check(r, "WRITE " + f.path, Compound.OP_WRITE, Compound.WriteOk.class).count();
   }
 
   public synchronized Compound.Attrs getattr(OpenFile f) throws IOException {
-    Compound.Result r = exec("getattr", () -> new Compound("getattr").putFh(f.fh)
+    Compound.Result r = exec("getattr", () -> compound("getattr").putFh(f.fh)
         .getAttr(Compound.FATTR4_TYPE, Compound.FATTR4_SIZE, Compound.FATTR4_FILEID));
     return check(r, "GETATTR " + f.path, Compound.OP_GETATTR, Compound.Attrs.class);
   }
 
   public synchronized void close(OpenFile f) throws IOException {
-    Compound.Result r = exec("close", () -> new Compound("close").putFh(f.fh).close(seqid, f.stateid));
+    Compound.Result r = exec("close", () -> compound("close").putFh(f.fh).close(seqid, f.stateid));
     check(r, "CLOSE " + f.path, Compound.OP_CLOSE, Compound.Stateid.class);
     open.remove(f);
   }
@@ -242,19 +299,18 @@ public final class Nfs4Client implements AutoCloseable {
 
   /**
    * RFC 7530 9.6.2, the client's side of a server restart: a new client id under the same id string,
-   * then OPEN CLAIM_PREVIOUS for each file held open. A state error that is not a lost client
-   * (RENEW still succeeds) is not a restart, and reclaiming would be wrong: it is reported as is.
+   * then OPEN CLAIM_PREVIOUS for each file held open (in 4.1 then RECLAIM_COMPLETE). A state error that
+   * is not a lost client (RENEW or SEQUENCE still succeeds) is not a restart, and reclaiming would be
+   * wrong: it is reported as is.
    */
   private void recover(Nfs4Status trigger) throws IOException {
     note("recovery", "triggered by " + trigger);
-    long cid = clientid;
-    Compound.Result renewed = exec("renew", () -> new Compound("renew").renew(cid));
-    if (renewed.status() == Nfs4Status.NFS4_OK) {
+    if (renew() == Nfs4Status.NFS4_OK) {
       throw new Nfs4Exception("state error while the client id is still valid", trigger);
     }
     establishClientId();
     for (OpenFile f : List.copyOf(open)) {
-      Compound.Result r = exec("reclaim", () -> new Compound("reclaim").putFh(f.fh)
+      Compound.Result r = exec("reclaim", () -> compound("reclaim").putFh(f.fh)
           .openReclaim(seqid, f.access, clientid, owner));
       Compound.OpResult failed = r.failed();
       if (failed != null) {
@@ -266,13 +322,16 @@ public final class Nfs4Client implements AutoCloseable {
       f.stateid = confirmIfAsked(f.fh, ok);
       note("reclaimed", f.path + " stateid " + f.stateid);
     }
+    if (minorVersion == 1) {
+      reclaimComplete();
+    }
   }
 
   private Compound.Stateid confirmIfAsked(byte[] fh, Compound.OpenOk ok) throws IOException {
     if ((ok.rflags() & Compound.OPEN4_RESULT_CONFIRM) == 0) {
       return ok.stateid();
     }
-    Compound.Result r = exec("open_confirm", () -> new Compound("open_confirm").putFh(fh).openConfirm(ok.stateid(), seqid));
+    Compound.Result r = exec("open_confirm", () -> compound("open_confirm").putFh(fh).openConfirm(ok.stateid(), seqid));
     return check(r, "OPEN_CONFIRM", Compound.OP_OPEN_CONFIRM, Compound.Stateid.class);
   }
 
@@ -310,7 +369,9 @@ public final class Nfs4Client implements AutoCloseable {
       Compound.OpResult failed = r.failed();
       record(c.describe(), r.status(), r.rawStatus(), failed == null ? "" : "failed at " + failed.name() + " " + r);
       advanceSeqid(r);
-      if (r.status().retryLater() && System.nanoTime() < deadline) {
+      advanceSlot(r);
+      boolean replayed = r.status() == Nfs4Status.NFS4ERR_RETRY_UNCACHED_REP; // a request the server had seen
+      if ((r.status().retryLater() || replayed) && System.nanoTime() < deadline) {
         sleep(backoff);
         backoff = next(backoff);
         continue;
@@ -326,6 +387,20 @@ public final class Nfs4Client implements AutoCloseable {
           && o.status().advancesSeqid()) {
         seqid++;
       }
+    }
+  }
+
+  /**
+   * RFC 8881 2.10.6.1: the slot's sequence id goes up by one for each request the server took on it
+   * (SEQUENCE answered OK, or a replay it did not cache). Unanswered requests go again with the same id.
+   */
+  private void advanceSlot(Compound.Result r) {
+    if (sessionid == null || r.results().isEmpty() || r.results().get(0).op() != Compound.OP_SEQUENCE) {
+      return;
+    }
+    Nfs4Status st = r.results().get(0).status();
+    if (st == Nfs4Status.NFS4_OK || st == Nfs4Status.NFS4ERR_RETRY_UNCACHED_REP) {
+      slotSequence++;
     }
   }
 

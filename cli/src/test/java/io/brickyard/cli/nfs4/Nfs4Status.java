@@ -1,7 +1,8 @@
 package io.brickyard.cli.nfs4;
 
 /**
- * The nfsstat4 values of NFSv4.0 (RFC 7530, section 13), with their wire numbers, so that events
+ * The nfsstat4 values of NFSv4.0 (RFC 7530, section 13) and the session ones of NFSv4.1 the client can
+ * meet (RFC 8881, section 15), with their wire numbers, so that events
  * and test assertions name the status ganesha answered ({@code NFS4ERR_NO_GRACE}) rather than a
  * number.
  */
@@ -72,8 +73,12 @@ public enum Nfs4Status {
   NFS4ERR_FILE_OPEN(10046),
   NFS4ERR_ADMIN_REVOKED(10047),
   NFS4ERR_CB_PATH_DOWN(10048),
-  /** NFSv4.1's session error (RFC 8881), listed because a 4.1 server could send it to a 4.0 client by mistake. */
+  /** NFSv4.1: the server does not know the session (it restarted, or the address moved to another server). */
   NFS4ERR_BADSESSION(10052),
+  NFS4ERR_COMPLETE_ALREADY(10054),
+  NFS4ERR_SEQ_MISORDERED(10063),
+  NFS4ERR_RETRY_UNCACHED_REP(10068),
+  NFS4ERR_DEADSESSION(10078),
   /** Any number not listed here; the raw number is kept in the event that saw it. */
   UNKNOWN(-1);
 
@@ -102,7 +107,8 @@ public enum Nfs4Status {
    */
   public boolean lostState() {
     return this == NFS4ERR_STALE_CLIENTID || this == NFS4ERR_STALE_STATEID || this == NFS4ERR_EXPIRED
-        || this == NFS4ERR_BAD_STATEID || this == NFS4ERR_ADMIN_REVOKED || this == NFS4ERR_BADSESSION;
+        || this == NFS4ERR_BAD_STATEID || this == NFS4ERR_ADMIN_REVOKED || this == NFS4ERR_BADSESSION
+        || this == NFS4ERR_DEADSESSION;
   }
 
   /** Try again after a pause: the server is in its grace period or busy. */

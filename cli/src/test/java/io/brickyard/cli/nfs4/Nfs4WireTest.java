@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.EOFException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
@@ -35,58 +34,27 @@ class Nfs4WireTest {
   /** Where the reader was when the VIP moved: the READ that failed and the one after the reclaim. */
   static final long MOVE_OFFSET = 35L * CHUNK;
 
+  private static final Captures CAPTURES = new Captures("nfs4", 0);
+
   static byte[] fixture(String name) throws Exception {
-    try (InputStream in = Nfs4WireTest.class.getResourceAsStream("/fixtures/nfs4/" + name)) {
-      assertThat(in).as(name).isNotNull();
-      return in.readAllBytes();
-    }
+    return CAPTURES.fixture(name);
   }
 
-  /** The COMPOUND arguments inside a captured request record, after the RPC call header. */
-  record Call(int xid, byte[] credential, byte[] args) {}
-
-  static Call call(String name) throws Exception {
-    byte[] msg = RpcTcpTransport.readRecord(new ByteArrayInputStream(fixture(name + ".req.bin")), null);
-    Xdr.Reader r = new Xdr.Reader(msg);
-    int xid = r.i32();
-    assertThat(r.i32()).as("CALL").isZero();
-    assertThat(r.i32()).as("RPC version").isEqualTo(2);
-    assertThat(r.i32()).isEqualTo(RpcTcpTransport.NFS_PROGRAM);
-    assertThat(r.i32()).isEqualTo(4);
-    assertThat(r.i32()).as("COMPOUND").isEqualTo(1);
-    int flavor = r.i32();
-    byte[] cred = r.opaque(400);
-    assertThat(r.i32()).as("verifier AUTH_NONE").isZero();
-    assertThat(r.opaque(400)).isEmpty();
-    byte[] full = new Xdr.Writer().u32(flavor).opaque(cred).toBytes();
-    return new Call(xid, full, r.rest());
+  static Captures.Call call(String name) throws Exception {
+    return CAPTURES.call(name);
   }
 
-  /** The captured COMPOUND arguments, positioned at the first operation's arguments (after its opcode). */
   static Xdr.Reader args(String name, int firstOp) throws Exception {
-    Xdr.Reader a = new Xdr.Reader(call(name).args());
-    a.string(1024);
-    assertThat(a.u32()).as("minor version").isZero();
-    a.u32();
-    assertThat(a.i32()).isEqualTo(firstOp);
-    return a;
+    return CAPTURES.args(name, firstOp);
   }
 
   static Compound.Result reply(String name) throws Exception {
-    byte[] rec = RpcTcpTransport.readRecord(new ByteArrayInputStream(fixture(name + ".rep.bin")), null);
-    RpcTcpTransport.Reply rep = RpcTcpTransport.decodeReply(rec);
-    assertThat(rep.xid()).as("reply xid = call xid").isEqualTo(call(name).xid());
-    return Compound.decode(rep.result());
+    return CAPTURES.reply(name);
   }
 
-  /**
-   * Rebuilds the request record of {@code client} (first, reader, control) from a compound: AUTH_SYS
-   * with its machine name, uid 0, gid 0 as {@link Nfs4ReclaimE2ETest#client} sets it up; the xid is the
-   * captured one (random).
-   */
+  /** The request record of {@code client} (first, reader, control) rebuilt from a compound ({@link Captures#reencode}). */
   static byte[] reencode(String name, String client, Compound c) throws Exception {
-    return RpcTcpTransport.frame(RpcTcpTransport.encodeCall(call(name).xid(), RpcTcpTransport.NFS_PROGRAM, 4, 1,
-        RpcTcpTransport.authSys("by-" + client, 0, 0), c.encode()));
+    return CAPTURES.reencode(name, client, c);
   }
 
   /** The nfs_client_id4 string and the open-owner of a client, as the e2e test and {@link Nfs4Client} build them. */
@@ -112,7 +80,7 @@ class Nfs4WireTest {
       RpcTcpTransport.readRecord(new ByteArrayInputStream(raw), copy);
       assertThat(copy.toByteArray()).isEqualTo(raw);
     }
-    Call c = call(name);
+    Captures.Call c = call(name);
     // AUTH_SYS: stamp 0, machine name, uid 0, gid 0, no gids
     Xdr.Reader cred = new Xdr.Reader(c.credential());
     assertThat(cred.i32()).isEqualTo(1);

@@ -40,8 +40,14 @@ public final class ReclaimingReader {
   }
 
   public static Nfs4Client client(String vip, String name, Path capture) throws Exception {
+    return client(vip, name, capture, 0);
+  }
+
+  /** The client of NFSv4 {@code minorVersion} 0 or 1. */
+  public static Nfs4Client client(String vip, String name, Path capture, int minorVersion) throws Exception {
     RpcTcpTransport t = new RpcTcpTransport(new InetSocketAddress(vip, 2049), Duration.ofSeconds(2), "by-" + name, 0, 0);
-    Nfs4Client c = new Nfs4Client(t, Nfs4Client.linuxStyleId(CLIENT_IP, vip) + " " + name, Duration.ofSeconds(60));
+    Nfs4Client c = new Nfs4Client(t, Nfs4Client.linuxStyleId(CLIENT_IP, vip) + " " + name, Duration.ofSeconds(60),
+        minorVersion);
     c.capture(capture);
     return c;
   }
@@ -118,9 +124,10 @@ public final class ReclaimingReader {
         ms(ev.get(reclaim).nanos() - m.t0), ms(ev.get(firstRead).nanos() - m.t0));
   }
 
+  /** The first event from {@code from} on whose COMPOUND ends with {@code what} (4.1 puts SEQUENCE before it). */
   static int indexOf(List<Nfs4Client.Event> ev, String what, Nfs4Status status, int from) {
     for (int i = from; i < ev.size(); i++) {
-      if (ev.get(i).what().equals(what) && ev.get(i).status() == status) {
+      if ((ev.get(i).what().equals(what) || ev.get(i).what().endsWith("," + what)) && ev.get(i).status() == status) {
         return i;
       }
     }

@@ -1,5 +1,8 @@
 package io.brickyard.coordinator.failover;
 
+import io.brickyard.api.agent.v1.GetVolumesRequest;
+import io.brickyard.api.agent.v1.GlusterServiceGrpc;
+import io.brickyard.api.agent.v1.GlusterVolumes;
 import io.brickyard.api.agent.v1.GraceEvent;
 import io.brickyard.api.agent.v1.GraceRequest;
 import io.brickyard.api.agent.v1.NfsServiceGrpc;
@@ -27,6 +30,8 @@ public interface FailoverAgents {
    * still awaited (gluster's network.ping-timeout).
    */
   Duration LINK_DEADLINE = Duration.ofSeconds(3);
+  /** At most this long for a brick status read: three gluster CLI calls, on the brick poll's own thread. */
+  Duration VOLUME_STATUS_DEADLINE = Duration.ofSeconds(10);
 
   /**
    * The take: znode, then (with {@code grace}) grace event 5, then the address. Without grace when an
@@ -50,6 +55,9 @@ public interface FailoverAgents {
    * ({@link TakeoverLinks}), before the node takes the address: grace 5 then lets those clients reclaim.
    */
   void takeoverLink(String node, String ip, String recordsNode, HaConfig.Recovery recovery);
+
+  /** Gluster's volumes as {@code node}'s glusterd sees them, with each brick's online state ({@link BrickHealth}). */
+  GlusterVolumes volumeStatus(String node);
 
   /**
    * Over the agents' VipOwnershipService and NfsService. A take waits for the duplicate address probe
@@ -95,6 +103,13 @@ public interface FailoverAgents {
                 java.util.concurrent.TimeUnit.MILLISECONDS)
             .ensureRecoveryStore(TakeoverLinks.request(recovery.volume(), recovery.mountPoint(), node, ip, recordsNode,
                 RequestOptions.getDefaultInstance()));
+      }
+
+      @Override
+      public GlusterVolumes volumeStatus(String node) {
+        return GlusterServiceGrpc.newBlockingStub(clients.channel(address.apply(node)))
+            .withDeadlineAfter(VOLUME_STATUS_DEADLINE.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)
+            .getVolumes(GetVolumesRequest.newBuilder().setWithStatus(true).setWithoutHeal(true).build());
       }
     };
   }

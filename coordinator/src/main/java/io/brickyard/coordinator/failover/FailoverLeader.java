@@ -2,8 +2,6 @@ package io.brickyard.coordinator.failover;
 
 import io.brickyard.api.agent.v1.VipOwnershipResult;
 import io.brickyard.api.coordinator.v1.Failover;
-import io.brickyard.api.coordinator.v1.JournalEntry;
-import io.brickyard.api.coordinator.v1.JournalRecord;
 import io.brickyard.coordinator.apply.Journal;
 import io.brickyard.coordinator.spec.CoordinationSpec.Failback;
 import io.brickyard.coordinator.vip.OwnedVips;
@@ -11,11 +9,11 @@ import io.brickyard.coordinator.vip.TakeoverLinks;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -37,18 +35,21 @@ import org.slf4j.LoggerFactory;
  * noticed) can at worst ask two nodes to take a free VIP, and ZooKeeper lets one of them win.
  *
  * <p>Rules: a free VIP goes to its home node when the home's ganesha is up (its
- * {@code /brickyard/nodes/<node>} says {@code up}), else to the NFS node with ganesha up and the fewest
- * VIPs, in `vip move`'s order so that NFSv4 clients reclaim: grace 2 to the old holder when its agent is
- * still alive (its node znode exists), the new holder's takeover link to the records of the address's
- * clients ({@link TakeoverLinks}, the last holder's, else the home's), then the take, which sends grace 5
- * before it adds the address; the links a take would need are kept right in advance ({@link PresetLinks}),
- * and a held VIP whose NFS port stops answering gets its grace 5 on the likely next holder before its
- * holder's session expires ({@link EarlyGrace}), which the take then need not repeat. With
+ * {@code /brickyard/nodes/<node>} says {@code up}) and its bricks of the exported volumes are online
+ * ({@link BrickHealth}), else to the NFS node with ganesha up, bricks online and the fewest VIPs
+ * ({@link NodeChoice}), in `vip move`'s order so that NFSv4 clients reclaim: grace 2 to the old holder
+ * when its agent is still alive (its node znode exists), the new holder's takeover link to the records
+ * of the address's clients ({@link TakeoverLinks}, the last holder's, else the home's), then the take,
+ * which sends grace 5 before it adds the address; the links a take would need are kept right in advance
+ * ({@link PresetLinks}), and a held VIP whose NFS port stops answering gets its grace 5 on the likely
+ * next holder before its holder's session expires ({@link EarlyGrace}), which the take then need not
+ * repeat. With
  * {@code failback: auto} a VIP away from home moves back (release, then take) once the home node has
- * been up, and the VIP on its present holder, for {@code failbackDelay} (so a `vip move` away from home
- * returns after the delay, not at once). A VIP marked {@code /brickyard/moving/<ip>} (an apply or
- * `vip move` handing it over, {@link OwnedVips}) is left alone while the mark lives. Every assignment is
- * journaled with its timeline and counted.
+ * been up with its bricks of the exported volumes online, and the VIP on its present holder, for
+ * {@code failbackDelay} (so a `vip move` away from home returns after the delay, not at once). A VIP
+ * marked {@code /brickyard/moving/<ip>} (an apply or `vip move` handing it over, {@link OwnedVips}) is
+ * left alone while the mark lives. Every assignment is journaled with its timeline and counted
+ * ({@link FailoverRecords}).
  */
 public final class FailoverLeader implements AutoCloseable {
   public static final String LEADER = "/brickyard/leader";
@@ -60,11 +61,12 @@ public final class FailoverLeader implements AutoCloseable {
 
   private final CuratorFramework zk;
   private final FailoverAgents agents;
-  private final Journal journal;
+  private final FailoverRecords records;
   private final FailoverMetrics metrics;
   private final LeaderLatch latch;
   private final PresetLinks presetLinks;
   private final EarlyGrace earlyGrace;
+  private final BrickHealth bricks;
   private final CuratorCache cache;
   /** Set once the cache holds every znode that existed when it started: nothing is decided before. */
   private volatile boolean cacheLoaded;
@@ -80,7 +82,8 @@ public final class FailoverLeader implements AutoCloseable {
   private final Map<String, Long> holderDownSince = new HashMap<>();
   /** When each VIP's present holder got it: failback waits failbackDelay from the later of this and the home's up. */
   private final Map<String, Long> heldSince = new HashMap<>();
-  private long lastIdMs;
+  /** Since when each NFS node has had no brick of an exported volume offline: failback counts from it too. */
+  private final Map<String, Long> bricksOnlineSince = new HashMap<>();
 
   public FailoverLeader(CuratorFramework zk, String coordinatorId, FailoverAgents agents, Journal journal,
       MeterRegistry registry) {
@@ -91,12 +94,13 @@ public final class FailoverLeader implements AutoCloseable {
       MeterRegistry registry, NfsPortProbe probe) {
     this.zk = zk;
     this.agents = agents;
-    this.journal = journal;
     this.metrics = new FailoverMetrics(registry);
+    this.records = new FailoverRecords(journal, metrics);
     this.latch = new LeaderLatch(zk, LEADER, coordinatorId);
     this.presetLinks = new PresetLinks(agents, System::currentTimeMillis);
     this.cache = CuratorCache.build(zk, "/brickyard");
     this.earlyGrace = new EarlyGrace(probe, System::currentTimeMillis, this::kick);
+    this.bricks = new BrickHealth(agents, System::currentTimeMillis);
   }
 
   public void start() throws Exception {
@@ -108,6 +112,7 @@ public final class FailoverLeader implements AutoCloseable {
     cache.start();
     latch.start();
     earlyGrace.start();
+    bricks.start();
     loop.scheduleWithFixedDelay(this::reconcileSafely, 0, TICK_MILLIS, TimeUnit.MILLISECONDS);
   }
 
@@ -184,13 +189,24 @@ public final class FailoverLeader implements AutoCloseable {
     if (!latch.hasLeadership()) {
       freeSince.clear();
       earlyGrace.watch(Map.of()); // only the leader probes
+      bricks.watch(null, health);
       return;
     }
     earlyGrace.watch(holders);
     metrics.answering(earlyGrace.answering());
     HaConfig cfg = cache.get(HaConfig.PATH).map(d -> HaConfig.parse(d.getData())).orElse(null);
+    bricks.watch(cfg, health);
     if (cfg == null) {
       return;
+    }
+    Set<String> troubled = bricks.troubled();
+    metrics.bricksOffline(cfg.nfsNodes(), bricks.offline());
+    for (String n : cfg.nfsNodes()) {
+      if (troubled.contains(n)) {
+        bricksOnlineSince.remove(n);
+      } else {
+        bricksOnlineSince.putIfAbsent(n, now);
+      }
     }
     for (HaConfig.Vip vip : cfg.vips()) {
       String ip = vip.ip();
@@ -205,13 +221,14 @@ public final class FailoverLeader implements AutoCloseable {
       if (holder != null) {
         freeSince.remove(ip);
         if (earlyGrace.due(ip, holder, cfg.grace())) {
-          sendEarlyGrace(cfg, vip, holder, holders, health);
+          sendEarlyGrace(cfg, vip, holder, holders, health, troubled);
         }
         Long homeUp = upSince.get(vip.home());
-        long since = homeUp == null ? now : Math.max(homeUp, heldSince.getOrDefault(ip, now));
+        long since = homeUp == null ? now : Math.max(Math.max(homeUp, heldSince.getOrDefault(ip, now)),
+            bricksOnlineSince.getOrDefault(vip.home(), now));
         if (!holder.equals(vip.home()) && cfg.failback() == Failback.AUTO && homeUp != null
             && now - since >= cfg.failbackDelaySeconds() * 1000L && cfg.nfsNodes().contains(vip.home())
-            && !markedNow(ip)) {
+            && !troubled.contains(vip.home()) && !markedNow(ip)) {
           move(cfg, vip, holder, vip.home(), now, "failback", holders);
         }
         continue;
@@ -221,7 +238,7 @@ public final class FailoverLeader implements AutoCloseable {
         Long down = old == null ? null : holderDownSince.get(old);
         return down != null && down < now ? down : now;
       });
-      String target = choose(cfg, vip, holders, health);
+      String target = NodeChoice.choose(cfg, vip, holders, health, troubled);
       if (target == null || heldNow(ip) || markedNow(ip) || !upNow(target)) {
         continue;
       }
@@ -286,10 +303,10 @@ public final class FailoverLeader implements AutoCloseable {
    * longer answers ({@link EarlyGrace}); the takeover link first, as ganesha reads the records at the event.
    */
   private void sendEarlyGrace(HaConfig cfg, HaConfig.Vip vip, String holder, Map<String, String> holders,
-      Map<String, String> health) {
+      Map<String, String> health, Set<String> troubled) {
     Map<String, String> others = new TreeMap<>(health);
     others.remove(holder);
-    String target = choose(cfg, vip, holders, others);
+    String target = NodeChoice.choose(cfg, vip, holders, others, troubled);
     if (target == null) {
       return;
     }
@@ -307,26 +324,6 @@ public final class FailoverLeader implements AutoCloseable {
       earlyGrace.failed(vip.ip(), cfg.grace());
       log.info("early grace 5 for {} on {} failed (the take will send it): {}", vip.ip(), target, e.getMessage());
     }
-  }
-
-  /** Home when its ganesha is up, else the NFS node with ganesha up holding the fewest VIPs. */
-  static String choose(HaConfig cfg, HaConfig.Vip vip, Map<String, String> holders, Map<String, String> health) {
-    if ("up".equals(health.get(vip.home())) && cfg.nfsNodes().contains(vip.home())) {
-      return vip.home();
-    }
-    String best = null;
-    long bestCount = Long.MAX_VALUE;
-    for (String n : cfg.nfsNodes()) {
-      if (!"up".equals(health.get(n))) {
-        continue;
-      }
-      long count = holders.values().stream().filter(n::equals).count();
-      if (count < bestCount) {
-        best = n;
-        bestCount = count;
-      }
-    }
-    return best;
   }
 
   /**
@@ -364,7 +361,7 @@ public final class FailoverLeader implements AutoCloseable {
       f.setError(e.getMessage() == null ? e.toString() : e.getMessage());
       notBefore.put(vip.ip(), System.currentTimeMillis() + RETRY_AFTER_FAILURE.toMillis());
     }
-    record(f);
+    records.record(f);
   }
 
   /** A held VIP from {@code from} to {@code to}: release (address, grace 2, znode), link, take. */
@@ -385,7 +382,7 @@ public final class FailoverLeader implements AutoCloseable {
       f.setError(e.getMessage() == null ? e.toString() : e.getMessage());
       notBefore.put(vip.ip(), System.currentTimeMillis() + RETRY_AFTER_FAILURE.toMillis());
     }
-    record(f);
+    records.record(f);
   }
 
   /**
@@ -393,50 +390,24 @@ public final class FailoverLeader implements AutoCloseable {
    * reclaim (its clients' locks and opens are lost, their data is not) beats an address served by nobody.
    * The journal says so ({@code link_error}).
    */
-  private void link(HaConfig cfg, HaConfig.Vip vip, String node, String records, Failover.Builder f) {
+  private void link(HaConfig cfg, HaConfig.Vip vip, String node, String recordsNode, Failover.Builder f) {
     if (cfg.recovery() == null) {
       f.setLinkError("no recovery store in " + HaConfig.PATH + " (published before it was): apply the spec again");
       return;
     }
-    OptionalLong preset = presetLinks.seenRight(node, vip.ip(), records);
+    OptionalLong preset = presetLinks.seenRight(node, vip.ip(), recordsNode);
     if (preset.isPresent()) {
       f.setLinkMs(preset.getAsLong()).setLinkPreset(true);
       return;
     }
     try {
-      agents.takeoverLink(node, vip.ip(), records, cfg.recovery());
-      presetLinks.record(node, vip.ip(), records);
+      agents.takeoverLink(node, vip.ip(), recordsNode, cfg.recovery());
+      presetLinks.record(node, vip.ip(), recordsNode);
       f.setLinkMs(System.currentTimeMillis());
     } catch (RuntimeException e) {
       f.setLinkError(e.getMessage() == null ? e.toString() : e.getMessage());
       log.warn("takeover link {} -> {} on {} failed (taking it anyway; its clients cannot reclaim): {}", vip.ip(),
-          records, node, f.getLinkError());
-    }
-  }
-
-  private void record(Failover.Builder f) {
-    long end = f.getArpMs() != 0 ? f.getArpMs() : f.getGraceMs() != 0 ? f.getGraceMs() : System.currentTimeMillis();
-    f.setElapsedMillis(Math.max(0, end - f.getDetectedMs()));
-    Failover done = f.build();
-    if (done.getError().isEmpty()) {
-      metrics.failover(done.getReason(), Duration.ofMillis(done.getElapsedMillis()));
-    }
-    log.info("failover {} {} -> {} ({}): {} ms{}", done.getAddress(), done.getFromNode(), done.getToNode(),
-        done.getReason(), done.getElapsedMillis(), done.getError().isEmpty() ? "" : ", failed: " + done.getError());
-    Instant started = Instant.ofEpochMilli(done.getDetectedMs());
-    // ids are milliseconds: two assignments in one millisecond must not share a file
-    long idMs = Math.max(System.currentTimeMillis(), lastIdMs + 1);
-    lastIdMs = idMs;
-    JournalEntry e = JournalEntry.newBuilder().setId(Journal.id(Instant.ofEpochMilli(idMs))).setKind(Journal.KIND_FAILOVER)
-        .setStartedEpochMillis(started.toEpochMilli()).setElapsedMillis(done.getElapsedMillis())
-        .setSuccess(done.getError().isEmpty()).setChanged(done.getError().isEmpty() ? 1 : 0)
-        .setFailed(done.getError().isEmpty() ? 0 : 1).setError(done.getError())
-        .setSummary(done.getAddress() + " " + (done.getFromNode().isEmpty() ? "-" : done.getFromNode()) + " -> "
-            + done.getToNode() + " (" + done.getReason() + ")").build();
-    try {
-      journal.write(JournalRecord.newBuilder().setEntry(e).setFailover(done).build());
-    } catch (java.io.IOException ex) {
-      log.error("cannot journal the failover of {}: {}", done.getAddress(), ex.getMessage());
+          recordsNode, node, f.getLinkError());
     }
   }
 
@@ -452,6 +423,7 @@ public final class FailoverLeader implements AutoCloseable {
     }
     presetLinks.close();
     earlyGrace.close();
+    bricks.close();
     latch.close();
     cache.close();
   }

@@ -13,7 +13,8 @@ import java.util.Map;
  * {@code brickyard_failovers_total{reason}}, {@code brickyard_failover_duration_seconds} (a histogram:
  * detected to the address added on the new holder), {@code brickyard_vip_holder{vip,node}} = 1 for each VIP's holder now, as
  * the leader sees it in ZooKeeper, {@code brickyard_vip_answering{vip}} (1 when the VIP's NFS port accepted the leader's
- * last probe) and {@code brickyard_early_graces_total} ({@link EarlyGrace}).
+ * last probe), {@code brickyard_early_graces_total} ({@link EarlyGrace}) and {@code brickyard_node_bricks_offline{node}}
+ * (each NFS node's bricks of exported volumes that gluster says are offline, {@link BrickHealth}).
  */
 final class FailoverMetrics {
   private final MeterRegistry registry;
@@ -21,6 +22,7 @@ final class FailoverMetrics {
   private final MultiGauge holders;
   private final MultiGauge answering;
   private final Counter earlyGraces;
+  private final MultiGauge bricksOffline;
 
   FailoverMetrics(MeterRegistry registry) {
     this.registry = registry;
@@ -36,6 +38,9 @@ final class FailoverMetrics {
     this.earlyGraces = Counter.builder("brickyard.early.graces")
         .description("Grace 5 sent to a VIP's likely next holder once its NFS port stopped answering, before the take")
         .register(registry);
+    this.bricksOffline = MultiGauge.builder("brickyard.node.bricks.offline")
+        .description("Bricks of exported volumes on the NFS node that gluster says are offline (the leader's last read;"
+            + " such a node is chosen for a VIP only when no other will do)").register(registry);
   }
 
   void failover(String reason, Duration took) {
@@ -56,6 +61,13 @@ final class FailoverMetrics {
         .map(r -> (MultiGauge.Row<?>) r).toList(), true);
   }
 
+  /** One row per NFS node: its offline bricks' count, 0 when none (or no fresh read). */
+  void bricksOffline(List<String> nfsNodes, Map<String, List<String>> offline) {
+    bricksOffline.register(nfsNodes.stream()
+        .map(n -> MultiGauge.Row.of(Tags.of("node", n), offline.getOrDefault(n, List.of()).size()))
+        .map(r -> (MultiGauge.Row<?>) r).toList(), true);
+  }
+
   void earlyGrace() {
     earlyGraces.increment();
   }
@@ -66,6 +78,6 @@ final class FailoverMetrics {
 
   static List<String> names() {
     return List.of("brickyard_failovers_total", "brickyard_failover_duration_seconds", "brickyard_vip_holder",
-        "brickyard_vip_answering", "brickyard_early_graces_total");
+        "brickyard_vip_answering", "brickyard_early_graces_total", "brickyard_node_bricks_offline");
   }
 }

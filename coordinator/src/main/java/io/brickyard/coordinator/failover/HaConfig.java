@@ -3,6 +3,7 @@ package io.brickyard.coordinator.failover;
 import io.brickyard.coordinator.spec.ClusterSpec;
 import io.brickyard.coordinator.spec.CoordinationSpec;
 import io.brickyard.coordinator.spec.CoordinationSpec.Failback;
+import io.brickyard.coordinator.spec.ExportSpec;
 import io.brickyard.coordinator.spec.NfsSpec;
 import io.brickyard.coordinator.spec.VipSpec;
 import java.nio.charset.StandardCharsets;
@@ -15,20 +16,23 @@ import java.util.Optional;
  * ({@code /brickyard/config}), so that every coordinator, a standby that becomes leader included,
  * works from the same VIPs, homes and policy without a spec file of its own. Stored as lines:
  * {@code nodes gluster1 gluster2}, {@code failback auto 30}, {@code vip 10.77.0.201/24 gluster1 [eth0]},
- * {@code recovery brickyard-nfs-state /var/lib/brickyard/nfs-state}, {@code grace 10 3}.
+ * {@code recovery brickyard-nfs-state /var/lib/brickyard/nfs-state}, {@code grace 10 3}, {@code exports vol1 vol2}.
  *
  * @param recovery where the NFSv4 client records live, for the takeover link a new holder needs before
  *     it takes an address; null in a configuration written before it was published (no link is set)
  * @param grace ganesha's grace period and lease, for grace sent early ({@link EarlyGrace}); null in a
  *     configuration written before it was published (grace is then sent at the take only)
+ * @param exportedVolumes the gluster volumes the nodes export, whose bricks' health ranks the nodes a VIP
+ *     may go to ({@link BrickHealth}); empty in a configuration written before it was published
  */
 public record HaConfig(List<String> nfsNodes, List<Vip> vips, Failback failback, int failbackDelaySeconds,
-    Recovery recovery, Grace grace) {
+    Recovery recovery, Grace grace, List<String> exportedVolumes) {
   public static final String PATH = "/brickyard/config";
 
   public HaConfig {
     nfsNodes = List.copyOf(nfsNodes);
     vips = List.copyOf(vips);
+    exportedVolumes = List.copyOf(exportedVolumes);
   }
 
   /** The recovery store: its gluster volume and where the nodes mount it. */
@@ -69,7 +73,8 @@ public record HaConfig(List<String> nfsNodes, List<Vip> vips, Failback failback,
     }
     return Optional.of(new HaConfig(nfs.nodes(), vips, c.failback(), c.failbackDelaySeconds(),
         new Recovery(nfs.recovery().volume(), nfs.recovery().mountPoint().toString()),
-        new Grace(nfs.gracePeriodSeconds(), nfs.leaseLifetimeSeconds())));
+        new Grace(nfs.gracePeriodSeconds(), nfs.leaseLifetimeSeconds()),
+        nfs.exports().stream().map(ExportSpec::volume).distinct().toList()));
   }
 
   public byte[] bytes() {
@@ -89,6 +94,9 @@ public record HaConfig(List<String> nfsNodes, List<Vip> vips, Failback failback,
     if (grace != null) {
       b.append("grace ").append(grace.periodSeconds()).append(' ').append(grace.leaseSeconds()).append('\n');
     }
+    if (!exportedVolumes.isEmpty()) {
+      b.append("exports ").append(String.join(" ", exportedVolumes)).append('\n');
+    }
     return b.toString().getBytes(StandardCharsets.UTF_8);
   }
 
@@ -99,6 +107,7 @@ public record HaConfig(List<String> nfsNodes, List<Vip> vips, Failback failback,
     int delay = CoordinationSpec.DEFAULT_FAILBACK_DELAY_SECONDS;
     Recovery recovery = null;
     Grace grace = null;
+    List<String> exported = List.of();
     for (String line : new String(data, StandardCharsets.UTF_8).split("\n")) {
       String[] w = line.strip().split(" ");
       switch (w[0]) {
@@ -110,10 +119,11 @@ public record HaConfig(List<String> nfsNodes, List<Vip> vips, Failback failback,
         case "vip" -> vips.add(new Vip(w[1], w[2], w.length > 3 ? w[3] : ""));
         case "recovery" -> recovery = new Recovery(w[1], w[2]);
         case "grace" -> grace = new Grace(Integer.parseInt(w[1]), Integer.parseInt(w[2]));
+        case "exports" -> exported = List.of(w).subList(1, w.length);
         case "" -> { }
         default -> throw new IllegalArgumentException("unknown line in " + PATH + ": " + line);
       }
     }
-    return new HaConfig(nodes, vips, fb, delay, recovery, grace);
+    return new HaConfig(nodes, vips, fb, delay, recovery, grace, exported);
   }
 }

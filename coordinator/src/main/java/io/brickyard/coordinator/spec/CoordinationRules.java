@@ -3,6 +3,7 @@ package io.brickyard.coordinator.spec;
 import static io.brickyard.coordinator.spec.YamlReader.at;
 
 import io.brickyard.common.net.IpAddress;
+import io.brickyard.common.zk.ZkClients;
 import io.brickyard.coordinator.spec.CoordinationSpec.Member;
 import java.util.HashMap;
 import java.util.List;
@@ -68,6 +69,10 @@ final class CoordinationRules {
       out.add(Issue.error(at(path, "sessionTimeout"), "seconds " + MIN_SESSION + "-" + MAX_SESSION + ", got "
           + c.sessionTimeoutSeconds() + " (ZooKeeper grants 1-10 s with its 500 ms tick; under 3 s the "
           + "release-before-expiry margin of docs/ha.md is under 1 s)"));
+    } else if (c.sessionTimeoutSeconds() != ZkClients.SESSION_TIMEOUT.toSeconds()) {
+      out.add(Issue.warning(at(path, "sessionTimeout"), "sessionTimeout " + c.sessionTimeoutSeconds() + " is not "
+          + "applied yet: the agents and coordinators open " + ZkClients.SESSION_TIMEOUT.toSeconds() + " s ZooKeeper "
+          + "sessions whatever the spec says, and failovers follow those (docs/ha.md, \"Timeouts\")"));
     }
     if (c.failbackDelaySeconds() < 0 || c.failbackDelaySeconds() > MAX_FAILBACK_DELAY) {
       out.add(Issue.error(at(path, "failbackDelay"), "seconds 0-" + MAX_FAILBACK_DELAY + ", got "

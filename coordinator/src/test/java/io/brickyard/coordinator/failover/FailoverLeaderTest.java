@@ -2,6 +2,9 @@ package io.brickyard.coordinator.failover;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.brickyard.api.agent.v1.GlusterBrick;
+import io.brickyard.api.agent.v1.GlusterVolume;
+import io.brickyard.api.agent.v1.GlusterVolumes;
 import io.brickyard.api.agent.v1.VipOwnershipResult;
 import io.brickyard.api.coordinator.v1.Failover;
 import io.brickyard.api.coordinator.v1.JournalRecord;
@@ -122,6 +125,18 @@ class FailoverLeaderTest {
       calls.add("grace5 " + ip + " " + node);
     }
 
+    /** vol1, a replica over both nodes, started; a node in {@link #bricksOffline} has its brick offline. */
+    @Override
+    public GlusterVolumes volumeStatus(String node) {
+      volumeStatusReads.incrementAndGet(); // not in calls: the leader's background read, every 5 s
+      GlusterVolume.Builder v = GlusterVolume.newBuilder().setName("vol1").setStatus("Started");
+      for (String n : List.of("gluster1", "gluster2")) {
+        v.addBricks(GlusterBrick.newBuilder().setName(n + ":/b").setHost(n).setPath("/b")
+            .setOnline(!bricksOffline.contains(n)));
+      }
+      return GlusterVolumes.newBuilder().addVolumes(v).build();
+    }
+
     @Override
     public void takeoverLink(String node, String ip, String recordsNode, HaConfig.Recovery recovery) {
       calls.add("link " + ip + " " + node + "->" + recordsNode + " " + recovery.volume());
@@ -132,6 +147,9 @@ class FailoverLeaderTest {
   };
   /** Nodes whose takeover link fails (their recovery store broken). */
   private final java.util.Set<String> failLinks = ConcurrentHashMap.newKeySet();
+  private final java.util.concurrent.atomic.AtomicInteger volumeStatusReads = new java.util.concurrent.atomic.AtomicInteger();
+  /** Nodes whose brick of vol1 gluster reports offline. */
+  private final java.util.Set<String> bricksOffline = ConcurrentHashMap.newKeySet();
   /** Addresses whose NFS port does not answer the leader's probe (their holder's link or machine gone). */
   private final java.util.Set<String> silent = ConcurrentHashMap.newKeySet();
 
@@ -160,7 +178,7 @@ class FailoverLeaderTest {
   private void publish(Failback fb, int delay, HaConfig.Grace grace) throws Exception {
     FailoverLeader.publish(coordinators.get(0), new HaConfig(List.of("gluster1", "gluster2"),
         List.of(new HaConfig.Vip(A + "/24", "gluster1", ""), new HaConfig.Vip(B + "/24", "gluster2", "")), fb, delay,
-        new HaConfig.Recovery("state", "/var/lib/brickyard/nfs-state"), grace));
+        new HaConfig.Recovery("state", "/var/lib/brickyard/nfs-state"), grace, List.of("vol1")));
   }
 
   @Test
@@ -454,6 +472,42 @@ class FailoverLeaderTest {
     nodes.remove("gluster1").close();
     waitFor(() -> "gluster2".equals(q(A)), 10_000);
     assertThat(calls).contains("take " + A + " gluster2").noneMatch(c -> c.startsWith("grace5 "));
+  }
+
+  /**
+   * "Healthiest node": a home whose brick of an exported volume is offline (gluster's view, read by the
+   * leader every 5 s) gets no failback until the brick is back, and the leader's metric names the node.
+   */
+  @Test
+  void aHomeWithABrickOfflineGetsItsVipBackOnlyOnceTheBrickIsOnline() throws Exception {
+    nodeUp("gluster1");
+    nodeUp("gluster2");
+    leader("coord-a");
+    publish(Failback.AUTO, 1);
+    waitFor(() -> "gluster1".equals(q(A)) && "gluster2".equals(q(B)), 10_000);
+    nodes.remove("gluster1").close();
+    waitFor(() -> "gluster2".equals(q(A)), 10_000);
+    bricksOffline.add("gluster1");
+    waitFor(() -> bricksOfflineGauge("gluster1") == 1, 15_000);
+    nodeUp("gluster1");
+    Thread.sleep(3_000); // three failback delays: up, but its brick is offline
+    assertThat(q(A)).isEqualTo("gluster2");
+    bricksOffline.remove("gluster1");
+    long back = System.currentTimeMillis();
+    waitFor(() -> "gluster1".equals(q(A)), 15_000);
+    long took = System.currentTimeMillis() - back;
+    System.out.printf("leader: failback %d ms after the home's brick came online (brick poll every %d s)%n", took,
+        BrickHealth.POLL.toSeconds());
+    assertThat(took).as("the failback delay counts from the bricks online too").isGreaterThanOrEqualTo(1_000);
+    assertThat(bricksOfflineGauge("gluster1")).isZero();
+    assertThat(bricksOfflineGauge("gluster2")).isZero();
+    assertThat(volumeStatusReads.get()).as("a read that saw the brick offline, one that saw it online")
+        .isGreaterThanOrEqualTo(2);
+  }
+
+  private double bricksOfflineGauge(String node) {
+    var g = registry.find("brickyard.node.bricks.offline").tags("node", node).gauge();
+    return g == null ? -1 : g.value();
   }
 
   /** brickyard_vip_answering for {@code ip}, -1 before the leader has probed it. */

@@ -5,8 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.brickyard.coordinator.spec.ClusterSpec;
 import io.brickyard.coordinator.spec.CoordinationSpec.Failback;
 import io.brickyard.coordinator.spec.SpecParser;
-import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class HaConfigTest {
@@ -19,7 +17,16 @@ class HaConfigTest {
         nodes:
           - {name: gluster1, address: 10.77.0.11}
           - {name: gluster2, address: 10.77.0.12}
+        storage:
+          defaults:
+            - {device: /dev/sdb, mountPoint: /gluster/b1}
+        volumes:
+          - {name: vol1, type: distribute, bricks: ["gluster1:/gluster/b1/vol1"]}
+          - {name: vol2, type: distribute, bricks: ["gluster2:/gluster/b1/vol2"]}
         nfs:
+          exports:
+            - {volume: vol1}
+            - {volume: vol2, pseudo: /other}
           vips:
             - {address: 10.77.0.201/24, home: gluster1}
             - {address: 10.77.0.202/24, home: gluster2, interface: eth0}
@@ -44,18 +51,8 @@ class HaConfigTest {
     assertThat(HaConfig.parse(old.getBytes(java.nio.charset.StandardCharsets.UTF_8)).recovery()).isNull();
     // the spec's defaults (grace 90, lease 60); a configuration without the grace line sends no early grace
     assertThat(c.grace()).isEqualTo(new HaConfig.Grace(90, 60));
+    assertThat(c.exportedVolumes()).containsExactly("vol1", "vol2");
     String noGrace = new String(c.bytes(), java.nio.charset.StandardCharsets.UTF_8).replaceFirst("grace [^\n]*\n", "");
     assertThat(HaConfig.parse(noGrace.getBytes(java.nio.charset.StandardCharsets.UTF_8)).grace()).isNull();
-  }
-
-  @Test
-  void homeFirstThenTheUpNodeWithFewestVips() {
-    HaConfig cfg = new HaConfig(List.of("g1", "g2", "g3"), List.of(new HaConfig.Vip("10.0.0.1/24", "g1", "")),
-        Failback.AUTO, 30, null, null);
-    HaConfig.Vip v = cfg.vips().get(0);
-    assertThat(FailoverLeader.choose(cfg, v, Map.of(), Map.of("g1", "up", "g2", "up"))).isEqualTo("g1");
-    assertThat(FailoverLeader.choose(cfg, v, Map.of("10.0.0.9", "g2"), Map.of("g1", "down: x", "g2", "up", "g3", "up")))
-        .isEqualTo("g3");
-    assertThat(FailoverLeader.choose(cfg, v, Map.of(), Map.of("g1", "down: x"))).isNull();
   }
 }

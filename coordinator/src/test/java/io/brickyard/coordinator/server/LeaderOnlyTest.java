@@ -90,6 +90,11 @@ class LeaderOnlyTest {
     public void takeoverLink(String node, String ip, String recordsNode, HaConfig.Recovery recovery) {
       throw new AssertionError("link");
     }
+
+    @Override
+    public io.brickyard.api.agent.v1.GlusterVolumes volumeStatus(String node) {
+      throw new AssertionError("volume status");
+    }
   };
 
   @BeforeEach
