@@ -172,11 +172,7 @@ public final class CoordinatorMain implements Callable<Integer> {
     SnapshotScheduler snapshots = api.snapshots().scheduler(metrics.registry())
         .persistIn(stateDir.resolve("snapshot-schedules.yaml"));
     api.workflow().onSuccess(snapshots::applied);
-    java.util.concurrent.ScheduledExecutorService ticks = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
-      Thread t = new Thread(r, "snapshot-schedules");
-      t.setDaemon(true);
-      return t;
-    });
+    java.util.concurrent.ScheduledExecutorService ticks = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(Pools.daemon("snapshot-schedules"));
     ticks.scheduleWithFixedDelay(() -> {
       try {
         snapshots.tick().lines().forEach(l -> log.info("snapshot schedule: {}", l));

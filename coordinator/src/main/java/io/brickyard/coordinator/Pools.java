@@ -2,6 +2,7 @@ package io.brickyard.coordinator;
 
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadFactory;
 
 /**
  * The coordinator's two thread pools. They are separate because their work is of two kinds: an
@@ -36,11 +37,16 @@ public record Pools(ExecutorService apply, ExecutorService read) implements Auto
 
   /** Daemon threads, so that a stuck agent call never keeps the JVM from exiting. */
   public static ExecutorService fixed(int threads, String name) {
-    return Executors.newFixedThreadPool(threads, r -> {
+    return Executors.newFixedThreadPool(threads, daemon(name));
+  }
+
+  /** Threads named {@code name} that never keep the JVM from exiting (a background loop, a stuck call). */
+  public static ThreadFactory daemon(String name) {
+    return r -> {
       Thread t = new Thread(r, name);
       t.setDaemon(true);
       return t;
-    });
+    };
   }
 
   @Override

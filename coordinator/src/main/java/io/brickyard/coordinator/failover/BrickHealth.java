@@ -3,6 +3,7 @@ package io.brickyard.coordinator.failover;
 import io.brickyard.api.agent.v1.GlusterBrick;
 import io.brickyard.api.agent.v1.GlusterVolume;
 import io.brickyard.api.agent.v1.GlusterVolumes;
+import io.brickyard.coordinator.Pools;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -48,11 +49,7 @@ final class BrickHealth implements AutoCloseable {
   private final LongSupplier clock;
   private volatile Ask ask;
   private volatile View view;
-  private final ScheduledExecutorService poller = Executors.newSingleThreadScheduledExecutor(r -> {
-    Thread t = new Thread(r, "brick-health");
-    t.setDaemon(true);
-    return t;
-  });
+  private final ScheduledExecutorService poller = Executors.newSingleThreadScheduledExecutor(Pools.daemon("brick-health"));
 
   BrickHealth(FailoverAgents agents, LongSupplier clock) {
     this.agents = agents;

@@ -1,6 +1,7 @@
 package io.brickyard.coordinator.failover;
 
 import io.brickyard.api.coordinator.v1.Failover;
+import io.brickyard.coordinator.Pools;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
@@ -8,6 +9,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
@@ -43,18 +45,15 @@ final class EarlyGrace implements AutoCloseable {
   static final Duration PROBE_PERIOD = Duration.ofMillis(250);
   static final Duration PROBE_TIMEOUT = Duration.ofMillis(300);
   static final int FAILURES_TO_SUSPECT = 2;
-  /** How long a failed early grace 5 waits before it is tried again. */
-  static final Duration RETRY_AFTER_FAILURE = Duration.ofSeconds(2);
-
   /** What the probes found of one held VIP since its present holder took it. */
-  private record Watch(String holder, boolean answered, int failures, long suspectedAtMs) {
+  private record Watch(String holder, boolean answered, int failures, long suspectedAtMs, long lastAnswerMs) {
     Watch after(boolean ok, long now) {
       if (ok) {
-        return new Watch(holder, true, 0, 0);
+        return new Watch(holder, true, 0, 0, now);
       }
       int f = failures + 1;
       boolean suspect = answered && f >= FAILURES_TO_SUSPECT && suspectedAtMs == 0;
-      return new Watch(holder, answered, f, suspect ? now : suspectedAtMs);
+      return new Watch(holder, answered, f, suspect ? now : suspectedAtMs, lastAnswerMs);
     }
   }
 
@@ -75,11 +74,18 @@ final class EarlyGrace implements AutoCloseable {
   private final Runnable onSuspicion;
   private final Map<String, Watch> watches = new ConcurrentHashMap<>();
   private final Map<String, Sent> sent = new ConcurrentHashMap<>();
-  /** When an early grace was last sent or tried for each VIP: one per grace period, a failed one retried later. */
+  /**
+   * When an early grace was last started for each VIP: one per grace period, a failed one included (a
+   * grace event whose answer did not come in time may still reach ganesha, and a second one would
+   * restart its grace timer: seen in the lab, a first read 4 s later).
+   */
   private final Map<String, Long> lastTriedMs = new ConcurrentHashMap<>();
+  /** The early grace being sent for each VIP (link, then grace 5), on {@link #sender}, never on the leader's loop. */
+  private final Map<String, Future<?>> sending = new ConcurrentHashMap<>();
+  private final ExecutorService sender = Executors.newSingleThreadExecutor(Pools.daemon("early-grace"));
   private final Set<String> probing = ConcurrentHashMap.newKeySet();
-  private final ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(daemon("vip-probe-tick"));
-  private final ExecutorService probes = Executors.newCachedThreadPool(daemon("vip-probe"));
+  private final ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(Pools.daemon("vip-probe-tick"));
+  private final ExecutorService probes = Executors.newCachedThreadPool(Pools.daemon("vip-probe"));
 
   EarlyGrace(NfsPortProbe probe, LongSupplier clock, Runnable onSuspicion) {
     this.probe = probe;
@@ -98,7 +104,7 @@ final class EarlyGrace implements AutoCloseable {
   void watch(Map<String, String> holders) {
     watches.keySet().retainAll(holders.keySet());
     holders.forEach((ip, holder) -> watches.compute(ip,
-        (k, w) -> w != null && w.holder().equals(holder) ? w : new Watch(holder, false, 0, 0)));
+        (k, w) -> w != null && w.holder().equals(holder) ? w : new Watch(holder, false, 0, 0, 0)));
   }
 
   /** Each watched VIP's answer as last probed: true when it accepted the connection. */
@@ -114,7 +120,7 @@ final class EarlyGrace implements AutoCloseable {
     return w != null && w.holder().equals(holder) ? w.suspectedAtMs() : 0;
   }
 
-  /** Whether an early grace should go out for {@code ip} now: suspected, none sent or tried lately. */
+  /** Whether an early grace should go out for {@code ip} now: suspected, none sent or started in a grace period. */
   boolean due(String ip, String holder, HaConfig.Grace grace) {
     if (grace == null || suspectedAt(ip, holder) == 0 || sent.containsKey(ip)) {
       return false;
@@ -123,18 +129,43 @@ final class EarlyGrace implements AutoCloseable {
     return tried == null || clock.getAsLong() - tried >= grace.periodSeconds() * 1000L;
   }
 
-  void sent(String ip, Sent s) {
-    sent.put(ip, s);
-    lastTriedMs.put(ip, s.atMs());
+  /** Starts {@code send} (the link, grace 5, then {@link #sent}) for {@code ip} on this class's own thread. */
+  void send(String ip, Runnable send) {
+    lastTriedMs.put(ip, clock.getAsLong());
+    try {
+      sending.put(ip, sender.submit(send));
+    } catch (RejectedExecutionException e) {
+      // closing
+    }
   }
 
-  /** A failed early grace: tried again after {@link #RETRY_AFTER_FAILURE}, not a grace period. */
-  void failed(String ip, HaConfig.Grace grace) {
-    lastTriedMs.put(ip, clock.getAsLong() - grace.periodSeconds() * 1000L + RETRY_AFTER_FAILURE.toMillis());
+  /**
+   * Grace 5 was answered for {@code ip}: kept for its take, unless the address answered again since
+   * {@code startedMs} (clients that reached the holder since are not in what the next holder read).
+   */
+  void sent(String ip, Sent s, long startedMs) {
+    Watch w = watches.get(ip);
+    if (w == null || !w.holder().equals(s.holder()) || w.lastAnswerMs() <= startedMs) {
+      sent.put(ip, s);
+    }
   }
 
-  /** The early grace sent for {@code ip}, if any, removed: the take decides what it still covers. */
-  Optional<Sent> takeSent(String ip) {
+  /**
+   * The early grace answered for {@code ip}, if any, removed: the take decides what it still covers. One
+   * still being sent is waited for, at most {@code wait}: a take that sent its own grace 5 meanwhile would
+   * restart ganesha's grace timer.
+   */
+  Optional<Sent> takeSent(String ip, Duration wait) {
+    Future<?> f = sending.remove(ip);
+    if (f != null) {
+      try {
+        f.get(wait.toMillis(), TimeUnit.MILLISECONDS);
+      } catch (java.util.concurrent.TimeoutException | java.util.concurrent.ExecutionException e) {
+        // not answered in time, or failed: the take sends grace 5 itself
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
     return Optional.ofNullable(sent.remove(ip));
   }
 
@@ -175,16 +206,9 @@ final class EarlyGrace implements AutoCloseable {
     }
   }
 
-  private static java.util.concurrent.ThreadFactory daemon(String name) {
-    return r -> {
-      Thread t = new Thread(r, name);
-      t.setDaemon(true);
-      return t;
-    };
-  }
-
   @Override
   public void close() throws InterruptedException {
+    sender.shutdownNow();
     ticker.shutdownNow();
     probes.shutdownNow();
     probes.awaitTermination(PROBE_TIMEOUT.toMillis() * 2, TimeUnit.MILLISECONDS);

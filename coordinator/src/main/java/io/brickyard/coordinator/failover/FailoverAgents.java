@@ -19,10 +19,7 @@ import java.util.function.Function;
 
 /** The agent calls a failover makes. The real one is gRPC ({@link #grpc}). */
 public interface FailoverAgents {
-  /**
-   * At most this long for grace 2 on an old holder (it comes before the take and must not hold it up),
-   * and for an early grace 5.
-   */
+  /** At most this long for grace 2 on an old holder: it comes before the take and must not hold it up. */
   Duration GRACE_RELEASE_DEADLINE = Duration.ofSeconds(2);
   /**
    * At most this long for the takeover link before the take goes on without it: the link is a file
@@ -30,6 +27,13 @@ public interface FailoverAgents {
    * still awaited (gluster's network.ping-timeout).
    */
   Duration LINK_DEADLINE = Duration.ofSeconds(3);
+  /**
+   * At most this long for an early grace 5 ({@link EarlyGrace}): ganesha answers a grace event only once
+   * the requests holding its grace state are done, and on the survivor of a link or node loss those wait
+   * for its gluster client to drop the lost brick (up to 4.3 s in the lab). A shorter deadline made the
+   * leader send the event again, which restarted the grace timer.
+   */
+  Duration EARLY_GRACE_DEADLINE = Duration.ofSeconds(8);
   /** At most this long for a brick status read: three gluster CLI calls, on the brick poll's own thread. */
   Duration VOLUME_STATUS_DEADLINE = Duration.ofSeconds(10);
 
@@ -81,18 +85,17 @@ public interface FailoverAgents {
 
       @Override
       public void graceRelease(String node, String ip) {
-        grace(node, GraceEvent.GRACE_EVENT_RELEASE_ADDRESS, ip);
+        grace(node, GraceEvent.GRACE_EVENT_RELEASE_ADDRESS, ip, GRACE_RELEASE_DEADLINE);
       }
 
       @Override
       public void graceTake(String node, String ip) {
-        grace(node, GraceEvent.GRACE_EVENT_TAKE_ADDRESS, ip);
+        grace(node, GraceEvent.GRACE_EVENT_TAKE_ADDRESS, ip, EARLY_GRACE_DEADLINE);
       }
 
-      private void grace(String node, GraceEvent event, String ip) {
+      private void grace(String node, GraceEvent event, String ip, Duration max) {
         NfsServiceGrpc.newBlockingStub(clients.channel(address.apply(node)))
-            .withDeadlineAfter(Math.min(deadline.toMillis(), GRACE_RELEASE_DEADLINE.toMillis()),
-                java.util.concurrent.TimeUnit.MILLISECONDS)
+            .withDeadlineAfter(Math.min(deadline.toMillis(), max.toMillis()), java.util.concurrent.TimeUnit.MILLISECONDS)
             .grace(GraceRequest.newBuilder().setEvent(event).setAddress(ip).build());
       }
 

@@ -2,6 +2,7 @@ package io.brickyard.coordinator.failover;
 
 import io.brickyard.api.agent.v1.VipOwnershipResult;
 import io.brickyard.api.coordinator.v1.Failover;
+import io.brickyard.coordinator.Pools;
 import io.brickyard.coordinator.apply.Journal;
 import io.brickyard.coordinator.spec.CoordinationSpec.Failback;
 import io.brickyard.coordinator.vip.OwnedVips;
@@ -70,11 +71,7 @@ public final class FailoverLeader implements AutoCloseable {
   private final CuratorCache cache;
   /** Set once the cache holds every znode that existed when it started: nothing is decided before. */
   private volatile boolean cacheLoaded;
-  private final ScheduledExecutorService loop = Executors.newSingleThreadScheduledExecutor(r -> {
-    Thread t = new Thread(r, "failover-leader");
-    t.setDaemon(true);
-    return t;
-  });
+  private final ScheduledExecutorService loop = Executors.newSingleThreadScheduledExecutor(Pools.daemon("failover-leader"));
   private final Map<String, String> lastHolder = new HashMap<>();
   private final Map<String, Long> freeSince = new HashMap<>();
   private final Map<String, Long> upSince = new HashMap<>();
@@ -301,6 +298,8 @@ public final class FailoverLeader implements AutoCloseable {
   /**
    * Grace 5 for {@code vip} on the node a take would choose without {@code holder}, whose NFS port no
    * longer answers ({@link EarlyGrace}); the takeover link first, as ganesha reads the records at the event.
+   * On EarlyGrace's own thread: ganesha answers only once the requests holding its grace state are done,
+   * seconds when they wait for a lost brick, and the take must not wait behind it.
    */
   private void sendEarlyGrace(HaConfig cfg, HaConfig.Vip vip, String holder, Map<String, String> holders,
       Map<String, String> health, Set<String> troubled) {
@@ -311,19 +310,22 @@ public final class FailoverLeader implements AutoCloseable {
       return;
     }
     long suspected = earlyGrace.suspectedAt(vip.ip(), holder);
-    Failover.Builder f = Failover.newBuilder().setSuspectedMs(suspected);
-    link(cfg, vip, target, TakeoverLinks.recordsOf(holder, vip.home()), f);
-    try {
-      agents.graceTake(target, vip.ip());
-      long at = System.currentTimeMillis();
-      earlyGrace.sent(vip.ip(), new EarlyGrace.Sent(holder, target, at, f.setEarlyGraceMs(at)));
-      metrics.earlyGrace();
-      log.info("early grace 5 for {} on {}: its NFS port on {} stopped answering {} ms ago", vip.ip(), target, holder,
-          at - suspected);
-    } catch (RuntimeException e) {
-      earlyGrace.failed(vip.ip(), cfg.grace());
-      log.info("early grace 5 for {} on {} failed (the take will send it): {}", vip.ip(), target, e.getMessage());
-    }
+    earlyGrace.send(vip.ip(), () -> {
+      long started = System.currentTimeMillis();
+      Failover.Builder f = Failover.newBuilder().setSuspectedMs(suspected);
+      link(cfg, vip, target, TakeoverLinks.recordsOf(holder, vip.home()), f);
+      try {
+        agents.graceTake(target, vip.ip());
+        long at = System.currentTimeMillis();
+        earlyGrace.sent(vip.ip(), new EarlyGrace.Sent(holder, target, at, f.setEarlyGraceMs(at)), started);
+        metrics.earlyGrace();
+        log.info("early grace 5 for {} on {}: its NFS port on {} stopped answering {} ms ago", vip.ip(), target,
+            holder, at - suspected);
+      } catch (RuntimeException e) {
+        log.info("early grace 5 for {} on {} failed (the take will send it): {}", vip.ip(), target, e.getMessage());
+      }
+      kick();
+    });
   }
 
   /**
@@ -334,7 +336,8 @@ public final class FailoverLeader implements AutoCloseable {
    */
   private void assign(HaConfig cfg, HaConfig.Vip vip, String old, String target, long detected, long expired,
       String reason, Map<String, String> health, Map<String, String> holders) {
-    EarlyGrace.Sent early = earlyGrace.takeSent(vip.ip()).filter(s -> s.node().equals(target)).orElse(null);
+    EarlyGrace.Sent early = earlyGrace.takeSent(vip.ip(), FailoverAgents.EARLY_GRACE_DEADLINE)
+        .filter(s -> s.node().equals(target)).orElse(null);
     boolean covered = early != null && early.covers(target, System.currentTimeMillis(), cfg.grace());
     Failover.Builder f = (early != null ? early.record() : Failover.newBuilder()).setAddress(vip.ip())
         .setFromNode(old == null ? "" : old).setToNode(target).setReason(reason).setDetectedMs(detected)

@@ -1,5 +1,6 @@
 package io.brickyard.coordinator.failover;
 
+import io.brickyard.coordinator.Pools;
 import java.time.Duration;
 import java.util.Map;
 import java.util.OptionalLong;
@@ -41,11 +42,7 @@ final class PresetLinks implements AutoCloseable {
   private final LongSupplier clock;
   private final Map<Key, Seen> seen = new ConcurrentHashMap<>();
   private final Set<Key> inFlight = ConcurrentHashMap.newKeySet();
-  private final ExecutorService worker = Executors.newSingleThreadExecutor(r -> {
-    Thread t = new Thread(r, "takeover-links");
-    t.setDaemon(true);
-    return t;
-  });
+  private final ExecutorService worker = Executors.newSingleThreadExecutor(Pools.daemon("takeover-links"));
 
   PresetLinks(FailoverAgents agents, LongSupplier clock) {
     this.agents = agents;

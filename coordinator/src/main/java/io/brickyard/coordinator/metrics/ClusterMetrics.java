@@ -4,6 +4,7 @@ import io.brickyard.api.coordinator.v1.BrickView;
 import io.brickyard.api.coordinator.v1.ClusterStatus;
 import io.brickyard.api.coordinator.v1.PeerView;
 import io.brickyard.api.coordinator.v1.VolumeView;
+import io.brickyard.coordinator.Pools;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.MultiGauge;
@@ -72,11 +73,7 @@ public final class ClusterMetrics implements AutoCloseable {
 
   /** Refreshes now and then every {@code interval} on a daemon thread of its own. */
   public ClusterMetrics start(Duration interval) {
-    timer = Executors.newSingleThreadScheduledExecutor(r -> {
-      Thread t = new Thread(r, "cluster-metrics");
-      t.setDaemon(true);
-      return t;
-    });
+    timer = Executors.newSingleThreadScheduledExecutor(Pools.daemon("cluster-metrics"));
     timer.scheduleWithFixedDelay(this::refresh, 0, interval.toMillis(), TimeUnit.MILLISECONDS);
     return this;
   }

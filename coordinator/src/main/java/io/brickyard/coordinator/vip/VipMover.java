@@ -9,6 +9,7 @@ import io.brickyard.api.agent.v1.OperationResult;
 import io.brickyard.api.agent.v1.RequestOptions;
 import io.brickyard.api.coordinator.v1.VipMove;
 import io.brickyard.api.coordinator.v1.VipMoveStep;
+import io.brickyard.coordinator.Pools;
 import io.brickyard.coordinator.nfs.NfsFacts;
 import io.brickyard.coordinator.nodes.AgentClients;
 import io.brickyard.coordinator.nodes.NodeAddress;
@@ -51,11 +52,7 @@ public final class VipMover {
    * an apply's step, on a thread of a fixed pool, and must never wait for tasks queued behind it
    * on that same pool.
    */
-  private static final ExecutorService READS = Executors.newCachedThreadPool(r -> {
-    Thread t = new Thread(r, "vip-move-read");
-    t.setDaemon(true);
-    return t;
-  });
+  private static final ExecutorService READS = Executors.newCachedThreadPool(Pools.daemon("vip-move-read"));
   private final AgentClients clients;
   private final Duration deadline;
   private final OwnedVips owned;
