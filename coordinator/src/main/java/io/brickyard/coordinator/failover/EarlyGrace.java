@@ -28,10 +28,14 @@ import java.util.function.LongSupplier;
  * accepting connections ({@link NfsPortProbe}, every {@link #PROBE_PERIOD}, {@link #FAILURES_TO_SUSPECT}
  * failures running) is suspected about a second after the fault. The leader then sends grace 5 for the
  * address to the node it would choose were the VIP free, its takeover link set first (ganesha reads the
- * address's client records at the event). When the session does expire and the leader takes the VIP to
- * that node, the take sends no second event as long as the early grace has at least one lease left to
- * run ({@link Sent#covers}): every moved client then has at least a lease, within which it renews and so
- * finds the new server, to reclaim. Otherwise the take sends grace 5 as always.
+ * address's client records at the event), on a thread of its own ({@link #send}): ganesha answers only
+ * once its in-flight requests are done, seconds when they wait for a lost brick. When the session does
+ * expire and the leader takes the VIP to that node, the take waits for that answer if it is still due and
+ * sends no second event as long as the early grace has at least one lease left to run
+ * ({@link Sent#covers}): every moved client then has at least a lease, within which it renews and so
+ * finds the new server, to reclaim. Otherwise the take sends grace 5 as always. A second early grace is
+ * never sent within a grace period, not even after a failed one: an event whose answer came too late may
+ * still have reached ganesha, and another would restart its timer.
  *
  * <p>What a wrong suspicion costs (the leader's own path to the VIP broken, the holder fine): grace 5
  * moves no address, takes no znode and touches nothing of the holder, so only the chosen node's new
@@ -45,6 +49,7 @@ final class EarlyGrace implements AutoCloseable {
   static final Duration PROBE_PERIOD = Duration.ofMillis(250);
   static final Duration PROBE_TIMEOUT = Duration.ofMillis(300);
   static final int FAILURES_TO_SUSPECT = 2;
+
   /** What the probes found of one held VIP since its present holder took it. */
   private record Watch(String holder, boolean answered, int failures, long suspectedAtMs, long lastAnswerMs) {
     Watch after(boolean ok, long now) {
