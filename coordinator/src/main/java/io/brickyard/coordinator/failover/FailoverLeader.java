@@ -226,7 +226,7 @@ public final class FailoverLeader implements AutoCloseable {
         if (!holder.equals(vip.home()) && cfg.failback() == Failback.AUTO && homeUp != null
             && now - since >= cfg.failbackDelaySeconds() * 1000L && cfg.nfsNodes().contains(vip.home())
             && !troubled.contains(vip.home()) && !markedNow(ip)) {
-          move(cfg, vip, holder, vip.home(), now, "failback", holders);
+          move(cfg, vip, holder, vip.home(), now, FailoverMetrics.FAILBACK, holders);
         }
         continue;
       }
@@ -240,7 +240,8 @@ public final class FailoverLeader implements AutoCloseable {
         continue;
       }
       String old = lastHolder.get(ip);
-      assign(cfg, vip, old, target, detected, now, old == null ? "initial" : "holder lost", health, holders);
+      assign(cfg, vip, old, target, detected, now, old == null ? FailoverMetrics.INITIAL : FailoverMetrics.HOLDER_LOST,
+          health, holders);
     }
     presetLinks.keep(cfg, holders, health);
   }

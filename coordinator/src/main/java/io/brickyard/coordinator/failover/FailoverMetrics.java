@@ -38,15 +38,27 @@ final class FailoverMetrics {
     this.earlyGraces = Counter.builder("brickyard.early.graces")
         .description("Grace 5 sent to a VIP's likely next holder once its NFS port stopped answering, before the take")
         .register(registry);
+    REASONS.forEach(this::failovers);
     this.bricksOffline = MultiGauge.builder("brickyard.node.bricks.offline")
         .description("Bricks of exported volumes on the NFS node that gluster says are offline (the leader's last read;"
             + " such a node is chosen for a VIP only when no other will do)").register(registry);
   }
 
+  /** Why the leader assigned a VIP (Failover.reason, the counter's {@code reason}). */
+  static final String INITIAL = "initial";
+  static final String HOLDER_LOST = "holder lost";
+  static final String FAILBACK = "failback";
+  /** Every reason, counted from 0: Prometheus's {@code increase()} misses a counter's first sample. */
+  static final List<String> REASONS = List.of(INITIAL, HOLDER_LOST, FAILBACK);
+
   void failover(String reason, Duration took) {
-    Counter.builder("brickyard.failovers").description("VIPs assigned by the coordinator leader")
-        .tag("reason", reason).register(registry).increment();
+    failovers(reason).increment();
     duration.record(took);
+  }
+
+  private Counter failovers(String reason) {
+    return Counter.builder("brickyard.failovers").description("VIPs assigned by the coordinator leader")
+        .tag("reason", reason).register(registry);
   }
 
   void holders(Map<String, String> vipToNode) {
