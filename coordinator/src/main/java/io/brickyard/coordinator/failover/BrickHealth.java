@@ -74,14 +74,10 @@ final class BrickHealth implements AutoCloseable {
 
   /** Nodes with a brick of an exported volume offline, by a view no older than {@link #STALE_AFTER}. */
   Set<String> troubled() {
-    View v = view;
-    if (v == null || clock.getAsLong() - v.atMs() > STALE_AFTER.toMillis()) {
-      return Set.of();
-    }
-    return v.offline().keySet();
+    return offline().keySet();
   }
 
-  /** The last view's offline bricks per node (for the metrics); empty without a fresh view. */
+  /** The last view's offline bricks per node; empty without a view no older than {@link #STALE_AFTER}. */
   Map<String, List<String>> offline() {
     View v = view;
     return v == null || clock.getAsLong() - v.atMs() > STALE_AFTER.toMillis() ? Map.of() : v.offline();
